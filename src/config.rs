@@ -1,0 +1,385 @@
+//! Settings: one typed value read from the environment (and an optional `.env`),
+//! validated once at start and passed to whatever needs it. No globals.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+
+use crate::domain::Language;
+
+/// Which database Sapar talks to, decided by the scheme of `SAPAR_DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// A SQLite file (bundled SQLite, WAL mode).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL, kept as given.
+    Postgres(String),
+}
+
+impl DatabaseTarget {
+    /// Reads `sqlite://path`, `sqlite:path`, `postgres://…` or `postgresql://…`.
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if rest.is_empty() {
+                return Err(ConfigError::invalid(
+                    "SAPAR_DATABASE_URL",
+                    "the sqlite:// URL names no file",
+                ));
+            }
+            return Ok(Self::Sqlite(PathBuf::from(rest)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let scheme = url.split(':').next().unwrap_or(url);
+        Err(ConfigError::invalid(
+            "SAPAR_DATABASE_URL",
+            format!("unknown scheme '{scheme}' (expected sqlite://FILE or postgres://…)"),
+        ))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Shows the target without a password, so it can be logged.
+impl fmt::Display for DatabaseTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres(url) => f.write_str(&redact_url_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// `scheme://user:secret@host/…` becomes `scheme://user:***@host/…`.
+pub fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// The SMTP transport, or none (messages become `.eml` files).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        if url.starts_with("smtp://") || url.starts_with("smtps://") {
+            Ok(Self(url.to_owned()))
+        } else {
+            Err(ConfigError::invalid(
+                "SAPAR_SMTP_URL",
+                "expected smtp://host:port or smtps://user:pass@host",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url_password(&self.0))
+    }
+}
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database: DatabaseTarget,
+    pub bind: String,
+    pub base_url: String,
+    pub smtp_url: Option<SmtpUrl>,
+    pub mail_from: String,
+    pub secret_key: Secret,
+    pub default_language: Language,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<Secret>,
+    pub outbox_poll_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{variable}: {reason}")]
+    Invalid {
+        variable: &'static str,
+        reason: String,
+    },
+    #[error("data folder {path}: {reason}")]
+    DataDir { path: PathBuf, reason: String },
+}
+
+impl ConfigError {
+    fn invalid(variable: &'static str, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            variable,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the process environment (after loading `.env`, if there is one).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a malformed one is not worth refusing to start over.
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let data_dir = PathBuf::from(get("SAPAR_DATA_DIR").unwrap_or_else(|| "./sapar-data".into()));
+        let database = match get("SAPAR_DATABASE_URL") {
+            Some(url) => DatabaseTarget::parse(url.trim())?,
+            None => DatabaseTarget::Sqlite(data_dir.join("sapar.db")),
+        };
+
+        let bind = get("SAPAR_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        if bind.parse::<SocketAddr>().is_err() && !bind.contains(':') {
+            return Err(ConfigError::invalid(
+                "SAPAR_BIND",
+                format!("'{bind}' is not an address like 127.0.0.1:8080"),
+            ));
+        }
+        let base_url = get("SAPAR_BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::invalid(
+                "SAPAR_BASE_URL",
+                "expected an http:// or https:// URL",
+            ));
+        }
+
+        let smtp_url = get("SAPAR_SMTP_URL")
+            .map(|u| SmtpUrl::parse(u.trim()))
+            .transpose()?;
+        let mail_from = get("SAPAR_MAIL_FROM").unwrap_or_else(|| "Sapar <sapar@localhost>".into());
+        if !mail_from.contains('@') || mail_from.contains(['\r', '\n']) {
+            return Err(ConfigError::invalid(
+                "SAPAR_MAIL_FROM",
+                "expected an address such as Sapar <sapar@example.kz>",
+            ));
+        }
+
+        let default_language = match get("SAPAR_DEFAULT_LANG") {
+            Some(code) => Language::parse(code.trim()).ok_or_else(|| {
+                ConfigError::invalid("SAPAR_DEFAULT_LANG", format!("'{code}' is not ru, kk or en"))
+            })?,
+            None => Language::Ru,
+        };
+
+        let outbox_poll_ms = match get("SAPAR_OUTBOX_POLL_MS") {
+            Some(ms) => ms
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms > 0)
+                .ok_or_else(|| {
+                    ConfigError::invalid("SAPAR_OUTBOX_POLL_MS", "expected a positive number of milliseconds")
+                })?,
+            None => 2000,
+        };
+
+        let secret_key = match get("SAPAR_SECRET_KEY") {
+            Some(key) if key.len() < 32 => {
+                return Err(ConfigError::invalid(
+                    "SAPAR_SECRET_KEY",
+                    "must be at least 32 characters",
+                ))
+            }
+            Some(key) => Secret::new(key),
+            // Generated and stored on first use; see `ensure_data_dir`.
+            None => Secret::new(String::new()),
+        };
+
+        Ok(Self {
+            data_dir,
+            database,
+            bind,
+            base_url,
+            smtp_url,
+            mail_from,
+            secret_key,
+            default_language,
+            admin_email: get("SAPAR_ADMIN_EMAIL").map(|e| e.trim().to_owned()),
+            admin_password: get("SAPAR_ADMIN_PASSWORD").map(Secret::new),
+            outbox_poll_ms,
+        })
+    }
+
+    /// Creates the data folder, checks it can be written, and loads (or creates) the
+    /// secret key kept there when `SAPAR_SECRET_KEY` is not set.
+    pub fn ensure_data_dir(&mut self) -> Result<(), ConfigError> {
+        let dir = self.data_dir.clone();
+        let fail = |reason: String| ConfigError::DataDir {
+            path: dir.clone(),
+            reason,
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create it ({e})")))?;
+        let probe = dir.join(".write-test");
+        std::fs::write(&probe, b"ok").map_err(|e| fail(format!("cannot write there ({e})")))?;
+        let _ = std::fs::remove_file(&probe);
+
+        if let DatabaseTarget::Sqlite(path) = &self.database {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| ConfigError::DataDir {
+                    path: parent.to_owned(),
+                    reason: format!("cannot create the database folder ({e})"),
+                })?;
+            }
+        }
+
+        if self.secret_key.expose().is_empty() {
+            self.secret_key = load_or_create_secret(&dir.join("secret.key")).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+fn load_or_create_secret(path: &Path) -> Result<Secret, String> {
+    match std::fs::read_to_string(path) {
+        Ok(key) if key.trim().len() >= 32 => return Ok(Secret::new(key.trim())),
+        Ok(_) => return Err(format!("{} is too short to be a key", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot read {} ({e})", path.display())),
+    }
+    let mut bytes = [0u8; 48];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    write_private(path, key.as_bytes())
+        .map_err(|e| format!("cannot write {} ({e})", path.display()))?;
+    Ok(Secret::new(key))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(move |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.data_dir, PathBuf::from("./sapar-data"));
+        assert_eq!(
+            s.database,
+            DatabaseTarget::Sqlite(PathBuf::from("./sapar-data/sapar.db"))
+        );
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.base_url, "http://127.0.0.1:8080");
+        assert_eq!(s.mail_from, "Sapar <sapar@localhost>");
+        assert_eq!(s.default_language, Language::Ru);
+        assert_eq!(s.outbox_poll_ms, 2000);
+        assert!(s.smtp_url.is_none());
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused_by_name() {
+        let err = settings(&[("SAPAR_DATABASE_URL", "mysql://localhost/x")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SAPAR_DATABASE_URL: unknown scheme 'mysql' (expected sqlite://FILE or postgres://…)"
+        );
+    }
+
+    #[test]
+    fn postgres_passwords_do_not_show() {
+        let target = DatabaseTarget::parse("postgres://app:hunter2@db:5432/sapar").unwrap();
+        assert_eq!(target.to_string(), "postgres://app:***@db:5432/sapar");
+        let smtp = SmtpUrl::parse("smtps://mailer:pa55@mail.gov.kz").unwrap();
+        assert_eq!(format!("{smtp:?}"), "smtps://mailer:***@mail.gov.kz");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        assert!(settings(&[("SAPAR_DEFAULT_LANG", "de")])
+            .unwrap_err()
+            .to_string()
+            .starts_with("SAPAR_DEFAULT_LANG"));
+        assert!(settings(&[("SAPAR_OUTBOX_POLL_MS", "soon")])
+            .unwrap_err()
+            .to_string()
+            .starts_with("SAPAR_OUTBOX_POLL_MS"));
+        assert!(settings(&[("SAPAR_SMTP_URL", "http://x")]).is_err());
+    }
+}

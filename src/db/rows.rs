@@ -1,0 +1,405 @@
+//! Rows as the tables hold them, and the changes written to them. Instants are
+//! naive UTC; vocabularies are their lowercase words.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::*;
+use crate::domain::model::{
+    AttendeeGroup, Official, Participant, Unavailability, Unavailable, Venue, Visit,
+};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub language: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub language: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = officials)]
+pub struct OfficialRow {
+    pub id: i64,
+    pub full_name: String,
+    pub position: Option<String>,
+    pub organization: Option<String>,
+    pub precedence: i32,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = officials, treat_none_as_null = true)]
+pub struct OfficialChanges {
+    pub full_name: String,
+    pub position: Option<String>,
+    pub organization: Option<String>,
+    pub precedence: i32,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: String,
+    pub notes: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl OfficialChanges {
+    pub fn new(o: &Official, now: NaiveDateTime) -> Self {
+        Self {
+            full_name: o.full_name.clone(),
+            position: o.position.clone(),
+            organization: o.organization.clone(),
+            precedence: o.precedence,
+            email: o.email.as_ref().map(|e| e.to_string()),
+            phone: o.phone.clone(),
+            language: o.language.as_str().to_owned(),
+            notes: o.notes.clone(),
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = venues)]
+pub struct VenueRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub timezone: String,
+    pub capacity: Option<i32>,
+    pub opens: Option<NaiveTime>,
+    pub closes: Option<NaiveTime>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = venues, treat_none_as_null = true)]
+pub struct VenueChanges {
+    pub name: String,
+    pub kind: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub timezone: String,
+    pub capacity: Option<i32>,
+    pub opens: Option<NaiveTime>,
+    pub closes: Option<NaiveTime>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub notes: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl VenueChanges {
+    pub fn new(v: &Venue, now: NaiveDateTime) -> Self {
+        Self {
+            name: v.name.clone(),
+            kind: v.kind.as_str().to_owned(),
+            address: v.address.clone(),
+            city: v.city.clone(),
+            latitude: v.coordinates.map(|c| c.latitude),
+            longitude: v.coordinates.map(|c| c.longitude),
+            timezone: v.timezone.name().to_owned(),
+            capacity: v.capacity,
+            opens: v.hours.map(|h| h.opens),
+            closes: v.hours.map(|h| h.closes),
+            contact_name: v.contact_name.clone(),
+            contact_phone: v.contact_phone.clone(),
+            contact_email: v.contact_email.as_ref().map(|e| e.to_string()),
+            notes: v.notes.clone(),
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = participants)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+    pub language: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = participants, treat_none_as_null = true)]
+pub struct ParticipantChanges {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+    pub language: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ParticipantChanges {
+    pub fn new(p: &Participant, now: NaiveDateTime) -> Self {
+        Self {
+            full_name: p.full_name.clone(),
+            email: p.email.as_ref().map(|e| e.to_string()),
+            phone: p.phone.clone(),
+            organization: p.organization.clone(),
+            language: p.language.as_str().to_owned(),
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = attendee_groups)]
+pub struct GroupRow {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub headcount: i32,
+    pub contact_participant_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = attendee_groups, treat_none_as_null = true)]
+pub struct GroupChanges {
+    pub name: String,
+    pub description: Option<String>,
+    pub headcount: i32,
+    pub contact_participant_id: Option<i64>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl GroupChanges {
+    pub fn new(g: &AttendeeGroup, now: NaiveDateTime) -> Self {
+        Self {
+            name: g.name.clone(),
+            description: g.description.clone(),
+            headcount: g.headcount,
+            contact_participant_id: g.contact_participant_id,
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = visits)]
+pub struct VisitRow {
+    pub id: i64,
+    pub title: String,
+    pub theme: Option<String>,
+    pub region: Option<String>,
+    pub timezone: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub lead_official_id: Option<i64>,
+    pub status: String,
+    pub published_version: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = visits, treat_none_as_null = true)]
+pub struct VisitChanges {
+    pub title: String,
+    pub theme: Option<String>,
+    pub region: Option<String>,
+    pub timezone: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub lead_official_id: Option<i64>,
+    pub status: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl VisitChanges {
+    pub fn new(v: &Visit, now: NaiveDateTime) -> Self {
+        Self {
+            title: v.title.clone(),
+            theme: v.theme.clone(),
+            region: v.region.clone(),
+            timezone: v.timezone.name().to_owned(),
+            first_day: v.first_day,
+            last_day: v.last_day,
+            lead_official_id: v.lead_official_id,
+            status: v.status.as_str().to_owned(),
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = meetings)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub visit_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub venue_id: Option<i64>,
+    pub responsible: Option<String>,
+    pub agenda: Option<String>,
+    pub briefing_notes: Option<String>,
+    pub logistics: Option<String>,
+    pub dress_code: Option<String>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = meetings, treat_none_as_null = true)]
+pub struct MeetingChanges {
+    pub kind: String,
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub venue_id: Option<i64>,
+    pub responsible: Option<String>,
+    pub agenda: Option<String>,
+    pub briefing_notes: Option<String>,
+    pub logistics: Option<String>,
+    pub dress_code: Option<String>,
+    pub status: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl MeetingChanges {
+    pub fn new(m: &crate::domain::model::Meeting, now: NaiveDateTime) -> Self {
+        Self {
+            kind: m.kind.as_str().to_owned(),
+            title: m.title.clone(),
+            starts_at: m.time.start().naive_utc(),
+            ends_at: m.time.end().naive_utc(),
+            venue_id: m.venue_id,
+            responsible: m.responsible.clone(),
+            agenda: m.agenda.clone(),
+            briefing_notes: m.briefing_notes.clone(),
+            logistics: m.logistics.clone(),
+            dress_code: m.dress_code.clone(),
+            status: m.status.as_str().to_owned(),
+            updated_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = meeting_officials)]
+pub struct MeetingOfficialRow {
+    pub meeting_id: i64,
+    pub official_id: i64,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = unavailability)]
+pub struct UnavailabilityRow {
+    pub id: i64,
+    pub official_id: Option<i64>,
+    pub venue_id: Option<i64>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = unavailability)]
+pub struct NewUnavailability {
+    pub official_id: Option<i64>,
+    pub venue_id: Option<i64>,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl NewUnavailability {
+    pub fn new(u: &Unavailability, now: NaiveDateTime) -> Self {
+        let (official_id, venue_id) = match u.who {
+            Unavailable::Official(id) => (Some(id), None),
+            Unavailable::Venue(id) => (None, Some(id)),
+        };
+        Self {
+            official_id,
+            venue_id,
+            starts_at: u.time.start().naive_utc(),
+            ends_at: u.time.end().naive_utc(),
+            reason: u.reason.clone(),
+            created_at: now,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = travel_times)]
+pub struct TravelTimeRow {
+    pub from_venue_id: i64,
+    pub to_venue_id: i64,
+    pub minutes: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub visit_id: Option<i64>,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewAuditEvent {
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub visit_id: Option<i64>,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub at: NaiveDateTime,
+}

@@ -1,0 +1,12 @@
+//! The pure heart of Sapar: values, entities and the rules between them.
+//! Nothing here touches a database, the network or mail (a test holds us to it).
+
+pub mod model;
+pub mod validation;
+pub mod values;
+
+pub use validation::{FieldProblem, ValidationErrors};
+pub use values::{
+    EmailAddress, Language, MeetingKind, MeetingStatus, OfficialRole, Role, TimeRange, VenueKind,
+    VisitStatus,
+};

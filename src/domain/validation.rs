@@ -1,0 +1,203 @@
+//! What can be wrong with a field, and the set of such problems for one input.
+//! Problems are codes, not sentences: the edge (a form, the API) words them in
+//! the reader's language.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    TooLong { max: usize },
+    InvalidEmail,
+    UnknownTimeZone,
+    EndNotAfterStart,
+    FirstDayAfterLastDay,
+    OutOfRange { min: String, max: String },
+    NotOneOf { choices: String },
+    UnknownId { id: i64 },
+    Duplicate,
+    Invalid { reason: String },
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Required => f.write_str("is required"),
+            Self::TooLong { max } => write!(f, "is longer than {max} characters"),
+            Self::InvalidEmail => f.write_str("is not a valid email address"),
+            Self::UnknownTimeZone => {
+                f.write_str("is not a known IANA time zone (for example Asia/Almaty)")
+            }
+            Self::EndNotAfterStart => f.write_str("must be after the start"),
+            Self::FirstDayAfterLastDay => f.write_str("must not be before the first day"),
+            Self::OutOfRange { min, max } => write!(f, "must be between {min} and {max}"),
+            Self::NotOneOf { choices } => write!(f, "must be one of: {choices}"),
+            Self::UnknownId { id } => write!(f, "refers to {id}, which does not exist"),
+            Self::Duplicate => f.write_str("is already taken"),
+            Self::Invalid { reason } => f.write_str(reason),
+        }
+    }
+}
+
+/// Every problem found in one input, by field name, so a form can mark all of
+/// them at once rather than one per attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    fields: BTreeMap<String, FieldProblem>,
+}
+
+impl ValidationErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &str, problem: FieldProblem) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, problem);
+        errors
+    }
+
+    /// Records a problem; the first one found for a field is the one kept.
+    pub fn add(&mut self, field: &str, problem: FieldProblem) {
+        self.fields.entry(field.to_owned()).or_insert(problem);
+    }
+
+    /// Keeps the value of a check, or records its problem and gives `None`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldProblem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&FieldProblem> {
+        self.fields.get(field)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldProblem)> {
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn merge(&mut self, other: ValidationErrors) {
+        for (field, problem) in other.fields {
+            self.fields.entry(field).or_insert(problem);
+        }
+    }
+
+    /// `Ok(value)` when nothing was recorded.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (field, problem) in &self.fields {
+            if !first {
+                f.write_str("; ")?;
+            }
+            first = false;
+            write!(f, "{field} {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Text limits, in characters.
+pub const NAME_MAX: usize = 200;
+pub const SHORT_MAX: usize = 200;
+pub const PHONE_MAX: usize = 50;
+pub const LONG_MAX: usize = 20_000;
+
+/// A required text: trimmed, not empty, not longer than `max`.
+pub fn required_text(raw: &str, max: usize) -> Result<String, FieldProblem> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(FieldProblem::Required);
+    }
+    bounded(text, max)
+}
+
+/// An optional text: trimmed; empty becomes `None`.
+pub fn optional_text(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldProblem> {
+    match raw.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => bounded(text, max).map(Some),
+    }
+}
+
+fn bounded(text: &str, max: usize) -> Result<String, FieldProblem> {
+    if text.chars().count() > max {
+        Err(FieldProblem::TooLong { max })
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// A single-line text must not carry line breaks (they end up in email headers
+/// and calendar fields).
+pub fn single_line(text: String) -> Result<String, FieldProblem> {
+    if text.contains(['\r', '\n']) {
+        Err(FieldProblem::Invalid {
+            reason: "must be a single line".into(),
+        })
+    } else {
+        Ok(text)
+    }
+}
+
+pub fn in_range<T: PartialOrd + fmt::Display>(value: T, min: T, max: T) -> Result<T, FieldProblem> {
+    if value < min || value > max {
+        Err(FieldProblem::OutOfRange {
+            min: min.to_string(),
+            max: max.to_string(),
+        })
+    } else {
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_trimmed_and_bounded_in_characters() {
+        assert_eq!(required_text("  Сенат ", 10), Ok("Сенат".into()));
+        assert_eq!(required_text("   ", 10), Err(FieldProblem::Required));
+        assert_eq!(required_text("әғқңөұүһі", 9), Ok("әғқңөұүһі".into()));
+        assert_eq!(
+            required_text("әғқңөұүһі!", 9),
+            Err(FieldProblem::TooLong { max: 9 })
+        );
+        assert_eq!(optional_text(Some(" "), 5), Ok(None));
+    }
+
+    #[test]
+    fn all_problems_of_an_input_are_kept() {
+        let mut errors = ValidationErrors::new();
+        errors.add("email", FieldProblem::InvalidEmail);
+        errors.add("email", FieldProblem::Required);
+        errors.add("name", FieldProblem::Required);
+        assert_eq!(errors.get("email"), Some(&FieldProblem::InvalidEmail));
+        assert_eq!(errors.to_string(), "email is not a valid email address; name is required");
+    }
+}

@@ -1,0 +1,10 @@
+//! Sapar plans official regional visits: the programme, its conflicts, the
+//! printed itineraries and the messages to everyone involved.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod services;
+pub mod i18n;
+pub mod web;

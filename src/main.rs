@@ -1,0 +1,224 @@
+//! The `sapar` command: parse the command line, load the settings, run the command.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+use sapar::app::{self, Application};
+use sapar::config::Settings;
+use sapar::db;
+use sapar::services::accounts::{self, NewUserInput, Password};
+use sapar::services::{demo, Actor};
+
+#[derive(Parser)]
+#[command(name = "sapar", version, about = "Sapar: planning official regional visits")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run migrations, load the demo on an empty database, and serve the web app.
+    Serve {
+        /// Address to listen on (overrides SAPAR_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Do not load the demo visit into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Load the demo visit into the configured database (once).
+    Demo,
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff user; prints a generated password unless --password-stdin.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, planner or viewer
+        #[arg(long)]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print a new API token for the user, alone on one line.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let first = e.to_string();
+            let line = first.lines().next().unwrap_or("bad arguments");
+            eprintln!("sapar: {} (see sapar --help)", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the whole cause chain, newlines folded.
+            let message = format!("{e:#}").replace(['\r', '\n'], " ");
+            eprintln!("sapar: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn settings() -> anyhow::Result<Settings> {
+    let mut settings = Settings::from_env()?;
+    settings.ensure_data_dir()?;
+    Ok(settings)
+}
+
+fn connect(settings: &Settings) -> anyhow::Result<db::DbConn> {
+    let mut conn = db::establish(&settings.database)?;
+    db::run_migrations(&mut conn)?;
+    Ok(conn)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve {
+        bind: None,
+        no_demo: false,
+    }) {
+        Command::Serve { bind, no_demo } => serve(settings()?, bind, !no_demo),
+        Command::Migrate => {
+            let settings = settings()?;
+            let mut conn = db::establish(&settings.database)?;
+            let ran = db::run_migrations(&mut conn)?;
+            println!("{ran} migration(s) applied to {}", settings.database);
+            Ok(())
+        }
+        Command::Demo => {
+            let mut conn = connect(&settings()?)?;
+            match demo::load(&mut conn)? {
+                demo::DemoOutcome::Loaded { visit_id } => println!("demo visit loaded (visit {visit_id})"),
+                demo::DemoOutcome::AlreadyLoaded => println!("the demo visit is already loaded; nothing changed"),
+            }
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    password_stdin,
+                    name,
+                },
+        } => {
+            let settings = settings()?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                let line = line.trim_end_matches(['\r', '\n']);
+                if line.is_empty() {
+                    bail!("no password on standard input");
+                }
+                Password::new(line)
+            } else {
+                Password::generate()
+            };
+            let mut conn = connect(&settings)?;
+            let user = accounts::create_user(
+                &mut conn,
+                &Actor::system("command line"),
+                &NewUserInput {
+                    email: &email,
+                    full_name: &name,
+                    role: &role,
+                    language: settings.default_language,
+                    password: &password,
+                },
+            )?;
+            println!("user {} created ({})", user.email, user.role);
+            if !password_stdin {
+                println!("password: {}", password.expose());
+            }
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { email },
+        } => {
+            let mut conn = connect(&settings()?)?;
+            let token = accounts::create_token(&mut conn, &Actor::system("command line"), &email)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{token}")?;
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings, bind: Option<String>, load_demo: bool) -> anyhow::Result<()> {
+    let bind = bind.unwrap_or_else(|| settings.bind.clone());
+    let (pool, prepared) = app::prepare(&settings, load_demo)?;
+    tracing::info!(
+        database = %settings.database,
+        migrations = prepared.migrations_run,
+        "database ready"
+    );
+    if let Some(visit_id) = prepared.demo_visit_id {
+        println!("Loaded the demo visit (visit {visit_id}).");
+    }
+    if let Some((email, password)) = &prepared.first_admin {
+        match password {
+            Some(password) => println!(
+                "Created the first admin: {email}, password {password} (shown once; keep it safe)."
+            ),
+            None => println!("Created the first admin: {email}."),
+        }
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let application = Application::build(settings, pool, &bind)?;
+        println!("Sapar is running at http://{}/", application.addr);
+        let _ = std::io::stdout().flush();
+        application.server.await.context("the web server stopped")
+    })
+}

@@ -1,0 +1,224 @@
+//! Staff accounts: users with argon2id passwords, and API tokens stored as
+//! SHA-256 digests (a token is shown once, when it is made).
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::{now, Actor, Audit, ServiceError, ServiceResult};
+use crate::db::rows::{NewUser, UserRow};
+use crate::db::{repo, write_transaction, DbConn};
+use crate::domain::validation::{required_text, NAME_MAX};
+use crate::domain::{EmailAddress, FieldProblem, Language, Role, ValidationErrors};
+
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 1024;
+
+/// A password as typed; never printed or logged.
+pub struct Password(String);
+
+impl Password {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// A random password of 20 letters and digits, for a first admin or a new user.
+    pub fn generate() -> Self {
+        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut bytes = [0u8; 20];
+        OsRng.fill_bytes(&mut bytes);
+        Self(
+            bytes
+                .iter()
+                .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+                .collect(),
+        )
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    fn check(&self) -> Result<(), FieldProblem> {
+        let n = self.0.chars().count();
+        if n < PASSWORD_MIN {
+            Err(FieldProblem::Invalid {
+                reason: format!("must be at least {PASSWORD_MIN} characters"),
+            })
+        } else if n > PASSWORD_MAX {
+            Err(FieldProblem::TooLong { max: PASSWORD_MAX })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+pub fn hash_password(password: &Password) -> Result<String, ServiceError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| {
+            ServiceError::Validation(ValidationErrors::single(
+                "password",
+                FieldProblem::Invalid {
+                    reason: e.to_string(),
+                },
+            ))
+        })
+}
+
+pub fn verify_password(password: &Password, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.expose().as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+pub struct NewUserInput<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub role: &'a str,
+    pub language: Language,
+    pub password: &'a Password,
+}
+
+pub fn create_user(conn: &mut DbConn, actor: &Actor, input: &NewUserInput<'_>) -> ServiceResult<UserRow> {
+    let mut errors = ValidationErrors::new();
+    let email = errors.check("email", EmailAddress::parse(input.email));
+    let full_name = if input.full_name.trim().is_empty() {
+        Some(String::new())
+    } else {
+        errors.check("full_name", required_text(input.full_name, NAME_MAX))
+    };
+    let role = Role::parse(input.role.trim());
+    if role.is_none() {
+        errors.add(
+            "role",
+            FieldProblem::NotOneOf {
+                choices: Role::choices(),
+            },
+        );
+    }
+    errors.check("password", input.password.check());
+    let (Some(email), Some(full_name), Some(role)) = (email, full_name, role) else {
+        return Err(errors.into());
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let hash = hash_password(input.password)?;
+    write_transaction(conn, |conn| {
+        if repo::find_user_by_email(conn, email.as_str())?.is_some() {
+            return Err(ValidationErrors::single("email", FieldProblem::Duplicate).into());
+        }
+        let id = repo::insert_user(
+            conn,
+            &NewUser {
+                email: email.as_str(),
+                full_name: &full_name,
+                password_hash: &hash,
+                role: role.as_str(),
+                language: input.language.as_str(),
+                created_at: now(),
+            },
+        )?;
+        let user = repo::find_user(conn, id)?.ok_or(ServiceError::NotFound { entity: "user", id })?;
+        Audit::created("user", id, &user).write(conn, actor)?;
+        Ok(user)
+    })
+}
+
+/// The user with this email and password, if both match.
+pub fn authenticate(conn: &mut DbConn, email: &str, password: &Password) -> ServiceResult<Option<UserRow>> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Ok(None);
+    };
+    let user = repo::find_user_by_email(conn, email.as_str())?;
+    Ok(user.filter(|u| verify_password(password, &u.password_hash)))
+}
+
+pub fn user_by_email(conn: &mut DbConn, email: &str) -> ServiceResult<Option<UserRow>> {
+    let email = EmailAddress::parse(email).map_err(|p| ValidationErrors::single("email", p))?;
+    Ok(repo::find_user_by_email(conn, email.as_str())?)
+}
+
+pub fn count_users(conn: &mut DbConn) -> ServiceResult<i64> {
+    Ok(repo::count_users(conn)?)
+}
+
+fn token_digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Makes an API token for the user with this email; the token itself is
+/// returned once and only its digest is kept.
+pub fn create_token(conn: &mut DbConn, actor: &Actor, email: &str) -> ServiceResult<String> {
+    let user = user_by_email(conn, email)?.ok_or_else(|| {
+        ServiceError::Validation(ValidationErrors::single(
+            "email",
+            FieldProblem::Invalid {
+                reason: "no user has this email".into(),
+            },
+        ))
+    })?;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = std::iter::once("sapar_".to_owned())
+        .chain(bytes.iter().map(|b| format!("{b:02x}")))
+        .collect();
+    write_transaction(conn, |conn| {
+        let id = repo::insert_api_token(conn, user.id, &token_digest(&token), now())?;
+        Audit::new(
+            "api_token",
+            Some(id),
+            super::AuditAction::Create,
+            None,
+            Some(serde_json::json!({ "user_id": user.id })),
+        )
+        .write(conn, actor)?;
+        Ok(token)
+    })
+}
+
+/// The user a bearer token belongs to, if it is a live token.
+pub fn user_by_token(conn: &mut DbConn, token: &str) -> ServiceResult<Option<UserRow>> {
+    Ok(repo::user_by_token_hash(conn, &token_digest(token.trim()))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let password = Password::new("correct horse battery");
+        let hash = hash_password(&password).unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&password, &hash));
+        assert!(!verify_password(&Password::new("wrong horse battery"), &hash));
+        assert!(!verify_password(&password, "not a hash"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_differ() {
+        let (a, b) = (Password::generate(), Password::generate());
+        assert_eq!(a.expose().len(), 20);
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(format!("{a:?}"), "Password(***)");
+    }
+}

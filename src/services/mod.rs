@@ -1,0 +1,183 @@
+//! The use cases. Each one loads through `db`, decides through `domain`, and
+//! writes its change together with its audit event in one transaction.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod demo;
+pub mod programme;
+
+use chrono::{NaiveDateTime, Utc};
+use serde::Serialize;
+
+use crate::db::rows::NewAuditEvent;
+use crate::db::{repo, DbError};
+use crate::domain::values::to_the_second;
+use crate::domain::{FieldProblem, ValidationErrors};
+
+/// Why a use case did not happen. No HTTP here: the web layer maps these.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input: {0}")]
+    Validation(#[from] ValidationErrors),
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("{entity} {id} was changed by someone else (now at version {current})")]
+    StaleVersion {
+        entity: &'static str,
+        id: i64,
+        current: i32,
+    },
+    #[error("{entity} {id} cannot be deleted: {reason}")]
+    InUse {
+        entity: &'static str,
+        id: i64,
+        reason: String,
+    },
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(DbError::Query(e))
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Who makes a change, for the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub label: String,
+}
+
+impl Actor {
+    /// A change made by Sapar itself or from the command line.
+    pub fn system(label: &str) -> Self {
+        Self {
+            user_id: None,
+            label: label.to_owned(),
+        }
+    }
+
+    pub fn user(id: i64, email: &str) -> Self {
+        Self {
+            user_id: Some(id),
+            label: email.to_owned(),
+        }
+    }
+}
+
+/// Now, in UTC, to the second (as everything is stored).
+pub fn now() -> NaiveDateTime {
+    to_the_second(Utc::now()).naive_utc()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    Publish,
+    Load,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Publish => "publish",
+            Self::Load => "load",
+        }
+    }
+}
+
+/// One audit record: what an entity looked like before and after a change.
+pub struct Audit {
+    entity: &'static str,
+    entity_id: Option<i64>,
+    visit_id: Option<i64>,
+    action: AuditAction,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+}
+
+fn snapshot(value: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+impl Audit {
+    pub fn created(entity: &'static str, id: i64, after: &impl Serialize) -> Self {
+        Self::new(entity, Some(id), AuditAction::Create, None, snapshot(after))
+    }
+
+    pub fn updated(
+        entity: &'static str,
+        id: i64,
+        before: &impl Serialize,
+        after: &impl Serialize,
+    ) -> Self {
+        Self::new(entity, Some(id), AuditAction::Update, snapshot(before), snapshot(after))
+    }
+
+    pub fn deleted(entity: &'static str, id: i64, before: &impl Serialize) -> Self {
+        Self::new(entity, Some(id), AuditAction::Delete, snapshot(before), None)
+    }
+
+    pub fn new(
+        entity: &'static str,
+        entity_id: Option<i64>,
+        action: AuditAction,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Self {
+        Self {
+            entity,
+            entity_id,
+            visit_id: None,
+            action,
+            before,
+            after,
+        }
+    }
+
+    /// Files the event under a visit, so the visit's log shows it.
+    pub fn in_visit(mut self, visit_id: i64) -> Self {
+        self.visit_id = Some(visit_id);
+        self
+    }
+
+    pub fn write(self, conn: &mut crate::db::DbConn, actor: &Actor) -> ServiceResult<()> {
+        repo::insert_audit_event(
+            conn,
+            &NewAuditEvent {
+                user_id: actor.user_id,
+                actor: actor.label.clone(),
+                entity: self.entity.to_owned(),
+                entity_id: self.entity_id,
+                visit_id: self.visit_id,
+                action: self.action.as_str().to_owned(),
+                before: self.before.map(|v| v.to_string()),
+                after: self.after.map(|v| v.to_string()),
+                at: now(),
+            },
+        )?;
+        Ok(())
+    }
+}
+
+/// Records `field` as naming ids that do not exist, if any of `wanted` is missing
+/// from `found`.
+pub(crate) fn check_ids_exist(
+    errors: &mut ValidationErrors,
+    field: &str,
+    wanted: &[i64],
+    found: &[i64],
+) {
+    if let Some(missing) = wanted.iter().find(|id| !found.contains(id)) {
+        errors.add(field, FieldProblem::UnknownId { id: *missing });
+    }
+}

@@ -1,0 +1,101 @@
+//! The web side: actix-web routes, the shared state they run with, and the
+//! server itself.
+
+pub mod error;
+mod pages;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{self, Next};
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Settings;
+use crate::db::{DbConn, DbPool};
+use crate::services::ServiceError;
+use error::AppError;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Runs blocking database work on actix's thread pool, with a pooled connection.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| ServiceError::Database(crate::db::DbError::Pool(e)))?;
+            work(&mut conn)
+        })
+        .await?
+        .map_err(AppError::from)
+    }
+}
+
+/// One line per request: method, path (never the query, which may carry
+/// tokens), status and time taken.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let response = next.call(req).await?;
+    tracing::info!(
+        target: "sapar::http",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(response)
+}
+
+fn security_headers() -> middleware::DefaultHeaders {
+    middleware::DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    pages::routes(cfg);
+}
+
+/// Binds the listener; a taken or invalid address is reported, not panicked on.
+pub fn listen(addr: &str) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr)
+}
+
+/// The HTTP server over an already bound listener.
+pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(security_headers())
+            .wrap(middleware::from_fn(log_request))
+            .configure(routes)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
