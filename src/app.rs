@@ -1,7 +1,7 @@
 //! Starting Sapar: preparing the database (migrations, demo, first admin) and
 //! building the server. `main` and the tests start it the same way.
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -79,14 +79,28 @@ pub struct Application {
     pub server: Server,
 }
 
+/// Takes the address first, so a taken port is reported before any other work.
+pub fn listen(bind: &str) -> Result<TcpListener, StartError> {
+    web::listen(bind).map_err(|source| StartError::Bind {
+        addr: bind.to_owned(),
+        source,
+    })
+}
+
 impl Application {
-    pub fn build(settings: Settings, pool: DbPool, bind: &str) -> Result<Self, StartError> {
+    pub fn build(
+        settings: Settings,
+        pool: DbPool,
+        listener: TcpListener,
+    ) -> Result<Self, StartError> {
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: settings.bind.clone(),
+            source,
+        })?;
         let bind_error = |source| StartError::Bind {
-            addr: bind.to_owned(),
+            addr: addr.to_string(),
             source,
         };
-        let listener = web::listen(bind).map_err(bind_error)?;
-        let addr = listener.local_addr().map_err(bind_error)?;
         let state = AppState {
             pool,
             settings: Arc::new(settings),

@@ -177,7 +177,8 @@ impl Settings {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
 
-        let data_dir = PathBuf::from(get("SAPAR_DATA_DIR").unwrap_or_else(|| "./sapar-data".into()));
+        let data_dir =
+            PathBuf::from(get("SAPAR_DATA_DIR").unwrap_or_else(|| "./sapar-data".into()));
         let database = match get("SAPAR_DATABASE_URL") {
             Some(url) => DatabaseTarget::parse(url.trim())?,
             None => DatabaseTarget::Sqlite(data_dir.join("sapar.db")),
@@ -214,7 +215,10 @@ impl Settings {
 
         let default_language = match get("SAPAR_DEFAULT_LANG") {
             Some(code) => Language::parse(code.trim()).ok_or_else(|| {
-                ConfigError::invalid("SAPAR_DEFAULT_LANG", format!("'{code}' is not ru, kk or en"))
+                ConfigError::invalid(
+                    "SAPAR_DEFAULT_LANG",
+                    format!("'{code}' is not ru, kk or en"),
+                )
             })?,
             None => Language::Ru,
         };
@@ -226,7 +230,10 @@ impl Settings {
                 .ok()
                 .filter(|ms| *ms > 0)
                 .ok_or_else(|| {
-                    ConfigError::invalid("SAPAR_OUTBOX_POLL_MS", "expected a positive number of milliseconds")
+                    ConfigError::invalid(
+                        "SAPAR_OUTBOX_POLL_MS",
+                        "expected a positive number of milliseconds",
+                    )
                 })?,
             None => 2000,
         };

@@ -5,6 +5,6 @@ pub mod app;
 pub mod config;
 pub mod db;
 pub mod domain;
-pub mod services;
 pub mod i18n;
+pub mod services;
 pub mod web;

@@ -13,7 +13,11 @@ use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::{demo, Actor};
 
 #[derive(Parser)]
-#[command(name = "sapar", version, about = "Sapar: planning official regional visits")]
+#[command(
+    name = "sapar",
+    version,
+    about = "Sapar: planning official regional visits"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -81,9 +85,18 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            let first = e.to_string();
-            let line = first.lines().next().unwrap_or("bad arguments");
-            eprintln!("sapar: {} (see sapar --help)", line.trim_start_matches("error: "));
+            // clap explains over several lines; the first paragraph, on one line.
+            let text = e.to_string();
+            let line = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!(
+                "sapar: {} (see sapar --help)",
+                line.trim_start_matches("error: ")
+            );
             return ExitCode::from(2);
         }
     };
@@ -137,8 +150,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let mut conn = connect(&settings()?)?;
             match demo::load(&mut conn)? {
-                demo::DemoOutcome::Loaded { visit_id } => println!("demo visit loaded (visit {visit_id})"),
-                demo::DemoOutcome::AlreadyLoaded => println!("the demo visit is already loaded; nothing changed"),
+                demo::DemoOutcome::Loaded { visit_id } => {
+                    println!("demo visit loaded (visit {visit_id})")
+                }
+                demo::DemoOutcome::AlreadyLoaded => {
+                    println!("the demo visit is already loaded; nothing changed")
+                }
             }
             Ok(())
         }
@@ -198,6 +215,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn serve(settings: Settings, bind: Option<String>, load_demo: bool) -> anyhow::Result<()> {
     let bind = bind.unwrap_or_else(|| settings.bind.clone());
+    let listener = app::listen(&bind)?;
     let (pool, prepared) = app::prepare(&settings, load_demo)?;
     tracing::info!(
         database = %settings.database,
@@ -216,7 +234,7 @@ fn serve(settings: Settings, bind: Option<String>, load_demo: bool) -> anyhow::R
         }
     }
     actix_web::rt::System::new().block_on(async move {
-        let application = Application::build(settings, pool, &bind)?;
+        let application = Application::build(settings, pool, listener)?;
         println!("Sapar is running at http://{}/", application.addr);
         let _ = std::io::stdout().flush();
         application.server.await.context("the web server stopped")

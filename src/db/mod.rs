@@ -90,9 +90,8 @@ pub fn establish(target: &DatabaseTarget) -> Result<DbConn, DbError> {
             Ok(DbConn::Sqlite(conn))
         }
         DatabaseTarget::Postgres(url) => {
-            let mut conn = diesel::PgConnection::establish(url).map_err(|e| {
-                DbError::Connect(format!("{target}: {}", e.to_string().trim()))
-            })?;
+            let mut conn = diesel::PgConnection::establish(url)
+                .map_err(|e| DbError::Connect(format!("{target}: {}", e.to_string().trim())))?;
             conn.batch_execute("SET TIME ZONE 'UTC'")?;
             Ok(DbConn::Postgres(conn))
         }
@@ -119,12 +118,17 @@ pub fn pool(target: &DatabaseTarget) -> Result<DbPool, DbError> {
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     match conn {
-        DbConn::Sqlite(c) => Ok(c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(failed)?.len()),
+        DbConn::Sqlite(c) => Ok(c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(failed)?
+            .len()),
         DbConn::Postgres(c) => {
             // Several instances may start at once on one database: one migrates,
             // the others wait and then find nothing to do.
             c.batch_execute("SELECT pg_advisory_lock(727270001)")?;
-            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len());
             c.batch_execute("SELECT pg_advisory_unlock(727270001)")?;
             result.map_err(failed)
         }
@@ -183,8 +187,12 @@ macro_rules! insert_batch {
             Ok(0)
         } else {
             match $conn {
-                $crate::db::DbConn::Postgres(c) => diesel::insert_into($table::table).values(rows).execute(c),
-                $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table::table).values(rows).execute(c),
+                $crate::db::DbConn::Postgres(c) => {
+                    diesel::insert_into($table::table).values(rows).execute(c)
+                }
+                $crate::db::DbConn::Sqlite(c) => {
+                    diesel::insert_into($table::table).values(rows).execute(c)
+                }
             }
         }
     }};

@@ -116,7 +116,9 @@ pub fn insert_venue(conn: &mut DbConn, changes: &VenueChanges, now: NaiveDateTim
 }
 
 pub fn update_venue(conn: &mut DbConn, id: i64, changes: &VenueChanges) -> QResult<usize> {
-    diesel::update(venues::table.find(id)).set(changes).execute(conn)
+    diesel::update(venues::table.find(id))
+        .set(changes)
+        .execute(conn)
 }
 
 pub fn delete_venue(conn: &mut DbConn, id: i64) -> QResult<usize> {
@@ -153,7 +155,11 @@ pub fn insert_participant(
     changes: &ParticipantChanges,
     now: NaiveDateTime,
 ) -> QResult<i64> {
-    insert_returning_id!(conn, participants, (changes, participants::created_at.eq(now)))
+    insert_returning_id!(
+        conn,
+        participants,
+        (changes, participants::created_at.eq(now))
+    )
 }
 
 pub fn update_participant(
@@ -193,7 +199,11 @@ pub fn list_groups(conn: &mut DbConn) -> QResult<Vec<GroupRow>> {
 }
 
 pub fn insert_group(conn: &mut DbConn, changes: &GroupChanges, now: NaiveDateTime) -> QResult<i64> {
-    insert_returning_id!(conn, attendee_groups, (changes, attendee_groups::created_at.eq(now)))
+    insert_returning_id!(
+        conn,
+        attendee_groups,
+        (changes, attendee_groups::created_at.eq(now))
+    )
 }
 
 pub fn update_group(conn: &mut DbConn, id: i64, changes: &GroupChanges) -> QResult<usize> {
@@ -248,7 +258,12 @@ pub fn set_group_members(conn: &mut DbConn, group_id: i64, participant_ids: &[i6
         .execute(conn)?;
     let rows: Vec<_> = participant_ids
         .iter()
-        .map(|p| (group_members::group_id.eq(group_id), group_members::participant_id.eq(*p)))
+        .map(|p| {
+            (
+                group_members::group_id.eq(group_id),
+                group_members::participant_id.eq(*p),
+            )
+        })
         .collect();
     insert_batch!(conn, group_members, rows)?;
     Ok(())
@@ -263,7 +278,12 @@ pub fn set_participant_groups(
         .execute(conn)?;
     let rows: Vec<_> = group_ids
         .iter()
-        .map(|g| (group_members::group_id.eq(*g), group_members::participant_id.eq(participant_id)))
+        .map(|g| {
+            (
+                group_members::group_id.eq(*g),
+                group_members::participant_id.eq(participant_id),
+            )
+        })
         .collect();
     insert_batch!(conn, group_members, rows)?;
     Ok(())
@@ -293,7 +313,9 @@ pub fn insert_visit(conn: &mut DbConn, changes: &VisitChanges, now: NaiveDateTim
 }
 
 pub fn update_visit(conn: &mut DbConn, id: i64, changes: &VisitChanges) -> QResult<usize> {
-    diesel::update(visits::table.find(id)).set(changes).execute(conn)
+    diesel::update(visits::table.find(id))
+        .set(changes)
+        .execute(conn)
 }
 
 pub fn delete_visit(conn: &mut DbConn, id: i64) -> QResult<usize> {
@@ -320,7 +342,12 @@ pub fn set_visit_officials(conn: &mut DbConn, visit_id: i64, official_ids: &[i64
         .execute(conn)?;
     let rows: Vec<_> = official_ids
         .iter()
-        .map(|o| (visit_officials::visit_id.eq(visit_id), visit_officials::official_id.eq(*o)))
+        .map(|o| {
+            (
+                visit_officials::visit_id.eq(visit_id),
+                visit_officials::official_id.eq(*o),
+            )
+        })
         .collect();
     insert_batch!(conn, visit_officials, rows)?;
     Ok(())
@@ -384,7 +411,9 @@ pub fn update_meeting(
         )
         .set(bump)
         .execute(conn),
-        None => diesel::update(meetings::table.find(id)).set(bump).execute(conn),
+        None => diesel::update(meetings::table.find(id))
+            .set(bump)
+            .execute(conn),
     }
 }
 
@@ -399,7 +428,10 @@ pub fn meeting_officials_of(
     meeting_officials::table
         .filter(meeting_officials::meeting_id.eq_any(meeting_ids.to_vec()))
         .select(MeetingOfficialRow::as_select())
-        .order((meeting_officials::meeting_id, meeting_officials::official_id))
+        .order((
+            meeting_officials::meeting_id,
+            meeting_officials::official_id,
+        ))
         .load(conn)
 }
 
@@ -411,14 +443,17 @@ pub fn meeting_groups_of(conn: &mut DbConn, meeting_ids: &[i64]) -> QResult<Vec<
         .load(conn)
 }
 
-pub fn meeting_participants_of(
-    conn: &mut DbConn,
-    meeting_ids: &[i64],
-) -> QResult<Vec<(i64, i64)>> {
+pub fn meeting_participants_of(conn: &mut DbConn, meeting_ids: &[i64]) -> QResult<Vec<(i64, i64)>> {
     meeting_participants::table
         .filter(meeting_participants::meeting_id.eq_any(meeting_ids.to_vec()))
-        .select((meeting_participants::meeting_id, meeting_participants::participant_id))
-        .order((meeting_participants::meeting_id, meeting_participants::participant_id))
+        .select((
+            meeting_participants::meeting_id,
+            meeting_participants::participant_id,
+        ))
+        .order((
+            meeting_participants::meeting_id,
+            meeting_participants::participant_id,
+        ))
         .load(conn)
 }
 
@@ -442,7 +477,12 @@ pub fn set_meeting_people(
     {
         let rows: Vec<_> = group_ids
             .iter()
-            .map(|g| (meeting_groups::meeting_id.eq(meeting_id), meeting_groups::group_id.eq(*g)))
+            .map(|g| {
+                (
+                    meeting_groups::meeting_id.eq(meeting_id),
+                    meeting_groups::group_id.eq(*g),
+                )
+            })
             .collect();
         insert_batch!(conn, meeting_groups, rows)?;
     }

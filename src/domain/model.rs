@@ -37,7 +37,10 @@ fn single_line_text(
     max: usize,
 ) -> Option<String> {
     errors
-        .check(field, optional_text(raw, max).and_then(|t| t.map(single_line).transpose()))
+        .check(
+            field,
+            optional_text(raw, max).and_then(|t| t.map(single_line).transpose()),
+        )
         .flatten()
 }
 
@@ -153,17 +156,32 @@ impl TryFrom<&OfficialInput> for Official {
         let mut e = ValidationErrors::new();
         let full_name = required_line(&mut e, "full_name", input.full_name.as_deref(), NAME_MAX);
         let position = single_line_text(&mut e, "position", input.position.as_deref(), SHORT_MAX);
-        let organization =
-            single_line_text(&mut e, "organization", input.organization.as_deref(), SHORT_MAX);
+        let organization = single_line_text(
+            &mut e,
+            "organization",
+            input.organization.as_deref(),
+            SHORT_MAX,
+        );
         let precedence = e
             .check(
                 "precedence",
-                in_range(input.precedence.unwrap_or(DEFAULT_PRECEDENCE), 1, PRECEDENCE_MAX),
+                in_range(
+                    input.precedence.unwrap_or(DEFAULT_PRECEDENCE),
+                    1,
+                    PRECEDENCE_MAX,
+                ),
             )
             .unwrap_or(DEFAULT_PRECEDENCE);
         let email = optional_email(&mut e, "email", input.email.as_deref());
         let phone = single_line_text(&mut e, "phone", input.phone.as_deref(), PHONE_MAX);
-        let language = word(&mut e, "language", input.language.as_deref(), Language::parse, Language::choices, Language::Ru);
+        let language = word(
+            &mut e,
+            "language",
+            input.language.as_deref(),
+            Language::parse,
+            Language::choices,
+            Language::Ru,
+        );
         let notes = long_text(&mut e, "notes", input.notes.as_deref());
         let full_name = full_name.unwrap_or_default();
         e.into_result(|| Official {
@@ -237,7 +255,14 @@ impl TryFrom<&VenueInput> for Venue {
     fn try_from(input: &VenueInput) -> Result<Self, Self::Error> {
         let mut e = ValidationErrors::new();
         let name = required_line(&mut e, "name", input.name.as_deref(), NAME_MAX);
-        let kind = word(&mut e, "kind", input.kind.as_deref(), VenueKind::parse, VenueKind::choices, VenueKind::Other);
+        let kind = word(
+            &mut e,
+            "kind",
+            input.kind.as_deref(),
+            VenueKind::parse,
+            VenueKind::choices,
+            VenueKind::Other,
+        );
         let address = single_line_text(&mut e, "address", input.address.as_deref(), SHORT_MAX * 2);
         let city = single_line_text(&mut e, "city", input.city.as_deref(), SHORT_MAX);
         let latitude = input
@@ -247,7 +272,10 @@ impl TryFrom<&VenueInput> for Venue {
             .longitude
             .and_then(|v| e.check("longitude", finite_in_range(v, -180.0, 180.0)));
         let coordinates = match (latitude, longitude, input.latitude, input.longitude) {
-            (Some(latitude), Some(longitude), _, _) => Some(Coordinates { latitude, longitude }),
+            (Some(latitude), Some(longitude), _, _) => Some(Coordinates {
+                latitude,
+                longitude,
+            }),
             (_, _, Some(_), None) => {
                 e.add("longitude", FieldProblem::Required);
                 None
@@ -288,10 +316,18 @@ impl TryFrom<&VenueInput> for Venue {
             }
             _ => None,
         };
-        let contact_name =
-            single_line_text(&mut e, "contact_name", input.contact_name.as_deref(), NAME_MAX);
-        let contact_phone =
-            single_line_text(&mut e, "contact_phone", input.contact_phone.as_deref(), PHONE_MAX);
+        let contact_name = single_line_text(
+            &mut e,
+            "contact_name",
+            input.contact_name.as_deref(),
+            NAME_MAX,
+        );
+        let contact_phone = single_line_text(
+            &mut e,
+            "contact_phone",
+            input.contact_phone.as_deref(),
+            PHONE_MAX,
+        );
         let contact_email = optional_email(&mut e, "contact_email", input.contact_email.as_deref());
         let notes = long_text(&mut e, "notes", input.notes.as_deref());
         let (name, timezone) = (name.unwrap_or_default(), timezone.unwrap_or(Tz::UTC));
@@ -356,9 +392,20 @@ impl TryFrom<&ParticipantInput> for Participant {
         let full_name = required_line(&mut e, "full_name", input.full_name.as_deref(), NAME_MAX);
         let email = optional_email(&mut e, "email", input.email.as_deref());
         let phone = single_line_text(&mut e, "phone", input.phone.as_deref(), PHONE_MAX);
-        let organization =
-            single_line_text(&mut e, "organization", input.organization.as_deref(), SHORT_MAX);
-        let language = word(&mut e, "language", input.language.as_deref(), Language::parse, Language::choices, Language::Ru);
+        let organization = single_line_text(
+            &mut e,
+            "organization",
+            input.organization.as_deref(),
+            SHORT_MAX,
+        );
+        let language = word(
+            &mut e,
+            "language",
+            input.language.as_deref(),
+            Language::parse,
+            Language::choices,
+            Language::Ru,
+        );
         let group_ids = distinct_ids(&mut e, "group_ids", &input.group_ids);
         let full_name = full_name.unwrap_or_default();
         e.into_result(|| Participant {
@@ -404,7 +451,9 @@ impl TryFrom<&GroupInput> for AttendeeGroup {
         let members = participant_ids.len() as i32;
         let headcount = match input.headcount {
             None => members,
-            Some(h) => e.check("headcount", in_range(h, 0, HEADCOUNT_MAX)).unwrap_or(0),
+            Some(h) => e
+                .check("headcount", in_range(h, 0, HEADCOUNT_MAX))
+                .unwrap_or(0),
         };
         if headcount < members && e.get("headcount").is_none() {
             e.add(
@@ -491,7 +540,14 @@ impl TryFrom<&VisitInput> for Visit {
                 official_ids.sort_unstable();
             }
         }
-        let status = word(&mut e, "status", input.status.as_deref(), VisitStatus::parse, VisitStatus::choices, VisitStatus::Draft);
+        let status = word(
+            &mut e,
+            "status",
+            input.status.as_deref(),
+            VisitStatus::parse,
+            VisitStatus::choices,
+            VisitStatus::Draft,
+        );
         let (title, timezone) = (title.unwrap_or_default(), timezone.unwrap_or(Tz::UTC));
         let (first_day, last_day) = (
             input.first_day.unwrap_or_default(),
@@ -567,13 +623,23 @@ impl TryFrom<&MeetingInput> for Meeting {
     fn try_from(input: &MeetingInput) -> Result<Self, Self::Error> {
         let mut e = ValidationErrors::new();
         let title = required_line(&mut e, "title", input.title.as_deref(), NAME_MAX);
-        let kind = word(&mut e, "kind", input.kind.as_deref(), MeetingKind::parse, MeetingKind::choices, MeetingKind::Meeting);
+        let kind = word(
+            &mut e,
+            "kind",
+            input.kind.as_deref(),
+            MeetingKind::parse,
+            MeetingKind::choices,
+            MeetingKind::Meeting,
+        );
         let time = instant_range(&mut e, input.starts_at, input.ends_at);
         let official_ids = distinct_ids(&mut e, "official_ids", &input.official_ids);
         let mut officials: Vec<(i64, Option<OfficialRole>)> =
             official_ids.iter().map(|id| (*id, None)).collect();
         for (id, role) in &input.official_roles {
-            match (OfficialRole::parse(role.trim()), officials.iter_mut().find(|(o, _)| o == id)) {
+            match (
+                OfficialRole::parse(role.trim()),
+                officials.iter_mut().find(|(o, _)| o == id),
+            ) {
                 (Some(role), Some(entry)) => entry.1 = Some(role),
                 (None, _) => e.add(
                     "official_roles",
@@ -591,14 +657,25 @@ impl TryFrom<&MeetingInput> for Meeting {
         }
         let group_ids = distinct_ids(&mut e, "group_ids", &input.group_ids);
         let participant_ids = distinct_ids(&mut e, "participant_ids", &input.participant_ids);
-        let responsible =
-            single_line_text(&mut e, "responsible", input.responsible.as_deref(), SHORT_MAX);
+        let responsible = single_line_text(
+            &mut e,
+            "responsible",
+            input.responsible.as_deref(),
+            SHORT_MAX,
+        );
         let agenda = long_text(&mut e, "agenda", input.agenda.as_deref());
         let briefing_notes = long_text(&mut e, "briefing_notes", input.briefing_notes.as_deref());
         let logistics = long_text(&mut e, "logistics", input.logistics.as_deref());
         let dress_code =
             single_line_text(&mut e, "dress_code", input.dress_code.as_deref(), SHORT_MAX);
-        let status = word(&mut e, "status", input.status.as_deref(), MeetingStatus::parse, MeetingStatus::choices, MeetingStatus::Tentative);
+        let status = word(
+            &mut e,
+            "status",
+            input.status.as_deref(),
+            MeetingStatus::parse,
+            MeetingStatus::choices,
+            MeetingStatus::Tentative,
+        );
         let title = title.unwrap_or_default();
         match time {
             Some(time) => e.into_result(|| Meeting {
@@ -742,11 +819,13 @@ impl TryFrom<&TravelTimeInput> for TravelTime {
             Some(m) => e.check("minutes", in_range(m, 0, TRAVEL_MINUTES_MAX)),
         };
         match (from, to, minutes) {
-            (Some(from_venue_id), Some(to_venue_id), Some(minutes)) => e.into_result(|| TravelTime {
-                from_venue_id,
-                to_venue_id,
-                minutes,
-            }),
+            (Some(from_venue_id), Some(to_venue_id), Some(minutes)) => {
+                e.into_result(|| TravelTime {
+                    from_venue_id,
+                    to_venue_id,
+                    minutes,
+                })
+            }
             _ => Err(e),
         }
     }
@@ -774,7 +853,15 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
         assert_eq!(
             fields,
-            ["capacity", "closes", "contact_email", "kind", "latitude", "name", "timezone"]
+            [
+                "capacity",
+                "closes",
+                "contact_email",
+                "kind",
+                "latitude",
+                "name",
+                "timezone"
+            ]
         );
         assert_eq!(errors.get("timezone"), Some(&FieldProblem::UnknownTimeZone));
         assert_eq!(errors.get("closes"), Some(&FieldProblem::EndNotAfterStart));
@@ -790,7 +877,10 @@ mod tests {
             ..Default::default()
         };
         let errors = Visit::try_from(&input).unwrap_err();
-        assert_eq!(errors.get("last_day"), Some(&FieldProblem::FirstDayAfterLastDay));
+        assert_eq!(
+            errors.get("last_day"),
+            Some(&FieldProblem::FirstDayAfterLastDay)
+        );
 
         let input = VisitInput {
             last_day: NaiveDate::from_ymd_opt(2026, 2, 26),
@@ -812,9 +902,15 @@ mod tests {
             ..Default::default()
         };
         let meeting = Meeting::try_from(&input).unwrap();
-        assert_eq!(meeting.time.start().to_rfc3339(), "2026-02-25T05:00:00+00:00");
+        assert_eq!(
+            meeting.time.start().to_rfc3339(),
+            "2026-02-25T05:00:00+00:00"
+        );
         assert_eq!(meeting.time.duration().num_minutes(), 60);
-        assert_eq!(meeting.officials, vec![(1, None), (2, Some(OfficialRole::Host))]);
+        assert_eq!(
+            meeting.officials,
+            vec![(1, None), (2, Some(OfficialRole::Host))]
+        );
 
         let backwards = MeetingInput {
             ends_at: input.starts_at,

@@ -198,6 +198,9 @@ mod tests {
         errors.add("email", FieldProblem::Required);
         errors.add("name", FieldProblem::Required);
         assert_eq!(errors.get("email"), Some(&FieldProblem::InvalidEmail));
-        assert_eq!(errors.to_string(), "email is not a valid email address; name is required");
+        assert_eq!(
+            errors.to_string(),
+            "email is not a valid email address; name is required"
+        );
     }
 }

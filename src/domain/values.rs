@@ -200,19 +200,39 @@ mod tests {
     #[test]
     fn emails_are_checked_and_domains_lowercased() {
         assert_eq!(
-            EmailAddress::parse(" Aide@Senate.GOV.kz ").unwrap().as_str(),
+            EmailAddress::parse(" Aide@Senate.GOV.kz ")
+                .unwrap()
+                .as_str(),
             "Aide@senate.gov.kz"
         );
-        for bad in ["", "no-at", "a@b", "a b@c.kz", "a@c..kz", "x@y.kz\r\nBcc: z@z.kz", "<a@b.kz>"] {
-            assert_eq!(EmailAddress::parse(bad), Err(FieldProblem::InvalidEmail), "{bad:?}");
+        for bad in [
+            "",
+            "no-at",
+            "a@b",
+            "a b@c.kz",
+            "a@c..kz",
+            "x@y.kz\r\nBcc: z@z.kz",
+            "<a@b.kz>",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(bad),
+                Err(FieldProblem::InvalidEmail),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn a_range_must_end_after_it_starts_and_is_half_open() {
         let at = |h| Utc.with_ymd_and_hms(2026, 2, 25, h, 0, 0).unwrap();
-        assert_eq!(TimeRange::new(at(10), at(10)), Err(FieldProblem::EndNotAfterStart));
-        assert_eq!(TimeRange::new(at(11), at(10)), Err(FieldProblem::EndNotAfterStart));
+        assert_eq!(
+            TimeRange::new(at(10), at(10)),
+            Err(FieldProblem::EndNotAfterStart)
+        );
+        assert_eq!(
+            TimeRange::new(at(11), at(10)),
+            Err(FieldProblem::EndNotAfterStart)
+        );
         let a = TimeRange::new(at(9), at(10)).unwrap();
         let b = TimeRange::new(at(10), at(11)).unwrap();
         let c = TimeRange::new(at(9), at(11)).unwrap();
@@ -224,10 +244,25 @@ mod tests {
     fn kazakhstan_zones_know_the_2024_change() {
         let almaty = parse_zone("Asia/Almaty").unwrap();
         let winter_2026 = Utc.with_ymd_and_hms(2026, 2, 25, 5, 0, 0).unwrap();
-        assert_eq!(winter_2026.with_timezone(&almaty).format("%H:%M").to_string(), "10:00");
+        assert_eq!(
+            winter_2026
+                .with_timezone(&almaty)
+                .format("%H:%M")
+                .to_string(),
+            "10:00"
+        );
         let winter_2023 = Utc.with_ymd_and_hms(2023, 2, 25, 5, 0, 0).unwrap();
-        assert_eq!(winter_2023.with_timezone(&almaty).format("%H:%M").to_string(), "11:00");
-        assert_eq!(parse_zone("Mars/Olympus"), Err(FieldProblem::UnknownTimeZone));
+        assert_eq!(
+            winter_2023
+                .with_timezone(&almaty)
+                .format("%H:%M")
+                .to_string(),
+            "11:00"
+        );
+        assert_eq!(
+            parse_zone("Mars/Olympus"),
+            Err(FieldProblem::UnknownTimeZone)
+        );
     }
 
     #[test]
@@ -235,7 +270,10 @@ mod tests {
         for kind in VenueKind::ALL {
             assert_eq!(VenueKind::parse(kind.as_str()), Some(*kind));
         }
-        assert_eq!(MeetingKind::parse("site_visit"), Some(MeetingKind::SiteVisit));
+        assert_eq!(
+            MeetingKind::parse("site_visit"),
+            Some(MeetingKind::SiteVisit)
+        );
         assert_eq!(Role::parse("root"), None);
     }
 }

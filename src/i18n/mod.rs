@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_supported() {
-        assert_eq!(negotiate("de-DE,de;q=0.9,en;q=0.5,kk;q=0.7"), Some(Language::Kk));
+        assert_eq!(
+            negotiate("de-DE,de;q=0.9,en;q=0.5,kk;q=0.7"),
+            Some(Language::Kk)
+        );
         assert_eq!(negotiate("en-GB"), Some(Language::En));
         assert_eq!(negotiate("fr, de"), None);
         assert_eq!(negotiate("ru;q=0, en;q=0.1"), Some(Language::En));

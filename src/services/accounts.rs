@@ -94,7 +94,11 @@ pub struct NewUserInput<'a> {
     pub password: &'a Password,
 }
 
-pub fn create_user(conn: &mut DbConn, actor: &Actor, input: &NewUserInput<'_>) -> ServiceResult<UserRow> {
+pub fn create_user(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: &NewUserInput<'_>,
+) -> ServiceResult<UserRow> {
     let mut errors = ValidationErrors::new();
     let email = errors.check("email", EmailAddress::parse(input.email));
     let full_name = if input.full_name.trim().is_empty() {
@@ -134,14 +138,19 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, input: &NewUserInput<'_>) -
                 created_at: now(),
             },
         )?;
-        let user = repo::find_user(conn, id)?.ok_or(ServiceError::NotFound { entity: "user", id })?;
+        let user =
+            repo::find_user(conn, id)?.ok_or(ServiceError::NotFound { entity: "user", id })?;
         Audit::created("user", id, &user).write(conn, actor)?;
         Ok(user)
     })
 }
 
 /// The user with this email and password, if both match.
-pub fn authenticate(conn: &mut DbConn, email: &str, password: &Password) -> ServiceResult<Option<UserRow>> {
+pub fn authenticate(
+    conn: &mut DbConn,
+    email: &str,
+    password: &Password,
+) -> ServiceResult<Option<UserRow>> {
     let Ok(email) = EmailAddress::parse(email) else {
         return Ok(None);
     };
@@ -210,7 +219,10 @@ mod tests {
         let hash = hash_password(&password).unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password(&password, &hash));
-        assert!(!verify_password(&Password::new("wrong horse battery"), &hash));
+        assert!(!verify_password(
+            &Password::new("wrong horse battery"),
+            &hash
+        ));
         assert!(!verify_password(&password, "not a hash"));
     }
 

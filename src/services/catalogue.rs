@@ -7,9 +7,8 @@ use super::{check_ids_exist, now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::model::{
-    AttendeeGroup, GroupInput, Official, OfficialInput, Participant, ParticipantInput,
-    TravelTime, TravelTimeInput, Unavailability, UnavailabilityInput, Unavailable, Venue,
-    VenueInput,
+    AttendeeGroup, GroupInput, Official, OfficialInput, Participant, ParticipantInput, TravelTime,
+    TravelTimeInput, Unavailability, UnavailabilityInput, Unavailable, Venue, VenueInput,
 };
 use crate::domain::{FieldProblem, ValidationErrors};
 
@@ -36,7 +35,11 @@ pub mod officials {
         Ok(repo::list_officials(conn)?)
     }
 
-    pub fn create(conn: &mut DbConn, actor: &Actor, input: &OfficialInput) -> ServiceResult<OfficialRow> {
+    pub fn create(
+        conn: &mut DbConn,
+        actor: &Actor,
+        input: &OfficialInput,
+    ) -> ServiceResult<OfficialRow> {
         let official = Official::try_from(input)?;
         write_transaction(conn, |conn| {
             let now = now();
@@ -203,7 +206,8 @@ pub mod participants {
         write_transaction(conn, |conn| {
             let participant = validate(conn, input)?;
             let now = now();
-            let id = repo::insert_participant(conn, &ParticipantChanges::new(&participant, now), now)?;
+            let id =
+                repo::insert_participant(conn, &ParticipantChanges::new(&participant, now), now)?;
             repo::set_participant_groups(conn, id, &participant.group_ids)?;
             let created = get(conn, id)?;
             Audit::created("participant", id, &created).write(conn, actor)?;
@@ -297,7 +301,12 @@ pub mod groups {
         let group = AttendeeGroup::try_from(input)?;
         let mut errors = ValidationErrors::new();
         let found = repo::existing_participant_ids(conn, &group.participant_ids)?;
-        check_ids_exist(&mut errors, "participant_ids", &group.participant_ids, &found);
+        check_ids_exist(
+            &mut errors,
+            "participant_ids",
+            &group.participant_ids,
+            &found,
+        );
         if let Some(contact) = group.contact_participant_id {
             let found = repo::existing_participant_ids(conn, &[contact])?;
             check_ids_exist(&mut errors, "contact_participant_id", &[contact], &found);
@@ -305,7 +314,11 @@ pub mod groups {
         errors.into_result(|| group).map_err(Into::into)
     }
 
-    pub fn create(conn: &mut DbConn, actor: &Actor, input: &GroupInput) -> ServiceResult<GroupRecord> {
+    pub fn create(
+        conn: &mut DbConn,
+        actor: &Actor,
+        input: &GroupInput,
+    ) -> ServiceResult<GroupRecord> {
         write_transaction(conn, |conn| {
             let group = validate(conn, input)?;
             let now = now();
@@ -377,7 +390,9 @@ pub mod unavailability {
         let window = Unavailability::try_from(input)?;
         write_transaction(conn, |conn| {
             let (field, found) = match window.who {
-                Unavailable::Official(id) => ("official_id", repo::existing_official_ids(conn, &[id])?),
+                Unavailable::Official(id) => {
+                    ("official_id", repo::existing_official_ids(conn, &[id])?)
+                }
                 Unavailable::Venue(id) => ("venue_id", repo::existing_venue_ids(conn, &[id])?),
             };
             let id = match window.who {
@@ -386,7 +401,8 @@ pub mod unavailability {
             if found.is_empty() {
                 return Err(ValidationErrors::single(field, FieldProblem::UnknownId { id }).into());
             }
-            let new_id = repo::insert_unavailability(conn, &NewUnavailability::new(&window, now()))?;
+            let new_id =
+                repo::insert_unavailability(conn, &NewUnavailability::new(&window, now()))?;
             let created = get(conn, new_id)?;
             Audit::created("unavailability", new_id, &created).write(conn, actor)?;
             Ok(created)

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::catalogue::{groups, officials, participants, travel_times, unavailability, venues};
 use super::programme::{meetings, visits};
-use super::{Actor, AuditAction, Audit, ServiceResult};
+use super::{Actor, Audit, AuditAction, ServiceResult};
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::model::*;
 
@@ -59,7 +59,13 @@ struct People {
 }
 
 fn load_officials(conn: &mut DbConn, actor: &Actor) -> ServiceResult<People> {
-    let mut add = |full_name: &str, position: &str, organization: &str, precedence: i32, email: &str, phone: &str, language: &str| {
+    let mut add = |full_name: &str,
+                   position: &str,
+                   organization: &str,
+                   precedence: i32,
+                   email: &str,
+                   phone: &str,
+                   language: &str| {
         officials::create(
             conn,
             actor,
@@ -77,11 +83,51 @@ fn load_officials(conn: &mut DbConn, actor: &Actor) -> ServiceResult<People> {
         .map(|o| o.id)
     };
     Ok(People {
-        speaker: add("Ашимбаев Маулен Сагатханулы", "Председатель Сената", "Сенат Парламента Республики Казахстан", 1, "speaker.office@senate.example.kz", "+7 7172 74 00 01", "ru")?,
-        akim: add("Нуржанов Бауыржан Серикович", "Аким Восточно-Казахстанской области", "Акимат ВКО", 5, "akim@vko.example.kz", "+7 7232 24 00 00", "kk")?,
-        secretary: add("Касымова Гульнара Токтаровна", "Секретарь областного маслихата", "Маслихат ВКО", 10, "maslikhat@vko.example.kz", "+7 7232 24 11 11", "ru")?,
-        aide: add("Жумабекова Айгерим Маратовна", "Руководитель протокольной службы", "Аппарат Сената", 20, "protocol@senate.example.kz", "+7 701 555 12 34", "ru")?,
-        press: add("Оспанов Даурен Ерланович", "Пресс-секретарь Председателя Сената", "Аппарат Сената", 30, "press@senate.example.kz", "+7 701 555 56 78", "kk")?,
+        speaker: add(
+            "Ашимбаев Маулен Сагатханулы",
+            "Председатель Сената",
+            "Сенат Парламента Республики Казахстан",
+            1,
+            "speaker.office@senate.example.kz",
+            "+7 7172 74 00 01",
+            "ru",
+        )?,
+        akim: add(
+            "Нуржанов Бауыржан Серикович",
+            "Аким Восточно-Казахстанской области",
+            "Акимат ВКО",
+            5,
+            "akim@vko.example.kz",
+            "+7 7232 24 00 00",
+            "kk",
+        )?,
+        secretary: add(
+            "Касымова Гульнара Токтаровна",
+            "Секретарь областного маслихата",
+            "Маслихат ВКО",
+            10,
+            "maslikhat@vko.example.kz",
+            "+7 7232 24 11 11",
+            "ru",
+        )?,
+        aide: add(
+            "Жумабекова Айгерим Маратовна",
+            "Руководитель протокольной службы",
+            "Аппарат Сената",
+            20,
+            "protocol@senate.example.kz",
+            "+7 701 555 12 34",
+            "ru",
+        )?,
+        press: add(
+            "Оспанов Даурен Ерланович",
+            "Пресс-секретарь Председателя Сената",
+            "Аппарат Сената",
+            30,
+            "press@senate.example.kz",
+            "+7 701 555 56 78",
+            "kk",
+        )?,
     })
 }
 
@@ -179,42 +225,121 @@ struct Groups {
 }
 
 fn load_groups(conn: &mut DbConn, actor: &Actor) -> ServiceResult<Groups> {
-    let mut person = |full_name: &str, organization: &str, email: &str, phone: &str, language: &str| {
-        participants::create(
-            conn,
-            actor,
-            &ParticipantInput {
-                full_name: text(full_name),
-                email: text(email),
-                phone: text(phone),
-                organization: text(organization),
-                language: text(language),
-                group_ids: vec![],
-            },
-        )
-        .map(|p| p.row.id)
-    };
+    let mut person =
+        |full_name: &str, organization: &str, email: &str, phone: &str, language: &str| {
+            participants::create(
+                conn,
+                actor,
+                &ParticipantInput {
+                    full_name: text(full_name),
+                    email: text(email),
+                    phone: text(phone),
+                    organization: text(organization),
+                    language: text(language),
+                    group_ids: vec![],
+                },
+            )
+            .map(|p| p.row.id)
+        };
     let deputies = [
-        person("Ахметов Серик Болатович", "Маслихат ВКО", "s.akhmetov@maslikhat.example.kz", "+7 701 200 00 01", "ru")?,
-        person("Иванова Елена Викторовна", "Усть-Каменогорский городской маслихат", "e.ivanova@maslikhat.example.kz", "+7 701 200 00 02", "ru")?,
-        person("Тлеубергенова Әсем Қайратқызы", "Маслихат Глубоковского района", "a.tleubergenova@maslikhat.example.kz", "+7 701 200 00 03", "kk")?,
+        person(
+            "Ахметов Серик Болатович",
+            "Маслихат ВКО",
+            "s.akhmetov@maslikhat.example.kz",
+            "+7 701 200 00 01",
+            "ru",
+        )?,
+        person(
+            "Иванова Елена Викторовна",
+            "Усть-Каменогорский городской маслихат",
+            "e.ivanova@maslikhat.example.kz",
+            "+7 701 200 00 02",
+            "ru",
+        )?,
+        person(
+            "Тлеубергенова Әсем Қайратқызы",
+            "Маслихат Глубоковского района",
+            "a.tleubergenova@maslikhat.example.kz",
+            "+7 701 200 00 03",
+            "kk",
+        )?,
     ];
     let public = [
-        person("Ким Виктор Николаевич", "Ассоциация корейцев ВКО", "v.kim@dom-druzhby.example.kz", "+7 701 300 00 01", "ru")?,
-        person("Шмидт Анна Ивановна", "Немецкий культурный центр «Видергебурт»", "a.schmidt@wiedergeburt.example.kz", "+7 701 300 00 02", "ru")?,
-        person("Мұхамеджанов Ғалым Өмірұлы", "Ассамблея народа Казахстана ВКО", "g.mukhamedzhanov@assembly.example.kz", "+7 701 300 00 03", "kk")?,
+        person(
+            "Ким Виктор Николаевич",
+            "Ассоциация корейцев ВКО",
+            "v.kim@dom-druzhby.example.kz",
+            "+7 701 300 00 01",
+            "ru",
+        )?,
+        person(
+            "Шмидт Анна Ивановна",
+            "Немецкий культурный центр «Видергебурт»",
+            "a.schmidt@wiedergeburt.example.kz",
+            "+7 701 300 00 02",
+            "ru",
+        )?,
+        person(
+            "Мұхамеджанов Ғалым Өмірұлы",
+            "Ассамблея народа Казахстана ВКО",
+            "g.mukhamedzhanov@assembly.example.kz",
+            "+7 701 300 00 03",
+            "kk",
+        )?,
     ];
     let youth = [
-        person("Серикова Дана Ерлановна", "Молодежный ресурсный центр ВКО", "d.serikova@youth.example.kz", "+7 701 400 00 01", "kk")?,
-        person("Байжанов Алихан Маратович", "ВКТУ им. Д. Серикбаева, студент", "a.baizhanov@ektu.example.kz", "+7 701 400 00 02", "ru")?,
+        person(
+            "Серикова Дана Ерлановна",
+            "Молодежный ресурсный центр ВКО",
+            "d.serikova@youth.example.kz",
+            "+7 701 400 00 01",
+            "kk",
+        )?,
+        person(
+            "Байжанов Алихан Маратович",
+            "ВКТУ им. Д. Серикбаева, студент",
+            "a.baizhanov@ektu.example.kz",
+            "+7 701 400 00 02",
+            "ru",
+        )?,
     ];
-    let university = [person("Рахимов Нурлан Кайратович", "ВКТУ им. Д. Серикбаева, проректор", "n.rakhimov@ektu.example.kz", "+7 701 500 00 01", "ru")?];
-    let lab = [person("Ли Вэй", "Мастерская Лу Бань, преподаватель", "li.wei@ektu.example.kz", "+7 705 111 22 33", "en")?];
+    let university = [person(
+        "Рахимов Нурлан Кайратович",
+        "ВКТУ им. Д. Серикбаева, проректор",
+        "n.rakhimov@ektu.example.kz",
+        "+7 701 500 00 01",
+        "ru",
+    )?];
+    let lab = [person(
+        "Ли Вэй",
+        "Мастерская Лу Бань, преподаватель",
+        "li.wei@ektu.example.kz",
+        "+7 705 111 22 33",
+        "en",
+    )?];
     let plant = [
-        person("Петров Андрей Сергеевич", "АО «УКТМК», главный инженер", "a.petrov@uktmp.example.kz", "+7 701 600 00 01", "ru")?,
-        person("Омарова Жанар Бекболатовна", "АО «УКТМК», председатель профкома", "zh.omarova@uktmp.example.kz", "+7 701 600 00 02", "kk")?,
+        person(
+            "Петров Андрей Сергеевич",
+            "АО «УКТМК», главный инженер",
+            "a.petrov@uktmp.example.kz",
+            "+7 701 600 00 01",
+            "ru",
+        )?,
+        person(
+            "Омарова Жанар Бекболатовна",
+            "АО «УКТМК», председатель профкома",
+            "zh.omarova@uktmp.example.kz",
+            "+7 701 600 00 02",
+            "kk",
+        )?,
     ];
-    let dairy = [person("Гончаренко Ольга Павловна", "ТОО «Корпорация Восток-Молоко», директор по производству", "o.goncharenko@vostok-moloko.example.kz", "+7 701 700 00 01", "ru")?];
+    let dairy = [person(
+        "Гончаренко Ольга Павловна",
+        "ТОО «Корпорация Восток-Молоко», директор по производству",
+        "o.goncharenko@vostok-moloko.example.kz",
+        "+7 701 700 00 01",
+        "ru",
+    )?];
 
     let mut group = |name: &str, description: &str, headcount: i32, members: &[i64]| {
         groups::create(
@@ -349,7 +474,21 @@ fn load_visit(conn: &mut DbConn, actor: &Actor) -> ServiceResult<i64> {
             "Вылет спецрейсом в Астану.", "Деловой"),
     ];
 
-    for (kind, title, starts, ends, venue_id, official_ids, host, group_ids, agenda, responsible, logistics, dress) in programme {
+    for (
+        kind,
+        title,
+        starts,
+        ends,
+        venue_id,
+        official_ids,
+        host,
+        group_ids,
+        agenda,
+        responsible,
+        logistics,
+        dress,
+    ) in programme
+    {
         meetings::create(
             conn,
             actor,

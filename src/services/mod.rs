@@ -120,11 +120,23 @@ impl Audit {
         before: &impl Serialize,
         after: &impl Serialize,
     ) -> Self {
-        Self::new(entity, Some(id), AuditAction::Update, snapshot(before), snapshot(after))
+        Self::new(
+            entity,
+            Some(id),
+            AuditAction::Update,
+            snapshot(before),
+            snapshot(after),
+        )
     }
 
     pub fn deleted(entity: &'static str, id: i64, before: &impl Serialize) -> Self {
-        Self::new(entity, Some(id), AuditAction::Delete, snapshot(before), None)
+        Self::new(
+            entity,
+            Some(id),
+            AuditAction::Delete,
+            snapshot(before),
+            None,
+        )
     }
 
     pub fn new(

@@ -64,7 +64,11 @@ pub mod visits {
         errors.into_result(|| visit).map_err(Into::into)
     }
 
-    pub fn create(conn: &mut DbConn, actor: &Actor, input: &VisitInput) -> ServiceResult<VisitRecord> {
+    pub fn create(
+        conn: &mut DbConn,
+        actor: &Actor,
+        input: &VisitInput,
+    ) -> ServiceResult<VisitRecord> {
         write_transaction(conn, |conn| {
             let visit = validate(conn, input)?;
             let now = now();
@@ -169,7 +173,12 @@ pub mod meetings {
         let officials = repo::meeting_officials_of(conn, &ids)?;
         let groups = repo::meeting_groups_of(conn, &ids)?;
         let participants = repo::meeting_participants_of(conn, &ids)?;
-        Ok(MeetingRecord::assemble(rows, &officials, &groups, &participants))
+        Ok(MeetingRecord::assemble(
+            rows,
+            &officials,
+            &groups,
+            &participants,
+        ))
     }
 
     pub fn get(conn: &mut DbConn, id: i64) -> ServiceResult<MeetingRecord> {
@@ -206,7 +215,12 @@ pub mod meetings {
         let found = repo::existing_group_ids(conn, &meeting.group_ids)?;
         check_ids_exist(&mut errors, "group_ids", &meeting.group_ids, &found);
         let found = repo::existing_participant_ids(conn, &meeting.participant_ids)?;
-        check_ids_exist(&mut errors, "participant_ids", &meeting.participant_ids, &found);
+        check_ids_exist(
+            &mut errors,
+            "participant_ids",
+            &meeting.participant_ids,
+            &found,
+        );
         let officials = meeting
             .officials
             .iter()
@@ -238,7 +252,13 @@ pub mod meetings {
                 role: role.as_str().to_owned(),
             })
             .collect();
-        repo::set_meeting_people(conn, id, &officials, &meeting.group_ids, &meeting.participant_ids)?;
+        repo::set_meeting_people(
+            conn,
+            id,
+            &officials,
+            &meeting.group_ids,
+            &meeting.participant_ids,
+        )?;
         Ok(())
     }
 
@@ -252,7 +272,8 @@ pub mod meetings {
             let visit = visits::get(conn, visit_id)?;
             let (meeting, officials) = validate(conn, &visit.row, input)?;
             let now = now();
-            let id = repo::insert_meeting(conn, visit_id, &MeetingChanges::new(&meeting, now), now)?;
+            let id =
+                repo::insert_meeting(conn, visit_id, &MeetingChanges::new(&meeting, now), now)?;
             write_people(conn, id, &meeting, &officials)?;
             let created = get(conn, id)?;
             Audit::created("meeting", id, &created)

@@ -93,7 +93,9 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
             .wrap(security_headers())
             .wrap(middleware::from_fn(log_request))
             .configure(routes)
-            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+            }))
     })
     .listen(listener)?
     .run();

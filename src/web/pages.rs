@@ -91,7 +91,10 @@ struct VisitsPage {
 }
 
 #[get("/visits")]
-async fn visit_list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn visit_list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let t = Translator(language(&req, &state));
     let visits = state
         .db(|conn| {

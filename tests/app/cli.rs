@@ -1,0 +1,333 @@
+//! The `sapar` binary as an operator meets it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
+
+use sapar::services::accounts;
+use sapar::services::programme::visits;
+
+use crate::helpers::TestDb;
+
+fn sapar(env: &[(String, String)], args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sapar"));
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    command
+}
+
+fn run(env: &[(String, String)], args: &[&str]) -> Output {
+    sapar(env, args).output().expect("the sapar binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts a failure explained on exactly one line of stderr, without a panic.
+fn assert_one_line_failure(output: &Output, expected: &str) {
+    let err = stderr(output);
+    assert!(
+        !output.status.success(),
+        "expected a failure, stderr: {err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one line, got: {err}");
+    assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+}
+
+fn sqlite_env(dir: &std::path::Path) -> Vec<(String, String)> {
+    vec![("SAPAR_DATA_DIR".into(), dir.display().to_string())]
+}
+
+#[test]
+fn migrate_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(dir.path());
+    let first = run(&env, &["migrate"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).starts_with("1 migration(s) applied"),
+        "{}",
+        stdout(&first)
+    );
+    let second = run(&env, &["migrate"]);
+    assert!(second.status.success());
+    assert!(stdout(&second).starts_with("0 migration(s) applied"));
+    assert!(dir.path().join("sapar.db").exists());
+    assert!(dir.path().join("secret.key").exists());
+}
+
+fn demo_twice_does_not_duplicate(db: &TestDb) {
+    let env = db.env();
+    let first = run(&env, &["demo"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("demo visit loaded"));
+    let second = run(&env, &["demo"]);
+    assert!(second.status.success());
+    assert!(stdout(&second).contains("already loaded"));
+    assert_eq!(visits::list(&mut db.conn()).unwrap().len(), 1);
+}
+
+fn users_and_tokens_from_the_command_line(db: &TestDb) {
+    let env = db.env();
+    let mut child = sapar(
+        &env,
+        &[
+            "user",
+            "add",
+            "--email",
+            "aide@senate.example.kz",
+            "--role",
+            "planner",
+            "--password-stdin",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    let added = child.wait_with_output().unwrap();
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(!stdout(&added).contains("a long enough password"));
+
+    let token = run(
+        &env,
+        &["token", "create", "--email", "aide@senate.example.kz"],
+    );
+    assert!(token.status.success(), "{}", stderr(&token));
+    let printed = stdout(&token);
+    assert_eq!(printed.lines().count(), 1, "the token alone on one line");
+    let user = accounts::user_by_token(&mut db.conn(), printed.trim())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (user.email.as_str(), user.role.as_str()),
+        ("aide@senate.example.kz", "planner")
+    );
+
+    // A generated password is printed once.
+    let viewer = run(
+        &env,
+        &[
+            "user",
+            "add",
+            "--email",
+            "viewer@senate.example.kz",
+            "--role",
+            "viewer",
+        ],
+    );
+    assert!(viewer.status.success());
+    let password = stdout(&viewer)
+        .lines()
+        .find_map(|l| l.strip_prefix("password: ").map(str::to_owned))
+        .expect("a generated password");
+    let signed_in = accounts::authenticate(
+        &mut db.conn(),
+        "viewer@senate.example.kz",
+        &accounts::Password::new(password),
+    )
+    .unwrap();
+    assert!(signed_in.is_some());
+
+    assert_one_line_failure(
+        &run(
+            &env,
+            &["user", "add", "--email", "x@y.kz", "--role", "owner"],
+        ),
+        "role must be one of: admin, planner, viewer",
+    );
+    assert_one_line_failure(
+        &run(&env, &["token", "create", "--email", "nobody@y.kz"]),
+        "no user has this email",
+    );
+}
+
+crate::on_both_backends!(
+    demo_twice_does_not_duplicate,
+    users_and_tokens_from_the_command_line
+);
+
+/// A running `sapar serve` and the address it printed.
+struct Served {
+    child: Child,
+    address: String,
+    printed: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(env: &[(String, String)]) -> Served {
+    let mut child = sapar(env, &["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut printed = Vec::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("sapar serve printed its URL").unwrap();
+        if let Some(url) = line.strip_prefix("Sapar is running at ") {
+            break url.trim_end_matches('/').to_owned();
+        }
+        printed.push(line);
+    };
+    Served {
+        child,
+        address,
+        printed,
+    }
+}
+
+fn get(url: &str) -> (u16, String) {
+    crate::helpers::run_async_value(async move {
+        let response = reqwest::get(url).await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    })
+}
+
+#[test]
+fn first_start_loads_the_demo_and_a_restart_keeps_all_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = sqlite_env(dir.path());
+
+    let first = serve(&env);
+    let said = first.printed.join("\n");
+    assert!(said.contains("Loaded the demo visit"), "{said}");
+    assert!(
+        said.contains("Created the first admin: admin@localhost, password "),
+        "{said}"
+    );
+    assert_eq!(get(&format!("{}/healthz", first.address)).0, 200);
+    let (status, page) = get(&format!("{}/visits", first.address));
+    assert_eq!(status, 200);
+    assert!(page.contains("Председателя Сената"));
+    drop(first);
+
+    let second = serve(&env);
+    assert!(
+        second.printed.is_empty(),
+        "nothing to load or create: {:?}",
+        second.printed
+    );
+    let (_, again) = get(&format!("{}/visits", second.address));
+    assert_eq!(again.matches("Председателя Сената").count(), 1);
+}
+
+#[test]
+fn no_demo_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = sqlite_env(dir.path());
+    env.push(("SAPAR_ADMIN_EMAIL".into(), "chief@senate.example.kz".into()));
+    env.push(("SAPAR_ADMIN_PASSWORD".into(), "chief-of-protocol".into()));
+    let running = {
+        let mut env = env.clone();
+        env.push(("SAPAR_BIND".into(), "127.0.0.1:0".into()));
+        let mut child = sapar(&env, &["serve", "--no-demo"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .take_while(|l| !l.starts_with("Sapar is running at"))
+            .collect();
+        let _ = child.kill();
+        let _ = child.wait();
+        lines
+    };
+    assert_eq!(
+        running,
+        ["Created the first admin: chief@senate.example.kz."]
+    );
+}
+
+#[test]
+fn bad_configuration_exits_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sqlite_env(dir.path());
+    let with = |extra: &[(&str, &str)]| {
+        let mut env = base.clone();
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        env
+    };
+
+    assert_one_line_failure(
+        &run(
+            &with(&[("SAPAR_DATABASE_URL", "mysql://root@127.0.0.1/sapar")]),
+            &["migrate"],
+        ),
+        "SAPAR_DATABASE_URL: unknown scheme 'mysql'",
+    );
+
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let unwritable = file.join("data");
+    assert_one_line_failure(
+        &run(
+            &[("SAPAR_DATA_DIR".into(), unwritable.display().to_string())],
+            &["migrate"],
+        ),
+        "data folder",
+    );
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    assert_one_line_failure(
+        &run(&base, &["serve", "--bind", &addr]),
+        &format!("cannot listen on {addr}"),
+    );
+
+    assert_one_line_failure(
+        &run(
+            &with(&[(
+                "SAPAR_DATABASE_URL",
+                "postgres://nobody:secret@127.0.0.1:1/sapar",
+            )]),
+            &["migrate"],
+        ),
+        "cannot connect to the database",
+    );
+    let refused = stderr(&run(
+        &with(&[(
+            "SAPAR_DATABASE_URL",
+            "postgres://nobody:secret@127.0.0.1:1/sapar",
+        )]),
+        &["migrate"],
+    ));
+    assert!(
+        !refused.contains("secret"),
+        "the password never shows: {refused}"
+    );
+
+    assert_one_line_failure(
+        &run(&with(&[("SAPAR_DEFAULT_LANG", "fr")]), &["migrate"]),
+        "SAPAR_DEFAULT_LANG",
+    );
+    assert_one_line_failure(&run(&base, &["frobnicate"]), "unrecognized subcommand");
+    assert_one_line_failure(&run(&base, &["user", "add", "--email", "a@b.kz"]), "--role");
+}

@@ -1,0 +1,11 @@
+//! Sapar's integration tests: the real app over a real SQLite file and a real
+//! PostgreSQL database, the real binary on the command line.
+
+mod helpers;
+
+mod architecture;
+
+mod cli;
+mod http;
+mod storage;
+mod validation;
