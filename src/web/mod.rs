@@ -1,6 +1,7 @@
 //! The web side: actix-web routes, the shared state they run with, and the
 //! server itself.
 
+pub mod api;
 pub mod error;
 mod pages;
 
@@ -76,6 +77,7 @@ fn security_headers() -> middleware::DefaultHeaders {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    api::routes(cfg);
     pages::routes(cfg);
 }
 

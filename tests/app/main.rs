@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod api;
+mod api_fuzz;
 mod architecture;
 
 mod cli;

@@ -1,0 +1,84 @@
+//! Bearer-token extractors: `ApiUser` for any valid token, `ApiPlanner` for
+//! one whose user may edit.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::error::ApiError;
+use crate::db::rows::UserRow;
+use crate::domain::Role;
+use crate::services::{accounts, Actor};
+use crate::web::AppState;
+
+/// A request made with a live API token.
+pub struct ApiUser {
+    pub user: UserRow,
+    pub role: Role,
+}
+
+impl ApiUser {
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.id, &self.user.email)
+    }
+}
+
+/// A request whose user may change the plan (planner or admin).
+pub struct ApiPlanner(pub ApiUser);
+
+impl ApiPlanner {
+    pub fn actor(&self) -> Actor {
+        self.0.actor()
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
+async fn authenticate(req: HttpRequest) -> Result<ApiUser, ApiError> {
+    let token = bearer(&req).ok_or(ApiError::Unauthorized)?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("no application state".into()))?
+        .clone();
+    let user = state
+        .db(move |conn| accounts::user_by_token(conn, &token))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let role = Role::parse(&user.role).ok_or(ApiError::Forbidden)?;
+    Ok(ApiUser { user, role })
+}
+
+impl FromRequest for ApiUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        Box::pin(authenticate(req.clone()))
+    }
+}
+
+impl FromRequest for ApiPlanner {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = authenticate(req).await?;
+            if user.role.can_edit() {
+                Ok(ApiPlanner(user))
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        })
+    }
+}

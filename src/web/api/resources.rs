@@ -1,0 +1,382 @@
+//! The resource routes of the API.
+
+use actix_web::{web, HttpResponse};
+
+use super::body::{merge_patch, ApiJson, ApiPatch};
+use super::error::ApiResult;
+use super::schema::*;
+use super::views::*;
+use super::{ApiPlanner, ApiUser};
+use crate::db::repo;
+use crate::domain::model::*;
+use crate::services::catalogue::{
+    groups, officials, participants, travel_times, unavailability, venues,
+};
+use crate::services::programme::{meetings, visits, MeetingRecord};
+use crate::services::ServiceResult;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/officials", web::post().to(create_official))
+        .route("/officials", web::get().to(list_officials))
+        .route("/officials/{id}", web::get().to(get_official))
+        .route("/officials/{id}", web::patch().to(patch_official))
+        .route("/officials/{id}", web::delete().to(delete_official))
+        .route("/venues", web::post().to(create_venue))
+        .route("/venues", web::get().to(list_venues))
+        .route("/venues/{id}", web::get().to(get_venue))
+        .route("/venues/{id}", web::patch().to(patch_venue))
+        .route("/venues/{id}", web::delete().to(delete_venue))
+        .route("/groups", web::post().to(create_group))
+        .route("/groups", web::get().to(list_groups))
+        .route("/groups/{id}", web::get().to(get_group))
+        .route("/groups/{id}", web::patch().to(patch_group))
+        .route("/groups/{id}", web::delete().to(delete_group))
+        .route("/participants", web::post().to(create_participant))
+        .route("/participants", web::get().to(list_participants))
+        .route("/participants/{id}", web::get().to(get_participant))
+        .route("/participants/{id}", web::patch().to(patch_participant))
+        .route("/participants/{id}", web::delete().to(delete_participant))
+        .route("/visits", web::post().to(create_visit))
+        .route("/visits", web::get().to(list_visits))
+        .route("/visits/{id}", web::get().to(get_visit))
+        .route("/visits/{id}", web::patch().to(patch_visit))
+        .route("/visits/{id}", web::delete().to(delete_visit))
+        .route("/visits/{id}/meetings", web::post().to(create_meeting))
+        .route("/visits/{id}/meetings", web::get().to(list_meetings))
+        .route("/meetings/{id}", web::get().to(get_meeting))
+        .route("/meetings/{id}", web::patch().to(patch_meeting))
+        .route("/meetings/{id}", web::delete().to(delete_meeting))
+        .route("/unavailability", web::post().to(create_unavailability))
+        .route("/unavailability", web::get().to(list_unavailability))
+        .route(
+            "/unavailability/{id}",
+            web::delete().to(delete_unavailability),
+        )
+        .route("/travel-times", web::put().to(put_travel_time))
+        .route("/travel-times", web::get().to(list_travel_times));
+}
+
+/// Create, read, update (partial), delete and list for a resource whose
+/// service module has `create`, `get`, `update`, `delete` and `list`.
+macro_rules! crud {
+    (
+        service: $svc:ident, tag: $tag:literal, key: $key:literal,
+        path: $path:literal, item: $item:literal,
+        input: $input:ty, doc: $doc:ty, list_doc: $list_doc:ty,
+        to_input: $to_input:path, to_view: $to_view:path,
+        handlers: [$create:ident, $list:ident, $get:ident, $patch:ident, $delete:ident]
+    ) => {
+        #[utoipa::path(post, path = $path, tag = $tag, request_body = $input,
+            responses((status = 201, body = $doc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+                (status = 403, body = ErrorDoc), (status = 413, body = ErrorDoc), (status = 422, body = ErrorDoc)),
+            security(("bearer" = [])))]
+        pub async fn $create(
+            user: ApiPlanner,
+            state: web::Data<AppState>,
+            body: ApiJson<$input>,
+        ) -> ApiResult<HttpResponse> {
+            let actor = user.actor();
+            let record = state.db(move |c| $svc::create(c, &actor, &body.0)).await?;
+            Ok(HttpResponse::Created().json($to_view(&record)))
+        }
+
+        #[utoipa::path(get, path = $path, tag = $tag,
+            responses((status = 200, body = $list_doc), (status = 401, body = ErrorDoc)),
+            security(("bearer" = [])))]
+        pub async fn $list(_user: ApiUser, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+            let records = state.db($svc::list).await?;
+            let items: Vec<_> = records.iter().map($to_view).collect();
+            Ok(HttpResponse::Ok().json(serde_json::json!({ $key: items })))
+        }
+
+        #[utoipa::path(get, path = $item, tag = $tag, params(("id" = i64, Path)),
+            responses((status = 200, body = $doc), (status = 401, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+            security(("bearer" = [])))]
+        pub async fn $get(
+            _user: ApiUser,
+            state: web::Data<AppState>,
+            id: web::Path<i64>,
+        ) -> ApiResult<HttpResponse> {
+            let id = id.into_inner();
+            let record = state.db(move |c| $svc::get(c, id)).await?;
+            Ok(HttpResponse::Ok().json($to_view(&record)))
+        }
+
+        #[utoipa::path(patch, path = $item, tag = $tag, params(("id" = i64, Path)),
+            request_body(content = $input, description = "any subset of the fields; null clears a field"),
+            responses((status = 200, body = $doc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+                (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc), (status = 413, body = ErrorDoc),
+                (status = 422, body = ErrorDoc)),
+            security(("bearer" = [])))]
+        pub async fn $patch(
+            user: ApiPlanner,
+            state: web::Data<AppState>,
+            id: web::Path<i64>,
+            patch: ApiPatch,
+        ) -> ApiResult<HttpResponse> {
+            let id = id.into_inner();
+            let current = state.db(move |c| $svc::get(c, id)).await?;
+            let input: $input = merge_patch(&$to_input(&current), patch.0)?;
+            let actor = user.actor();
+            let record = state.db(move |c| $svc::update(c, &actor, id, &input)).await?;
+            Ok(HttpResponse::Ok().json($to_view(&record)))
+        }
+
+        #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = i64, Path)),
+            responses((status = 204), (status = 401, body = ErrorDoc), (status = 403, body = ErrorDoc),
+                (status = 404, body = ErrorDoc), (status = 409, body = ErrorDoc)),
+            security(("bearer" = [])))]
+        pub async fn $delete(
+            user: ApiPlanner,
+            state: web::Data<AppState>,
+            id: web::Path<i64>,
+        ) -> ApiResult<HttpResponse> {
+            let id = id.into_inner();
+            let actor = user.actor();
+            state.db(move |c| $svc::delete(c, &actor, id)).await?;
+            Ok(HttpResponse::NoContent().finish())
+        }
+    };
+}
+
+crud!(service: officials, tag: "officials", key: "officials", path: "/officials", item: "/officials/{id}",
+    input: OfficialInput, doc: OfficialDoc, list_doc: OfficialList,
+    to_input: official_input, to_view: official_view,
+    handlers: [create_official, list_officials, get_official, patch_official, delete_official]);
+
+crud!(service: venues, tag: "venues", key: "venues", path: "/venues", item: "/venues/{id}",
+    input: VenueInput, doc: VenueDoc, list_doc: VenueList,
+    to_input: venue_input, to_view: venue_view,
+    handlers: [create_venue, list_venues, get_venue, patch_venue, delete_venue]);
+
+crud!(service: groups, tag: "groups", key: "groups", path: "/groups", item: "/groups/{id}",
+    input: GroupInput, doc: GroupDoc, list_doc: GroupList,
+    to_input: group_input, to_view: group_view,
+    handlers: [create_group, list_groups, get_group, patch_group, delete_group]);
+
+crud!(service: participants, tag: "participants", key: "participants", path: "/participants", item: "/participants/{id}",
+    input: ParticipantInput, doc: ParticipantDoc, list_doc: ParticipantList,
+    to_input: participant_input, to_view: participant_view,
+    handlers: [create_participant, list_participants, get_participant, patch_participant, delete_participant]);
+
+crud!(service: visits, tag: "visits", key: "visits", path: "/visits", item: "/visits/{id}",
+    input: VisitInput, doc: VisitDoc, list_doc: VisitList,
+    to_input: visit_input, to_view: visit_view,
+    handlers: [create_visit, list_visits, get_visit, patch_visit, delete_visit]);
+
+// ---------------------------------------------------------------------------
+// Meetings: created and listed under their visit, shown in their venue's zone.
+
+/// The zone a meeting is shown in, read from its venue or its visit.
+fn zone_for(conn: &mut crate::db::DbConn, record: &MeetingRecord) -> ServiceResult<chrono_tz::Tz> {
+    let venues = match record.row.venue_id {
+        Some(id) => repo::find_venue(conn, id)?.into_iter().collect(),
+        None => Vec::new(),
+    };
+    let visit = visits::get(conn, record.row.visit_id)?;
+    Ok(meeting_zone(
+        record,
+        &venue_zones(&venues),
+        &visit.row.timezone,
+    ))
+}
+
+#[utoipa::path(post, path = "/visits/{id}/meetings", tag = "meetings", params(("id" = i64, Path, description = "the visit")),
+    request_body = MeetingInput,
+    responses((status = 201, body = MeetingDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc), (status = 413, body = ErrorDoc),
+        (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn create_meeting(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+    body: ApiJson<MeetingInput>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let actor = user.actor();
+    let view = state
+        .db(move |c| {
+            let record = meetings::create(c, &actor, visit_id, &body.0)?;
+            Ok(meeting_view(&record, zone_for(c, &record)?))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(get, path = "/visits/{id}/meetings", tag = "meetings", params(("id" = i64, Path, description = "the visit")),
+    responses((status = 200, body = MeetingList), (status = 401, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn list_meetings(
+    _user: ApiUser,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let views = state
+        .db(move |c| {
+            let visit = visits::get(c, visit_id)?;
+            let records = meetings::of_visit(c, visit_id)?;
+            let zones = venue_zones(&venues::list(c)?);
+            Ok(records
+                .iter()
+                .map(|r| meeting_view(r, meeting_zone(r, &zones, &visit.row.timezone)))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "meetings": views })))
+}
+
+#[utoipa::path(get, path = "/meetings/{id}", tag = "meetings", params(("id" = i64, Path)),
+    responses((status = 200, body = MeetingDoc), (status = 401, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn get_meeting(
+    _user: ApiUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let view = state
+        .db(move |c| {
+            let record = meetings::get(c, id)?;
+            Ok(meeting_view(&record, zone_for(c, &record)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(patch, path = "/meetings/{id}", tag = "meetings", params(("id" = i64, Path)),
+    request_body(content = MeetingInput, description = "any subset of the fields; send the `version` you read: an older one is refused with 409"),
+    responses((status = 200, body = MeetingDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc), (status = 409, body = ErrorDoc),
+        (status = 413, body = ErrorDoc), (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn patch_meeting(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    patch: ApiPatch,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let current = state
+        .db(move |c| {
+            let record = meetings::get(c, id)?;
+            let zone = zone_for(c, &record)?;
+            Ok(meeting_input(&record, zone))
+        })
+        .await?;
+    // Without a version in the patch, the one just read is the one checked.
+    let input: MeetingInput = merge_patch(&current, patch.0)?;
+    let actor = user.actor();
+    let view = state
+        .db(move |c| {
+            let record = meetings::update(c, &actor, id, &input)?;
+            Ok(meeting_view(&record, zone_for(c, &record)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(delete, path = "/meetings/{id}", tag = "meetings", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorDoc), (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn delete_meeting(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let actor = user.actor();
+    state.db(move |c| meetings::delete(c, &actor, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+// ---------------------------------------------------------------------------
+// Unavailability and travel times
+
+#[utoipa::path(post, path = "/unavailability", tag = "unavailability", request_body = UnavailabilityInput,
+    responses((status = 201, body = UnavailabilityDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 413, body = ErrorDoc), (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn create_unavailability(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    body: ApiJson<UnavailabilityInput>,
+) -> ApiResult<HttpResponse> {
+    let actor = user.actor();
+    let view = state
+        .db(move |c| {
+            let row = unavailability::create(c, &actor, &body.0)?;
+            let venues = match row.venue_id {
+                Some(id) => repo::find_venue(c, id)?.into_iter().collect(),
+                None => Vec::new(),
+            };
+            Ok(unavailability_view(&row, &venue_zones(&venues)))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(get, path = "/unavailability", tag = "unavailability",
+    responses((status = 200, body = UnavailabilityList), (status = 401, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn list_unavailability(
+    _user: ApiUser,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let views = state
+        .db(|c| {
+            let zones = venue_zones(&venues::list(c)?);
+            Ok(unavailability::list(c)?
+                .iter()
+                .map(|row| unavailability_view(row, &zones))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "unavailability": views })))
+}
+
+#[utoipa::path(delete, path = "/unavailability/{id}", tag = "unavailability", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorDoc), (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn delete_unavailability(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let actor = user.actor();
+    state
+        .db(move |c| unavailability::delete(c, &actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(put, path = "/travel-times", tag = "travel times", request_body = TravelTimeInput,
+    responses((status = 200, body = TravelTimeDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 413, body = ErrorDoc), (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn put_travel_time(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    body: ApiJson<TravelTimeInput>,
+) -> ApiResult<HttpResponse> {
+    let actor = user.actor();
+    let row = state
+        .db(move |c| travel_times::put(c, &actor, &body.0))
+        .await?;
+    Ok(HttpResponse::Ok().json(travel_time_input(&row)))
+}
+
+#[utoipa::path(get, path = "/travel-times", tag = "travel times",
+    responses((status = 200, body = TravelTimeList), (status = 401, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn list_travel_times(
+    _user: ApiUser,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let rows = state.db(travel_times::list).await?;
+    let items: Vec<_> = rows.iter().map(travel_time_input).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "travel_times": items })))
+}
