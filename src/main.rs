@@ -48,6 +48,8 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Print the API's OpenAPI 3 document (as served at /api/v1/openapi.json).
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -199,6 +201,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !password_stdin {
                 println!("password: {}", password.expose());
             }
+            Ok(())
+        }
+        Command::Openapi => {
+            let document = serde_json::to_string_pretty(&sapar::web::api::openapi_json())?;
+            println!("{document}");
             Ok(())
         }
         Command::Token {
