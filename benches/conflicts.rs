@@ -1,1 +1,286 @@
-fn main() {}
+//! How the conflict engine scales: synthetic programmes of 1k to 1M meetings
+//! (about two officials, one venue and up to two groups each, drawn from 5k
+//! officials, 2k venues and 5k groups, spread over a year of three-day visits),
+//! and, for comparison at 1k and 10k, the naive check of every pair of meetings.
+//!
+//! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
+//! run stays within a few minutes on two cores.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use sapar::domain::conflicts::{
+    find_conflicts, ConflictKind, Group, Meeting, Official, Participant, Snapshot, TravelTime,
+    Unavailability, Unavailable, Venue, Visit,
+};
+use sapar::domain::values::TimeRange;
+
+const OFFICIALS: u64 = 5_000;
+const VENUES: u64 = 2_000;
+const GROUPS: u64 = 5_000;
+const PARTICIPANTS: u64 = 20_000;
+/// Venues sit in cities; a visit stays in one.
+const CITIES: u64 = 20;
+const ALMATY: Tz = chrono_tz::Asia::Almaty;
+
+/// A tiny deterministic generator (xorshift64), so every run sees the same data.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `count` different ids `k * scale + offset` with `k` below `range`, as the
+/// database would hold them (a meeting never lists an official twice).
+fn distinct(rng: &mut XorShift, count: u64, range: u64, scale: i64, offset: i64) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::with_capacity(count as usize);
+    while (ids.len() as u64) < count.min(range) {
+        let id = rng.below(range) as i64 * scale + offset;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+fn local(day: NaiveDate, minutes: u64) -> chrono::DateTime<Utc> {
+    let midnight = ALMATY
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .single()
+        .expect("Almaty has no daylight saving time");
+    (midnight + chrono::Duration::minutes(minutes as i64)).with_timezone(&Utc)
+}
+
+fn programme(size: usize) -> Snapshot {
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ size as u64);
+    let year = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+    let day = |n: u64| year + chrono::Days::new(n);
+
+    let officials = (0..OFFICIALS)
+        .map(|o| Official::new(o as i64 * 7 + 1, format!("Official {o}")))
+        .collect();
+    let venues = (0..VENUES)
+        .map(|v| {
+            let city = v % CITIES;
+            let (lat, lon) = (43.0 + city as f64 * 0.5, 51.0 + city as f64 * 1.5);
+            let mut venue = Venue::new(v as i64 * 13 + 5, format!("Venue {v}"), ALMATY)
+                .located(lat + rng.unit() * 0.1, lon + rng.unit() * 0.1)
+                .holding(20 + rng.below(400) as i32);
+            if v % 3 != 0 {
+                let opens = NaiveTime::from_hms_opt(8, 0, 0).expect("a time");
+                let closes = NaiveTime::from_hms_opt(20, 0, 0).expect("a time");
+                venue = venue.open(opens, closes);
+            }
+            venue
+        })
+        .collect();
+    let groups = (0..GROUPS)
+        .map(|g| {
+            let size = 3 + rng.below(4);
+            let members = distinct(&mut rng, size, PARTICIPANTS, 11, 2);
+            let headcount = members.len() as i32 + rng.below(20) as i32;
+            Group::new(g as i64 * 17 + 3, format!("Group {g}"), headcount, members)
+        })
+        .collect();
+    let participants = (0..PARTICIPANTS)
+        .map(|p| Participant::new(p as i64 * 11 + 2, format!("Participant {p}")))
+        .collect();
+
+    // Three-day visits, each in one city with a delegation of five officials,
+    // about 25 meetings each: an official joins a few visits a year, so two
+    // visits can book the same person.
+    let visit_count = (size as u64 / 25).max(1);
+    let plans: Vec<(u64, u64, Vec<i64>)> = (0..visit_count)
+        .map(|_| {
+            let delegation = distinct(&mut rng, 5, OFFICIALS, 7, 1);
+            (rng.below(362), rng.below(CITIES), delegation)
+        })
+        .collect();
+    let visits = plans
+        .iter()
+        .enumerate()
+        .map(|(v, (first, _, _))| Visit::new(v as i64 + 1, ALMATY, day(*first), day(first + 2)))
+        .collect();
+
+    let meetings = (0..size)
+        .map(|i| {
+            let v = rng.below(visit_count);
+            let (first, city, delegation) = &plans[v as usize];
+            let start = local(day(first + rng.below(3)), 8 * 60 + 5 * rng.below(120));
+            let length = 30 + 15 * rng.below(7);
+            let time = TimeRange::new(start, start + chrono::Duration::minutes(length as i64))
+                .expect("a positive length");
+            let venue = city + CITIES * rng.below(VENUES / CITIES);
+            let officials = distinct(&mut rng, 2, delegation.len() as u64, 1, 0)
+                .into_iter()
+                .map(|k| delegation[k as usize]);
+            // The city's own groups.
+            let invited = rng.below(3);
+            let groups = distinct(&mut rng, invited, GROUPS / CITIES, 1, 0)
+                .into_iter()
+                .map(|k| (city + CITIES * k as u64) as i64 * 17 + 3);
+            let mut meeting =
+                Meeting::new(i as i64 * 3 + 1, v as i64 + 1, format!("Meeting {i}"), time)
+                    .at_venue(venue as i64 * 13 + 5)
+                    .with_officials(officials)
+                    .with_groups(groups);
+            if rng.below(4) == 0 {
+                meeting.participant_ids = vec![rng.below(PARTICIPANTS) as i64 * 11 + 2];
+            }
+            meeting.cancelled = rng.below(50) == 0;
+            meeting
+        })
+        .collect();
+
+    let travel_times = (0..2_000)
+        .map(|_| {
+            let city = rng.below(CITIES);
+            TravelTime {
+                from_venue_id: (city + CITIES * rng.below(VENUES / CITIES)) as i64 * 13 + 5,
+                to_venue_id: (city + CITIES * rng.below(VENUES / CITIES)) as i64 * 13 + 5,
+                minutes: 5 + rng.below(40) as i32,
+            }
+        })
+        .collect();
+    let unavailability = (0..1_200)
+        .map(|n| {
+            let start = local(day(rng.below(365)), 9 * 60);
+            let time = TimeRange::new(start, start + chrono::Duration::hours(4)).expect("4 h");
+            let who = if n % 6 == 0 {
+                Unavailable::Venue(rng.below(VENUES) as i64 * 13 + 5)
+            } else {
+                Unavailable::Official(rng.below(OFFICIALS) as i64 * 7 + 1)
+            };
+            Unavailability {
+                who,
+                time,
+                reason: None,
+            }
+        })
+        .collect();
+
+    Snapshot {
+        meetings,
+        officials,
+        venues,
+        groups,
+        participants,
+        travel_times,
+        unavailability,
+        visits,
+        ..Snapshot::default()
+    }
+}
+
+/// The obvious way: every pair of meetings, compared on officials, venue and groups.
+fn naive_double_bookings(snapshot: &Snapshot) -> usize {
+    let live: Vec<&Meeting> = snapshot.meetings.iter().filter(|m| !m.cancelled).collect();
+    let mut found = 0;
+    for (i, a) in live.iter().enumerate() {
+        for b in &live[i + 1..] {
+            if !a.time.overlaps(&b.time) {
+                continue;
+            }
+            found += a
+                .official_ids
+                .iter()
+                .filter(|o| b.official_ids.contains(o))
+                .count();
+            found += usize::from(a.venue_id.is_some() && a.venue_id == b.venue_id);
+            found += a
+                .group_ids
+                .iter()
+                .filter(|g| b.group_ids.contains(g))
+                .count();
+        }
+    }
+    found
+}
+
+fn engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("find_conflicts");
+    for size in [1_000usize, 10_000, 100_000, 1_000_000] {
+        let snapshot = programme(size);
+        let found = find_conflicts(&snapshot, None);
+        eprintln!(
+            "{size} meetings: {} conflicts, {} with a suggestion",
+            found.len(),
+            found.iter().filter(|c| c.suggestion.is_some()).count()
+        );
+        group.throughput(Throughput::Elements(size as u64));
+        match size {
+            0..=10_000 => group
+                .sample_size(20)
+                .measurement_time(Duration::from_secs(3)),
+            0..=100_000 => group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(5)),
+            _ => group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(30)),
+        };
+        group.bench_with_input(BenchmarkId::from_parameter(size), &snapshot, |b, s| {
+            b.iter(|| find_conflicts(black_box(s), None))
+        });
+        if size == 100_000 {
+            group.bench_with_input(BenchmarkId::new("one_visit", size), &snapshot, |b, s| {
+                b.iter(|| find_conflicts(black_box(s), Some(1)))
+            });
+        }
+    }
+    group.finish();
+}
+
+fn naive(c: &mut Criterion) {
+    let mut group = c.benchmark_group("naive_all_pairs");
+    for size in [1_000usize, 10_000] {
+        let snapshot = programme(size);
+        // Both ways must find the same double bookings, or the comparison is void.
+        let by_engine = find_conflicts(&snapshot, None)
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ConflictKind::OfficialDoubleBooked
+                        | ConflictKind::VenueDoubleBooked
+                        | ConflictKind::GroupDoubleBooked
+                )
+            })
+            .count();
+        assert_eq!(naive_double_bookings(&snapshot), by_engine);
+        group.throughput(Throughput::Elements(size as u64));
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5));
+        group.bench_with_input(BenchmarkId::from_parameter(size), &snapshot, |b, s| {
+            b.iter(|| naive_double_bookings(black_box(s)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1));
+    targets = engine, naive
+}
+criterion_main!(benches);

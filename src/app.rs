@@ -2,7 +2,6 @@
 //! building the server. `main` and the tests start it the same way.
 
 use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
 
 use actix_web::dev::Server;
 
@@ -101,10 +100,7 @@ impl Application {
             addr: addr.to_string(),
             source,
         };
-        let state = AppState {
-            pool,
-            settings: Arc::new(settings),
-        };
+        let state = AppState::new(pool, settings);
         let server = web::server(state, listener).map_err(bind_error)?;
         Ok(Self { addr, server })
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rand::RngCore;
 
+use crate::domain::conflicts::EngineSettings;
 use crate::domain::Language;
 
 /// Which database Sapar talks to, decided by the scheme of `SAPAR_DATABASE_URL`.
@@ -143,6 +144,8 @@ pub struct Settings {
     pub admin_email: Option<String>,
     pub admin_password: Option<Secret>,
     pub outbox_poll_ms: u64,
+    /// Travel estimates and break rules of the conflict engine.
+    pub engine: EngineSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -250,7 +253,51 @@ impl Settings {
             None => Secret::new(String::new()),
         };
 
+        let number = |name: &'static str, default: i64, max: i64| -> Result<i64, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=max).contains(n))
+                    .ok_or_else(|| {
+                        ConfigError::invalid(
+                            name,
+                            format!("expected a whole number from 0 to {max}"),
+                        )
+                    }),
+            }
+        };
+        let defaults = EngineSettings::default();
+        let engine = EngineSettings {
+            road_speed_kmh: number("SAPAR_ROAD_SPEED_KMH", defaults.road_speed_kmh as i64, 300)?
+                .max(1) as f64,
+            boarding_margin_minutes: number(
+                "SAPAR_TRAVEL_MARGIN_MIN",
+                defaults.boarding_margin_minutes,
+                600,
+            )?,
+            default_travel_minutes: number(
+                "SAPAR_DEFAULT_TRAVEL_MIN",
+                defaults.default_travel_minutes,
+                1440,
+            )?,
+            warning_buffer_minutes: number(
+                "SAPAR_TRAVEL_BUFFER_MIN",
+                defaults.warning_buffer_minutes,
+                600,
+            )?,
+            max_stretch_minutes: number(
+                "SAPAR_MAX_STRETCH_MIN",
+                defaults.max_stretch_minutes,
+                1440,
+            )?,
+            ..defaults
+        };
+
         Ok(Self {
+            engine,
             data_dir,
             database,
             bind,

@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Print a visit's conflicts; exit status 1 if any is an error.
+    Conflicts {
+        #[arg(long)]
+        visit: i64,
+    },
     /// Print the API's OpenAPI 3 document (as served at /api/v1/openapi.json).
     Openapi,
 }
@@ -200,6 +205,40 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("user {} created ({})", user.email, user.role);
             if !password_stdin {
                 println!("password: {}", password.expose());
+            }
+            Ok(())
+        }
+        Command::Conflicts { visit } => {
+            let settings = settings()?;
+            let mut conn = connect(&settings)?;
+            let found =
+                sapar::services::conflicts::of_visit(&mut conn, visit, settings.engine.clone())?;
+            let words = found.describe(settings.default_language);
+            let mut out = std::io::stdout().lock();
+            for (conflict, sentence) in found.conflicts.iter().zip(&words) {
+                let ids: Vec<String> = conflict
+                    .meeting_ids
+                    .iter()
+                    .map(|id| id.to_string())
+                    .collect();
+                writeln!(
+                    out,
+                    "{:<7} {:<26} meetings {:<12} {sentence}",
+                    conflict.severity.as_str(),
+                    conflict.kind.as_str(),
+                    ids.join(",")
+                )?;
+            }
+            writeln!(
+                out,
+                "visit {visit}: {} error(s), {} warning(s)",
+                found.errors(),
+                found.warnings()
+            )?;
+            if found.errors() > 0 {
+                // Scripts read the status: 1 when the programme cannot run as planned.
+                out.flush()?;
+                std::process::exit(1);
             }
             Ok(())
         }

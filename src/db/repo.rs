@@ -669,3 +669,173 @@ pub fn meeting_counts(conn: &mut DbConn) -> QResult<Vec<(i64, i64)>> {
         .select((meetings::visit_id, diesel::dsl::count_star()))
         .load(conn)
 }
+
+pub fn record_sign_in_failure(
+    conn: &mut DbConn,
+    email: &str,
+    client: &str,
+    at: NaiveDateTime,
+) -> QResult<()> {
+    diesel::insert_into(sign_in_failures::table)
+        .values((
+            sign_in_failures::email.eq(email),
+            sign_in_failures::client.eq(client),
+            sign_in_failures::at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Failures since `since` for this email, and for this client address.
+pub fn sign_in_failures_since(
+    conn: &mut DbConn,
+    email: &str,
+    client: &str,
+    since: NaiveDateTime,
+) -> QResult<(i64, i64)> {
+    let by_email = sign_in_failures::table
+        .filter(sign_in_failures::email.eq(email))
+        .filter(sign_in_failures::at.ge(since))
+        .count()
+        .get_result(conn)?;
+    let by_client = sign_in_failures::table
+        .filter(sign_in_failures::client.eq(client))
+        .filter(sign_in_failures::at.ge(since))
+        .count()
+        .get_result(conn)?;
+    Ok((by_email, by_client))
+}
+
+pub fn forget_sign_in_failures(conn: &mut DbConn, email: &str) -> QResult<usize> {
+    diesel::delete(sign_in_failures::table.filter(sign_in_failures::email.eq(email))).execute(conn)
+}
+
+pub fn set_user_language(conn: &mut DbConn, user_id: i64, language: &str) -> QResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set(users::language.eq(language))
+        .execute(conn)
+}
+
+// ---------------------------------------------------------------------------
+// What the conflict engine needs
+
+/// The meetings of a visit, and every meeting of any visit that overlaps
+/// `[from, to)`: the commitments a visit's people and venues may clash with.
+pub fn meetings_for_conflicts(
+    conn: &mut DbConn,
+    visit_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QResult<Vec<MeetingRow>> {
+    meetings::table
+        .filter(
+            meetings::visit_id
+                .eq(visit_id)
+                .or(meetings::starts_at.lt(to).and(meetings::ends_at.gt(from))),
+        )
+        .select(MeetingRow::as_select())
+        .order((meetings::starts_at, meetings::id))
+        .load(conn)
+}
+
+/// The same selection as `meetings_for_conflicts`, as a subquery of ids.
+macro_rules! conflict_meeting_ids {
+    ($visit_id:expr, $from:expr, $to:expr) => {
+        meetings::table
+            .filter(
+                meetings::visit_id
+                    .eq($visit_id)
+                    .or(meetings::starts_at.lt($to).and(meetings::ends_at.gt($from))),
+            )
+            .select(meetings::id)
+    };
+}
+
+/// The officials, groups and participants of those meetings, in three queries.
+pub fn links_for_conflicts(
+    conn: &mut DbConn,
+    visit_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QResult<(Vec<MeetingOfficialRow>, Vec<(i64, i64)>, Vec<(i64, i64)>)> {
+    let officials = meeting_officials::table
+        .filter(meeting_officials::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .select(MeetingOfficialRow::as_select())
+        .load(conn)?;
+    let groups = meeting_groups::table
+        .filter(meeting_groups::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .select((meeting_groups::meeting_id, meeting_groups::group_id))
+        .load(conn)?;
+    let participants = meeting_participants::table
+        .filter(meeting_participants::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .select((
+            meeting_participants::meeting_id,
+            meeting_participants::participant_id,
+        ))
+        .load(conn)?;
+    Ok((officials, groups, participants))
+}
+
+pub fn officials_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<OfficialRow>> {
+    officials::table
+        .filter(officials::id.eq_any(ids))
+        .select(OfficialRow::as_select())
+        .load(conn)
+}
+
+pub fn venues_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<VenueRow>> {
+    venues::table
+        .filter(venues::id.eq_any(ids))
+        .select(VenueRow::as_select())
+        .load(conn)
+}
+
+pub fn groups_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<GroupRow>> {
+    attendee_groups::table
+        .filter(attendee_groups::id.eq_any(ids))
+        .select(GroupRow::as_select())
+        .load(conn)
+}
+
+pub fn participants_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<ParticipantRow>> {
+    participants::table
+        .filter(participants::id.eq_any(ids))
+        .select(ParticipantRow::as_select())
+        .load(conn)
+}
+
+pub fn visits_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<VisitRow>> {
+    visits::table
+        .filter(visits::id.eq_any(ids))
+        .select(VisitRow::as_select())
+        .load(conn)
+}
+
+/// Travel times among the given venues.
+pub fn travel_times_among(conn: &mut DbConn, venue_ids: &[i64]) -> QResult<Vec<TravelTimeRow>> {
+    travel_times::table
+        .filter(travel_times::from_venue_id.eq_any(venue_ids))
+        .filter(travel_times::to_venue_id.eq_any(venue_ids))
+        .select(TravelTimeRow::as_select())
+        .load(conn)
+}
+
+/// Unavailability of the given officials or venues that overlaps `[from, to)`.
+pub fn unavailability_for(
+    conn: &mut DbConn,
+    official_ids: &[i64],
+    venue_ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QResult<Vec<UnavailabilityRow>> {
+    unavailability::table
+        .filter(
+            unavailability::official_id
+                .eq_any(official_ids)
+                .or(unavailability::venue_id.eq_any(venue_ids)),
+        )
+        .filter(unavailability::starts_at.lt(to))
+        .filter(unavailability::ends_at.gt(from))
+        .select(UnavailabilityRow::as_select())
+        .load(conn)
+}

@@ -237,6 +237,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sign_in_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        client -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(attendee_groups -> participants (contact_participant_id));
 diesel::joinable!(group_members -> attendee_groups (group_id));
@@ -274,4 +283,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_messages,
     audit_events,
     app_meta,
+    sign_in_failures,
 );

@@ -1,6 +1,7 @@
 //! The pure heart of Sapar: values, entities and the rules between them.
 //! Nothing here touches a database, the network or mail (a test holds us to it).
 
+pub mod conflicts;
 pub mod model;
 pub mod validation;
 pub mod values;

@@ -158,6 +158,59 @@ pub fn authenticate(
     Ok(user.filter(|u| verify_password(password, &u.password_hash)))
 }
 
+/// Sign-in attempts allowed per email and per client address in `SIGN_IN_WINDOW`.
+pub const SIGN_IN_FAILURES_PER_EMAIL: i64 = 5;
+pub const SIGN_IN_FAILURES_PER_CLIENT: i64 = 20;
+pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
+
+#[derive(Debug)]
+pub enum SignIn {
+    Welcome(UserRow),
+    WrongEmailOrPassword,
+    TooManyAttempts,
+}
+
+/// Checks a sign-in, counting failures in the database (so every instance
+/// behind a load balancer sees the same count) and refusing after too many.
+pub fn sign_in(
+    conn: &mut DbConn,
+    email: &str,
+    password: &Password,
+    client: &str,
+) -> ServiceResult<SignIn> {
+    let key = EmailAddress::parse(email)
+        .map(|e| e.as_str().to_lowercase())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let since = now() - chrono::Duration::minutes(SIGN_IN_WINDOW_MINUTES);
+    let (by_email, by_client) = repo::sign_in_failures_since(conn, &key, client, since)?;
+    if by_email >= SIGN_IN_FAILURES_PER_EMAIL || by_client >= SIGN_IN_FAILURES_PER_CLIENT {
+        return Ok(SignIn::TooManyAttempts);
+    }
+    match authenticate(conn, email, password)? {
+        Some(user) => {
+            repo::forget_sign_in_failures(conn, &key)?;
+            Ok(SignIn::Welcome(user))
+        }
+        None => {
+            repo::record_sign_in_failure(conn, &key, client, now())?;
+            Ok(SignIn::WrongEmailOrPassword)
+        }
+    }
+}
+
+pub fn get_user(conn: &mut DbConn, id: i64) -> ServiceResult<UserRow> {
+    repo::find_user(conn, id)?.ok_or(ServiceError::NotFound { entity: "user", id })
+}
+
+pub fn list_users(conn: &mut DbConn) -> ServiceResult<Vec<UserRow>> {
+    Ok(repo::list_users(conn)?)
+}
+
+pub fn set_language(conn: &mut DbConn, user_id: i64, language: Language) -> ServiceResult<()> {
+    repo::set_user_language(conn, user_id, language.as_str())?;
+    Ok(())
+}
+
 pub fn user_by_email(conn: &mut DbConn, email: &str) -> ServiceResult<Option<UserRow>> {
     let email = EmailAddress::parse(email).map_err(|p| ValidationErrors::single("email", p))?;
     Ok(repo::find_user_by_email(conn, email.as_str())?)

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod conflicts;
 pub mod demo;
 pub mod programme;
 

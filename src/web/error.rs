@@ -16,6 +16,12 @@ pub enum AppError {
     Service(#[from] ServiceError),
     #[error("page not found")]
     NotFound,
+    #[error("sign in first")]
+    SignInRequired { next: String },
+    #[error("your role may not do this, or the form has expired")]
+    Forbidden,
+    #[error("{0}")]
+    BadRequest(String),
     #[error("the database worker stopped: {0}")]
     Blocking(String),
     #[error("template: {0}")]
@@ -32,6 +38,7 @@ impl From<actix_web::error::BlockingError> for AppError {
 #[template(path = "pages/error.html")]
 struct ErrorPage<'a> {
     t: Translator,
+    chrome: crate::web::pages::Chrome,
     status: u16,
     message: &'a str,
 }
@@ -40,6 +47,9 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound | Self::Service(ServiceError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Service(ServiceError::Validation(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Service(ServiceError::StaleVersion { .. } | ServiceError::InUse { .. }) => {
                 StatusCode::CONFLICT
@@ -52,6 +62,12 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if let Self::SignInRequired { next } = self {
+            let target = format!("/login?next={}", percent_encode(next));
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, target))
+                .finish();
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
@@ -60,11 +76,13 @@ impl ResponseError for AppError {
         let t = Translator(Language::Ru);
         let message = match status {
             StatusCode::NOT_FOUND => t.get("error.not_found").to_owned(),
+            StatusCode::FORBIDDEN => t.get("error.forbidden").to_owned(),
             s if s.is_server_error() => t.get("error.internal").to_owned(),
             _ => self.to_string(),
         };
         let body = ErrorPage {
             t,
+            chrome: crate::web::pages::Chrome::visitor(),
             status: status.as_u16(),
             message: &message,
         }
@@ -74,4 +92,16 @@ impl ResponseError for AppError {
             .content_type("text/html; charset=utf-8")
             .body(body)
     }
+}
+
+/// Percent-encodes a path for use in a query value.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

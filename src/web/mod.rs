@@ -3,7 +3,8 @@
 
 pub mod api;
 pub mod error;
-mod pages;
+pub mod pages;
+pub mod session;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -24,6 +25,18 @@ use error::AppError;
 pub struct AppState {
     pub pool: DbPool,
     pub settings: Arc<Settings>,
+    /// Encrypts and authenticates session cookies; derived from the secret key.
+    pub cookie_key: actix_web::cookie::Key,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, settings: Settings) -> Self {
+        Self {
+            cookie_key: session::cookie_key(settings.secret_key.expose()),
+            pool,
+            settings: Arc::new(settings),
+        }
+    }
 }
 
 impl AppState {

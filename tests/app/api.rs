@@ -659,6 +659,7 @@ fn the_openapi_document_lists_every_route(db: &TestDb) {
             ("/unavailability", &["get", "post"]),
             ("/unavailability/{id}", &["delete"]),
             ("/travel-times", &["get", "put"]),
+            ("/visits/{id}/conflicts", &["get"]),
         ] {
             for method in methods {
                 assert!(
@@ -674,7 +675,98 @@ fn the_openapi_document_lists_every_route(db: &TestDb) {
     });
 }
 
+fn conflicts_are_listed_with_messages_and_a_suggestion_that_works(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    run_async(async {
+        let api = Api::new(db);
+        let (status, found) = api.get("/visits/1/conflicts").await;
+        assert_eq!(status, 200);
+        let conflicts = found["conflicts"].as_array().unwrap();
+        let kinds: Vec<(&str, &str)> = conflicts
+            .iter()
+            .map(|c| (c["kind"].as_str().unwrap(), c["severity"].as_str().unwrap()))
+            .collect();
+        // The demo's two deliberate flaws: the plant's hall is too small, and the
+        // transfer from the dairy is too short for the three who make it.
+        assert_eq!(
+            kinds,
+            [
+                ("over_capacity", "warning"),
+                ("travel_time", "error"),
+                ("travel_time", "error"),
+                ("travel_time", "error")
+            ]
+        );
+        let travel = &conflicts[1];
+        assert_eq!(travel["subject"]["type"], "official");
+        assert!(
+            travel["message"].as_str().unwrap().contains("25 минут"),
+            "{travel}"
+        );
+
+        // A clash of our own: the maslikhat's secretary, who hosts the 09:30
+        // meeting, is also booked for an interview at 10:00 in the same hall.
+        let (_, meetings) = api.get("/visits/1/meetings").await;
+        let maslikhat = &meetings["meetings"][1];
+        let secretary: i64 = maslikhat["official_roles"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(_, role)| *role == "host")
+            .map(|(id, _)| id.parse().unwrap())
+            .unwrap();
+        let venue = maslikhat["venue_id"].as_i64().unwrap();
+        let extra = api
+            .create(
+                "/visits/1/meetings",
+                json!({"title": "Интервью региональному телеканалу", "kind": "press", "venue_id": venue,
+                       "starts_at": "2026-02-25T10:00:00+05:00", "ends_at": "2026-02-25T10:30:00+05:00",
+                       "official_ids": [secretary]}),
+            )
+            .await;
+        let (_, found) = api.get("/visits/1/conflicts").await;
+        let clash = found["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == "official_double_booked")
+            .expect("the double booking is reported")
+            .clone();
+        assert_eq!(clash["meeting_ids"], json!([maslikhat["id"], extra]));
+        assert_eq!(
+            clash["subject"],
+            json!({"type": "official", "id": secretary})
+        );
+        let slot = &clash["suggestion"];
+        assert_eq!(slot["meeting_id"], extra);
+        // The hall opens at 08:00 and is free until 09:30; so is the secretary.
+        assert_eq!(slot["starts_at"], "2026-02-25T08:00:00+05:00");
+        assert_eq!(slot["ends_at"], "2026-02-25T08:30:00+05:00");
+
+        let (status, moved) = api
+            .patch(
+                &format!("/meetings/{extra}"),
+                json!({"starts_at": slot["starts_at"], "ends_at": slot["ends_at"]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{moved}");
+        let (_, after) = api.get("/visits/1/conflicts").await;
+        let remaining: Vec<_> = after["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["meeting_ids"].as_array().unwrap().contains(&json!(extra)))
+            .collect();
+        assert!(
+            remaining.is_empty(),
+            "the suggested slot fits everyone: {remaining:?}"
+        );
+        assert_error(&api.get("/visits/999/conflicts").await, 404, "not_found");
+    });
+}
+
 crate::on_both_backends!(
+    conflicts_are_listed_with_messages_and_a_suggestion_that_works,
     every_resource_can_be_created_read_updated_listed_and_deleted,
     every_error_has_its_code_and_shape,
     any_offset_is_accepted_and_answers_come_in_the_venues_zone,

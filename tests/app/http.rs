@@ -4,6 +4,54 @@ use sapar::services::demo;
 
 use crate::helpers::{run_async, spawn_app, TestDb};
 
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of a hidden `csrf` field in a page.
+pub fn csrf_of(page: &str) -> String {
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+/// Signs in as the first admin that `TestDb` creates.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let form = client
+        .get(format!("{address}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    client
+        .post(format!("{address}/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf_of(&form)),
+            ("next", "/visits"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+pub const ADMIN: (&str, &str) = ("admin@sapar.test", "admin-password-for-tests");
+
 fn health_answers_when_the_database_does(db: &TestDb) {
     run_async(async {
         let app = spawn_app(db);
@@ -18,20 +66,95 @@ fn health_answers_when_the_database_does(db: &TestDb) {
     });
 }
 
-fn the_visits_page_lists_the_demo_visit_in_the_asked_language(db: &TestDb) {
+fn pages_need_a_signed_in_user(db: &TestDb) {
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        let response = client
+            .get(format!("{}/visits", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(response.headers()["location"], "/login?next=/visits");
+
+        let wrong = sign_in(&client, &app.address, ADMIN.0, "not the password").await;
+        assert_eq!(wrong.status().as_u16(), 401);
+        assert!(wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Неверная почта или пароль"));
+
+        let signed_in = sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        assert_eq!(signed_in.status().as_u16(), 303);
+        let cookie = signed_in
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("sapar_session="))
+            .expect("a session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let page = client
+            .get(format!("{}/visits", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status().as_u16(), 200);
+
+        // Signing out ends it.
+        let body = page.text().await.unwrap();
+        let out = client
+            .post(format!("{}/logout", app.address))
+            .form(&[("csrf", csrf_of(&body))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status().as_u16(), 303);
+        let after = client
+            .get(format!("{}/visits", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status().as_u16(), 303);
+    });
+}
+
+fn sign_in_attempts_are_limited(db: &TestDb) {
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        for _ in 0..5 {
+            assert_eq!(
+                sign_in(&client, &app.address, ADMIN.0, "guess")
+                    .await
+                    .status()
+                    .as_u16(),
+                401
+            );
+        }
+        // Even the right password waits now.
+        let blocked = sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        assert_eq!(blocked.status().as_u16(), 429);
+        assert!(blocked.text().await.unwrap().contains("Слишком много"));
+    });
+}
+
+fn the_visits_page_lists_the_demo_visit_in_the_users_language(db: &TestDb) {
     demo::load(&mut db.conn()).unwrap();
     run_async(async {
         let app = spawn_app(db);
-        let page = |query: &'static str, accept: &'static str| {
-            let request = app
-                .client
-                .get(format!("{}/visits{query}", app.address))
-                .header("Accept-Language", accept);
-            async move { request.send().await.unwrap() }
-        };
-
-        let response = page("", "ru-RU,ru;q=0.9").await;
-        assert_eq!(response.status().as_u16(), 200);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let response = client
+            .get(format!("{}/visits", app.address))
+            .send()
+            .await
+            .unwrap();
         let headers = response.headers().clone();
         assert_eq!(headers["x-frame-options"], "DENY");
         assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -45,11 +168,41 @@ fn the_visits_page_lists_the_demo_visit_in_the_asked_language(db: &TestDb) {
         );
         assert!(body.contains("25.02.2026"));
         assert!(body.contains("<h1>Визиты</h1>"));
+        assert!(
+            body.contains("3 ошибок") && body.contains("1 предупреждений"),
+            "error and warning counts"
+        );
 
-        let english = page("?lang=en", "ru").await.text().await.unwrap();
+        // The language follows the user.
+        let switched = client
+            .post(format!("{}/language", app.address))
+            .form(&[
+                ("csrf", csrf_of(&body).as_str()),
+                ("language", "en"),
+                ("next", "/visits"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(switched.status().as_u16(), 303);
+        let english = client
+            .get(format!("{}/visits", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(english.contains("<h1>Visits</h1>") && english.contains("Draft"));
-        let kazakh = page("", "kk-KZ, ru;q=0.5").await.text().await.unwrap();
-        assert!(kazakh.contains("<h1>Сапарлар</h1>"));
+
+        // A form without the session's token is refused.
+        let forged = client
+            .post(format!("{}/language", app.address))
+            .form(&[("csrf", "forged"), ("language", "kk"), ("next", "/visits")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status().as_u16(), 403);
     });
 }
 
@@ -76,6 +229,8 @@ fn unknown_pages_are_a_plain_404(db: &TestDb) {
 
 crate::on_both_backends!(
     health_answers_when_the_database_does,
-    the_visits_page_lists_the_demo_visit_in_the_asked_language,
+    pages_need_a_signed_in_user,
+    sign_in_attempts_are_limited,
+    the_visits_page_lists_the_demo_visit_in_the_users_language,
     unknown_pages_are_a_plain_404,
 );

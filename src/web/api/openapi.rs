@@ -38,6 +38,7 @@ impl Modify for BearerAuth {
         create_meeting, list_meetings, get_meeting, patch_meeting, delete_meeting,
         create_unavailability, list_unavailability, delete_unavailability,
         put_travel_time, list_travel_times,
+        visit_conflicts,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -45,7 +46,7 @@ impl Modify for BearerAuth {
         OfficialDoc, VenueDoc, GroupDoc, ParticipantDoc, VisitDoc, MeetingDoc, UnavailabilityDoc,
         TravelTimeDoc, ErrorDoc,
         OfficialList, VenueList, GroupList, ParticipantList, VisitList, MeetingList,
-        UnavailabilityList, TravelTimeList,
+        UnavailabilityList, TravelTimeList, ConflictList,
     )),
     modifiers(&BearerAuth)
 )]

@@ -13,7 +13,7 @@ use crate::services::catalogue::{
     groups, officials, participants, travel_times, unavailability, venues,
 };
 use crate::services::programme::{meetings, visits, MeetingRecord};
-use crate::services::ServiceResult;
+use crate::services::{conflicts, ServiceResult};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -44,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/visits/{id}", web::delete().to(delete_visit))
         .route("/visits/{id}/meetings", web::post().to(create_meeting))
         .route("/visits/{id}/meetings", web::get().to(list_meetings))
+        .route("/visits/{id}/conflicts", web::get().to(visit_conflicts))
         .route("/meetings/{id}", web::get().to(get_meeting))
         .route("/meetings/{id}", web::patch().to(patch_meeting))
         .route("/meetings/{id}", web::delete().to(delete_meeting))
@@ -379,4 +380,25 @@ pub async fn list_travel_times(
     let rows = state.db(travel_times::list).await?;
     let items: Vec<_> = rows.iter().map(travel_time_input).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "travel_times": items })))
+}
+
+// ---------------------------------------------------------------------------
+// Conflicts
+
+#[utoipa::path(get, path = "/visits/{id}/conflicts", tag = "visits", params(("id" = i64, Path, description = "the visit")),
+    responses((status = 200, body = ConflictList), (status = 401, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn visit_conflicts(
+    user: ApiUser,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let engine = state.settings.engine.clone();
+    let language = crate::domain::Language::parse(&user.user.language)
+        .unwrap_or(state.settings.default_language);
+    let reports = state
+        .db(move |c| Ok(conflicts::of_visit(c, visit_id, engine)?.reports(language)))
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "conflicts": reports })))
 }

@@ -484,3 +484,64 @@ mod tests {
         same(travel_time(), serialized::<TravelTimeInput>());
     }
 }
+
+response_schema!(
+    ConflictList,
+    "ConflictList",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "conflicts",
+            ArrayBuilder::new().items(
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .property(
+                        "kind",
+                        ObjectBuilder::new().schema_type(Type::String).enum_values(Some([
+                            "official_double_booked",
+                            "venue_double_booked",
+                            "group_double_booked",
+                            "participant_double_booked",
+                            "travel_time",
+                            "outside_venue_hours",
+                            "over_capacity",
+                            "outside_visit_dates",
+                            "official_unavailable",
+                            "venue_unavailable",
+                            "no_break",
+                        ]))
+                    )
+                    .property("severity", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["error", "warning"])))
+                    .property("meeting_ids", Field::Ids.schema(false))
+                    .property(
+                        "subject",
+                        ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Object, Type::Null]))
+                            .property(
+                                "type",
+                                ObjectBuilder::new()
+                                    .schema_type(Type::String)
+                                    .enum_values(Some(["official", "venue", "group", "participant"]))
+                            )
+                            .property("id", Field::Id.schema(false))
+                    )
+                    .property("message", ObjectBuilder::new().schema_type(Type::String))
+                    .property(
+                        "suggestion",
+                        ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Object, Type::Null]))
+                            .description(Some("the earliest slot on the same day that fits everyone involved, for the meeting `meeting_id`"))
+                            .property("meeting_id", Field::Id.schema(false))
+                            .property("starts_at", Field::Instant.schema(false))
+                            .property("ends_at", Field::Instant.schema(false))
+                    )
+                    .required("kind")
+                    .required("severity")
+                    .required("meeting_ids")
+                    .required("subject")
+                    .required("message")
+                    .required("suggestion")
+            )
+        )
+        .required("conflicts")
+);

@@ -1,0 +1,10 @@
+-- Failed sign-ins, kept in the database so that every instance behind a load
+-- balancer sees the same count.
+CREATE TABLE sign_in_failures (
+    id     INTEGER PRIMARY KEY,
+    email  TEXT NOT NULL,
+    client TEXT NOT NULL,
+    at     TIMESTAMP NOT NULL
+);
+CREATE INDEX sign_in_failures_email ON sign_in_failures (email, at);
+CREATE INDEX sign_in_failures_client ON sign_in_failures (client, at);

@@ -1,0 +1,659 @@
+//! The rules of DESIGN.md as sweeps over the dense index. Each resource's
+//! meetings are already sorted by start; a sweep keeps the meetings still
+//! running (the active set) and pairs each new meeting with them only, so the
+//! work is the meetings plus the clashes found, never all pairs of a programme.
+
+use std::collections::HashMap;
+
+use chrono::Days;
+
+use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
+use super::index::{instant, overlapping, utc_to_local, Csr, Index, NONE};
+use super::snapshot::Snapshot;
+use super::suggest::SlotFinder;
+use crate::domain::model::OpeningHours;
+use crate::domain::values::TimeRange;
+
+/// Every conflict in the snapshot, or with `Some(visit)` those that involve at
+/// least one of that visit's meetings (the other visits' meetings still count:
+/// an official booked by two visits clashes). Sorted by the start of the
+/// earliest meeting involved, then kind, meetings and subject.
+pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflict> {
+    let index = Index::build(snapshot);
+    let scope = match visit_id {
+        None => Scope::everything(),
+        Some(id) => match index.visit_index(id) {
+            Some(visit) => Scope::visit(&index, visit),
+            None => return Vec::new(),
+        },
+    };
+    let mut run = Run {
+        index: &index,
+        scope,
+        found: Vec::new(),
+        slots: SlotFinder::default(),
+        suggestions: HashMap::new(),
+    };
+    run.double_bookings();
+    run.participant_double_bookings();
+    run.travel_times();
+    run.single_meetings();
+    run.unavailability();
+    run.breaks();
+    run.finish()
+}
+
+#[derive(Clone, Copy)]
+enum Resource {
+    Official,
+    Venue,
+    Group,
+}
+
+/// Which meetings and resources a run reports on.
+struct Scope {
+    /// `None`: all of them.
+    in_visit: Option<Vec<bool>>,
+    officials: Option<Vec<bool>>,
+    venues: Option<Vec<bool>>,
+    groups: Option<Vec<bool>>,
+}
+
+impl Scope {
+    fn everything() -> Self {
+        Self {
+            in_visit: None,
+            officials: None,
+            venues: None,
+            groups: None,
+        }
+    }
+
+    fn visit(index: &Index, visit: u32) -> Self {
+        let in_visit: Vec<bool> = index.visit.iter().map(|&v| v == visit).collect();
+        // Resources no meeting of the visit uses cannot produce a conflict for it.
+        let flags = |by: &Csr| -> Vec<bool> {
+            (0..by.rows())
+                .map(|r| by.row(r).iter().any(|&m| in_visit[m as usize]))
+                .collect()
+        };
+        Self {
+            officials: Some(flags(&index.by_official)),
+            venues: Some(flags(&index.by_venue)),
+            groups: Some(flags(&index.by_group)),
+            in_visit: Some(in_visit),
+        }
+    }
+
+    fn meeting(&self, m: u32) -> bool {
+        self.in_visit.as_ref().is_none_or(|v| v[m as usize])
+    }
+
+    fn pair(&self, a: u32, b: u32) -> bool {
+        self.in_visit
+            .as_ref()
+            .is_none_or(|v| v[a as usize] || v[b as usize])
+    }
+
+    fn resource(&self, which: Resource, r: usize) -> bool {
+        let flags = match which {
+            Resource::Official => &self.officials,
+            Resource::Venue => &self.venues,
+            Resource::Group => &self.groups,
+        };
+        flags.as_ref().is_none_or(|f| f[r])
+    }
+}
+
+/// A conflict with what it is sorted by.
+struct Found {
+    first_start: i64,
+    tiebreak: i64,
+    conflict: Conflict,
+}
+
+struct Run<'i, 's> {
+    index: &'i Index<'s>,
+    scope: Scope,
+    found: Vec<Found>,
+    slots: SlotFinder,
+    /// A meeting's suggested slot does not depend on the conflict asking.
+    suggestions: HashMap<u32, Option<TimeRange>>,
+}
+
+/// Calls `clash(earlier, later)` for every overlapping pair of `list` (sorted
+/// by start). `active` holds the meetings still running at the current start.
+fn sweep(
+    list: &[u32],
+    start: &[i64],
+    end: &[i64],
+    active: &mut Vec<u32>,
+    mut clash: impl FnMut(u32, u32),
+) {
+    active.clear();
+    for &m in list {
+        let s = start[m as usize];
+        active.retain(|&a| end[a as usize] > s);
+        for &a in active.iter() {
+            clash(a, m);
+        }
+        active.push(m);
+    }
+}
+
+impl Run<'_, '_> {
+    fn finish(mut self) -> Vec<Conflict> {
+        self.found.sort_by(|a, b| {
+            (a.first_start, a.conflict.kind)
+                .cmp(&(b.first_start, b.conflict.kind))
+                .then_with(|| a.conflict.meeting_ids.cmp(&b.conflict.meeting_ids))
+                .then_with(|| a.conflict.subject.cmp(&b.conflict.subject))
+                .then_with(|| a.tiebreak.cmp(&b.tiebreak))
+        });
+        self.found.into_iter().map(|f| f.conflict).collect()
+    }
+
+    fn suggestion(&mut self, m: u32) -> Option<TimeRange> {
+        if let Some(known) = self.suggestions.get(&m) {
+            return *known;
+        }
+        let slot = self.slots.earliest(self.index, m);
+        self.suggestions.insert(m, slot);
+        slot
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        kind: ConflictKind,
+        severity: Severity,
+        first_start: i64,
+        tiebreak: i64,
+        mut meeting_ids: Vec<i64>,
+        subject: Option<Subject>,
+        details: ConflictDetails,
+        suggestion: Option<TimeRange>,
+    ) {
+        meeting_ids.sort_unstable();
+        self.found.push(Found {
+            first_start,
+            tiebreak,
+            conflict: Conflict {
+                kind,
+                severity,
+                meeting_ids,
+                subject,
+                details,
+                suggestion,
+            },
+        });
+    }
+
+    /// Two overlapping meetings, `a` before `b` in index order; the suggestion
+    /// moves the later one.
+    fn report_pair(
+        &mut self,
+        kind: ConflictKind,
+        severity: Severity,
+        a: u32,
+        b: u32,
+        subject: Subject,
+    ) {
+        let ix = self.index;
+        let (ta, tb) = (ix.time(a), ix.time(b));
+        let overlap =
+            TimeRange::new(ta.start().max(tb.start()), ta.end().min(tb.end())).unwrap_or(tb);
+        let suggestion = self.suggestion(b);
+        self.report(
+            kind,
+            severity,
+            ix.start[a as usize],
+            0,
+            vec![ix.meeting_id(a), ix.meeting_id(b)],
+            Some(subject),
+            ConflictDetails::Overlap { overlap },
+            suggestion,
+        );
+    }
+
+    fn double_bookings(&mut self) {
+        let ix = self.index;
+        let mut active = Vec::new();
+        let mut pairs = Vec::new();
+        let resources = [
+            (
+                Resource::Official,
+                &ix.by_official,
+                ConflictKind::OfficialDoubleBooked,
+            ),
+            (
+                Resource::Venue,
+                &ix.by_venue,
+                ConflictKind::VenueDoubleBooked,
+            ),
+            (
+                Resource::Group,
+                &ix.by_group,
+                ConflictKind::GroupDoubleBooked,
+            ),
+        ];
+        for (which, by, kind) in resources {
+            for r in 0..by.rows() {
+                if !self.scope.resource(which, r) {
+                    continue;
+                }
+                let scope = &self.scope;
+                sweep(by.row(r), &ix.start, &ix.end, &mut active, |a, b| {
+                    if scope.pair(a, b) {
+                        pairs.push((a, b));
+                    }
+                });
+                let subject = match which {
+                    Resource::Official => Subject::Official(ix.official_ids[r]),
+                    Resource::Venue => Subject::Venue(ix.venue_ids[r]),
+                    Resource::Group => Subject::Group(ix.group_ids[r]),
+                };
+                for (a, b) in pairs.drain(..) {
+                    self.report_pair(kind, Severity::Error, a, b, subject);
+                }
+            }
+        }
+    }
+
+    /// Participants reached directly or through groups. A participant reached
+    /// only ever through one group shares that group with every meeting that
+    /// reaches them, so the group's conflict covers them and they are left out
+    /// before the sweep (this is what keeps large groups cheap).
+    fn participant_double_bookings(&mut self) {
+        let ix = self.index;
+        let people = ix.participant_ids.len();
+        let mut direct = vec![false; people];
+        for &p in ix.participants_of.items() {
+            direct[p as usize] = true;
+        }
+        let mut groups_of_person = vec![0u8; people];
+        for g in 0..ix.members.rows() {
+            if ix.by_group.row(g).is_empty() {
+                continue;
+            }
+            for &p in ix.members.row(g) {
+                let count = &mut groups_of_person[p as usize];
+                *count = count.saturating_add(1);
+            }
+        }
+        let can_clash = |p: u32| direct[p as usize] || groups_of_person[p as usize] > 1;
+
+        let mut reached = Csr::new();
+        let mut row = Vec::new();
+        for m in 0..ix.len() {
+            row.clear();
+            row.extend_from_slice(ix.participants_of.row(m));
+            for &g in ix.groups_of.row(m) {
+                row.extend(
+                    ix.members
+                        .row(g as usize)
+                        .iter()
+                        .copied()
+                        .filter(|&p| can_clash(p)),
+                );
+            }
+            reached.push_set(&mut row);
+        }
+        let by_participant = reached.transpose(people);
+
+        let mut active = Vec::new();
+        let mut pairs = Vec::new();
+        for p in 0..people {
+            let list = by_participant.row(p);
+            if list.len() < 2 {
+                continue;
+            }
+            let scope = &self.scope;
+            sweep(list, &ix.start, &ix.end, &mut active, |a, b| {
+                if scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
+                    pairs.push((a, b));
+                }
+            });
+            let subject = Subject::Participant(ix.participant_ids[p]);
+            for (a, b) in pairs.drain(..) {
+                self.report_pair(
+                    ConflictKind::ParticipantDoubleBooked,
+                    Severity::Warning,
+                    a,
+                    b,
+                    subject,
+                );
+            }
+        }
+    }
+
+    /// Consecutive meetings (among those with a venue) of each official and
+    /// group, at different venues, with a gap shorter than the transfer.
+    fn travel_times(&mut self) {
+        let ix = self.index;
+        for o in 0..ix.by_official.rows() {
+            if self.scope.resource(Resource::Official, o) {
+                self.travel_for(ix.by_official.row(o), Subject::Official(ix.official_ids[o]));
+            }
+        }
+        for g in 0..ix.by_group.rows() {
+            if self.scope.resource(Resource::Group, g) {
+                self.travel_for(ix.by_group.row(g), Subject::Group(ix.group_ids[g]));
+            }
+        }
+    }
+
+    fn travel_for(&mut self, list: &[u32], subject: Subject) {
+        let ix = self.index;
+        let buffer = ix.settings.warning_buffer_minutes;
+        let mut previous = NONE;
+        for &m in list {
+            let to = ix.venue[m as usize];
+            if to == NONE {
+                continue;
+            }
+            let prev = std::mem::replace(&mut previous, m);
+            if prev == NONE {
+                continue;
+            }
+            let from = ix.venue[prev as usize];
+            let gap = ix.start[m as usize] - ix.end[prev as usize];
+            // Overlapping meetings are double bookings, not transfers.
+            if from == to || gap < 0 || !self.scope.pair(prev, m) {
+                continue;
+            }
+            let (needed, estimate) = ix.travel_minutes(from, to);
+            let severity = if gap < needed * 60 {
+                Severity::Error
+            } else if gap < (needed + buffer) * 60 {
+                Severity::Warning
+            } else {
+                continue;
+            };
+            let suggestion = self.suggestion(m);
+            self.report(
+                ConflictKind::TravelTime,
+                severity,
+                ix.start[prev as usize],
+                0,
+                vec![ix.meeting_id(prev), ix.meeting_id(m)],
+                Some(subject),
+                ConflictDetails::Travel {
+                    from_venue_id: ix.venue_ids[from as usize],
+                    to_venue_id: ix.venue_ids[to as usize],
+                    gap_minutes: gap / 60,
+                    needed_minutes: needed,
+                    buffer_minutes: buffer,
+                    estimate,
+                },
+                suggestion,
+            );
+        }
+    }
+
+    /// Venue hours, capacity and visit dates: one meeting at a time.
+    fn single_meetings(&mut self) {
+        let ix = self.index;
+        for m in 0..ix.len() as u32 {
+            if !self.scope.meeting(m) {
+                continue;
+            }
+            let (start, end) = (ix.start[m as usize], ix.end[m as usize]);
+            let id = ix.meeting_id(m);
+            if let Some(venue) = ix.venue(m) {
+                if let Some(hours) = venue.hours {
+                    if !within_hours(venue.timezone, hours, start, end) {
+                        let suggestion = self.suggestion(m);
+                        self.report(
+                            ConflictKind::OutsideVenueHours,
+                            Severity::Warning,
+                            start,
+                            0,
+                            vec![id],
+                            Some(Subject::Venue(venue.id)),
+                            ConflictDetails::OpeningHours {
+                                opens: hours.opens,
+                                closes: hours.closes,
+                            },
+                            suggestion,
+                        );
+                    }
+                }
+                if let Some(capacity) = venue.capacity {
+                    let expected = expected_headcount(ix, m);
+                    if expected > i64::from(capacity) {
+                        self.report(
+                            ConflictKind::OverCapacity,
+                            Severity::Warning,
+                            start,
+                            0,
+                            vec![id],
+                            Some(Subject::Venue(venue.id)),
+                            ConflictDetails::Capacity {
+                                expected,
+                                capacity: i64::from(capacity),
+                            },
+                            None,
+                        );
+                    }
+                }
+            }
+            if let Some(days) = ix.visit_days(m) {
+                if start < days.starts || end > days.ends {
+                    let details = ConflictDetails::VisitDates {
+                        visit_id: days.id,
+                        first_day: days.first_day,
+                        last_day: days.last_day,
+                    };
+                    let subject = dates_subject(ix, m);
+                    self.report(
+                        ConflictKind::OutsideVisitDates,
+                        Severity::Error,
+                        start,
+                        0,
+                        vec![id],
+                        subject,
+                        details,
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn unavailability(&mut self) {
+        let ix = self.index;
+        let resources = [
+            (
+                Resource::Official,
+                &ix.official_windows,
+                &ix.by_official,
+                &ix.official_longest,
+                ConflictKind::OfficialUnavailable,
+            ),
+            (
+                Resource::Venue,
+                &ix.venue_windows,
+                &ix.by_venue,
+                &ix.venue_longest,
+                ConflictKind::VenueUnavailable,
+            ),
+        ];
+        let mut hits = Vec::new();
+        for (which, windows, by, longest, kind) in resources {
+            // One row of windows, meetings and longest meeting per resource.
+            for (r, &reach) in longest.iter().enumerate() {
+                if !self.scope.resource(which, r) {
+                    continue;
+                }
+                for &w in windows.row(r) {
+                    let (ws, we) = (ix.window_start[w as usize], ix.window_end[w as usize]);
+                    hits.extend(
+                        overlapping(by.row(r), &ix.start, &ix.end, reach, ws, we)
+                            .filter(|&m| self.scope.meeting(m)),
+                    );
+                    let window = &ix.snapshot.unavailability[w as usize];
+                    let subject = match which {
+                        Resource::Venue => Subject::Venue(ix.venue_ids[r]),
+                        _ => Subject::Official(ix.official_ids[r]),
+                    };
+                    for m in hits.drain(..) {
+                        let suggestion = self.suggestion(m);
+                        self.report(
+                            kind,
+                            Severity::Error,
+                            ix.start[m as usize],
+                            ws,
+                            vec![ix.meeting_id(m)],
+                            Some(subject),
+                            ConflictDetails::Unavailable {
+                                window: window.time,
+                                reason: window.reason.clone(),
+                            },
+                            suggestion,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// An official's meetings merged while the gaps between them are shorter
+    /// than a break; a merged stretch longer than allowed is one warning.
+    fn breaks(&mut self) {
+        let ix = self.index;
+        let longest = ix.settings.max_stretch_minutes * 60;
+        let min_break = ix.settings.min_break_minutes * 60;
+        for o in 0..ix.by_official.rows() {
+            if !self.scope.resource(Resource::Official, o) {
+                continue;
+            }
+            let list = ix.by_official.row(o);
+            let mut i = 0;
+            while i < list.len() {
+                let first = i;
+                let stretch_start = ix.start[list[i] as usize];
+                let mut stretch_end = ix.end[list[i] as usize];
+                i += 1;
+                while i < list.len() && ix.start[list[i] as usize] - stretch_end < min_break {
+                    stretch_end = stretch_end.max(ix.end[list[i] as usize]);
+                    i += 1;
+                }
+                let stretch = &list[first..i];
+                if stretch_end - stretch_start <= longest
+                    || !stretch.iter().any(|&m| self.scope.meeting(m))
+                {
+                    continue;
+                }
+                let (Some(from), Some(to)) = (instant(stretch_start), instant(stretch_end)) else {
+                    continue;
+                };
+                let Ok(stretch_range) = TimeRange::new(from, to) else {
+                    continue;
+                };
+                self.report(
+                    ConflictKind::NoBreak,
+                    Severity::Warning,
+                    stretch_start,
+                    0,
+                    stretch.iter().map(|&m| ix.meeting_id(m)).collect(),
+                    Some(Subject::Official(ix.official_ids[o])),
+                    ConflictDetails::NoBreak {
+                        stretch: stretch_range,
+                        max_stretch_minutes: ix.settings.max_stretch_minutes,
+                        min_break_minutes: ix.settings.min_break_minutes,
+                    },
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Whether `p` reaches both meetings through a group they both invite.
+fn share_group_with(ix: &Index, a: u32, b: u32, p: u32) -> bool {
+    let (mut ga, mut gb) = (
+        ix.groups_of.row(a as usize).iter().peekable(),
+        ix.groups_of.row(b as usize).iter().peekable(),
+    );
+    while let (Some(&&x), Some(&&y)) = (ga.peek(), gb.peek()) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                ga.next();
+            }
+            std::cmp::Ordering::Greater => {
+                gb.next();
+            }
+            std::cmp::Ordering::Equal => {
+                if ix.members.row(x as usize).binary_search(&p).is_ok() {
+                    return true;
+                }
+                ga.next();
+                gb.next();
+            }
+        }
+    }
+    false
+}
+
+/// Groups by headcount, participants invited in their own name who are not
+/// already members of an invited group, and the officials.
+fn expected_headcount(ix: &Index, m: u32) -> i64 {
+    let groups = ix.groups_of.row(m as usize);
+    let from_groups: i64 = groups.iter().map(|&g| ix.headcount[g as usize]).sum();
+    let individuals = ix
+        .participants_of
+        .row(m as usize)
+        .iter()
+        .filter(|&&p| {
+            !groups
+                .iter()
+                .any(|&g| ix.members.row(g as usize).binary_search(&p).is_ok())
+        })
+        .count() as i64;
+    from_groups + individuals + ix.officials_of.row(m as usize).len() as i64
+}
+
+/// For a meeting outside the visit's days: its venue, else its first official,
+/// group or participant by id.
+fn dates_subject(ix: &Index, m: u32) -> Option<Subject> {
+    let m = m as usize;
+    let lowest = |row: &[u32], ids: &[i64]| row.iter().map(|&r| ids[r as usize]).min();
+    match ix.venue[m] {
+        NONE => lowest(ix.officials_of.row(m), &ix.official_ids)
+            .map(Subject::Official)
+            .or_else(|| lowest(ix.groups_of.row(m), &ix.group_ids).map(Subject::Group))
+            .or_else(|| {
+                lowest(ix.participants_of.row(m), &ix.participant_ids).map(Subject::Participant)
+            }),
+        v => Some(Subject::Venue(ix.venue_ids[v as usize])),
+    }
+}
+
+/// Whether `[start, end)` lies inside the venue's hours of the local day it
+/// starts on (or, for hours past midnight, of the day before).
+pub(super) fn within_hours(tz: chrono_tz::Tz, hours: OpeningHours, start: i64, end: i64) -> bool {
+    let (local_start, local_end) = (utc_to_local(tz, start), utc_to_local(tz, end));
+    let day = local_start.date();
+    let window = |d: chrono::NaiveDate| {
+        let opens = d.and_time(hours.opens);
+        let closes = if hours.closes > hours.opens {
+            d.and_time(hours.closes)
+        } else {
+            d.checked_add_days(Days::new(1))
+                .unwrap_or(d)
+                .and_time(hours.closes)
+        };
+        (opens, closes)
+    };
+    let inside = |(opens, closes): (chrono::NaiveDateTime, chrono::NaiveDateTime)| {
+        local_start >= opens && local_end <= closes
+    };
+    if inside(window(day)) {
+        return true;
+    }
+    hours.closes <= hours.opens
+        && day
+            .checked_sub_days(Days::new(1))
+            .is_some_and(|before| inside(window(before)))
+}

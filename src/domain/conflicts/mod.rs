@@ -1,0 +1,39 @@
+//! The conflict engine: from a snapshot of meetings, people, venues, travel
+//! times and unavailability, the problems in a programme (double bookings,
+//! impossible transfers, closed or crowded venues, days outside the visit,
+//! stretches without a break), each with the earliest slot that would fix it.
+//!
+//! Pure code: no database, no HTTP. It looks across all visits, since an
+//! official can be booked by two. Intervals are half-open: a meeting ending at
+//! 10:00 does not clash with one starting at 10:00. To stay fast on large
+//! programmes it sorts once and sweeps each resource's meetings with an active
+//! set, so the work grows with the meetings and the clashes, not with all pairs.
+//!
+//! ```text
+//! let conflicts = find_conflicts(&snapshot, Some(visit_id));
+//! let words = Describer::new(&snapshot);
+//! for c in &conflicts { println!("{}", words.describe(c, Language::Ru)); }
+//! ```
+
+mod conflict;
+mod describe;
+mod engine;
+mod index;
+mod snapshot;
+mod suggest;
+
+#[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod tests;
+
+pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
+pub use describe::{describe, Describer};
+pub use engine::find_conflicts;
+pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
+
+// Snapshot parts shared with the rest of the domain, re-exported so callers
+// can build a snapshot from this module alone.
+pub use crate::domain::model::{
+    Coordinates, OpeningHours, TravelTime, Unavailability, Unavailable,
+};

@@ -1,0 +1,274 @@
+//! A visit's conflicts: load the snapshot the engine needs in a fixed number of
+//! queries (however many meetings), run the engine, word the result.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::programme::visits;
+use super::ServiceResult;
+use crate::db::{repo, DbConn};
+use crate::domain::conflicts::{
+    self, Conflict, Coordinates, EngineSettings, OpeningHours, Snapshot, TravelTime,
+    Unavailability, Unavailable,
+};
+use crate::domain::{Language, MeetingStatus, TimeRange};
+
+/// One conflict as staff and integrations see it: worded in a language, the
+/// suggested slot in the zone of the meeting it would move.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConflictReport {
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub meeting_ids: Vec<i64>,
+    pub subject: Option<SubjectRef>,
+    pub message: String,
+    pub suggestion: Option<Slot>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SubjectRef {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub id: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Slot {
+    /// The meeting the slot is for (the later one of a pair).
+    pub meeting_id: i64,
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+}
+
+/// A visit's conflicts with the snapshot they were found in (which words them).
+pub struct VisitConflicts {
+    pub snapshot: Snapshot,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl VisitConflicts {
+    pub fn errors(&self) -> usize {
+        self.conflicts.iter().filter(|c| c.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.conflicts.len() - self.errors()
+    }
+
+    pub fn describe(&self, language: Language) -> Vec<String> {
+        let words = conflicts::Describer::new(&self.snapshot);
+        self.conflicts
+            .iter()
+            .map(|c| words.describe(c, language))
+            .collect()
+    }
+
+    /// The meeting a conflict's suggestion moves: the later one (by start, then id).
+    pub fn moved_meeting(&self, conflict: &Conflict) -> Option<i64> {
+        conflict
+            .meeting_ids
+            .iter()
+            .filter_map(|id| self.snapshot.meetings.iter().find(|m| m.id == *id))
+            .max_by_key(|m| (m.time.start(), m.id))
+            .map(|m| m.id)
+    }
+
+    pub fn reports(&self, language: Language) -> Vec<ConflictReport> {
+        self.conflicts
+            .iter()
+            .zip(self.describe(language))
+            .map(|(conflict, message)| ConflictReport {
+                kind: conflict.kind.as_str(),
+                severity: conflict.severity.as_str(),
+                meeting_ids: conflict.meeting_ids.clone(),
+                subject: conflict.subject.map(|s| SubjectRef {
+                    kind: s.type_name(),
+                    id: s.id(),
+                }),
+                message,
+                suggestion: conflict.suggestion.zip(self.moved_meeting(conflict)).map(
+                    |(slot, meeting_id)| {
+                        let zone = self.zone_of_meeting(meeting_id);
+                        Slot {
+                            meeting_id,
+                            starts_at: slot.start().with_timezone(&zone).fixed_offset(),
+                            ends_at: slot.end().with_timezone(&zone).fixed_offset(),
+                        }
+                    },
+                ),
+            })
+            .collect()
+    }
+
+    /// The zone a meeting of the snapshot is shown in: its venue's, else its visit's.
+    pub fn zone_of_meeting(&self, meeting_id: i64) -> Tz {
+        let meeting = self.snapshot.meetings.iter().find(|m| m.id == meeting_id);
+        let venue_zone = meeting
+            .and_then(|m| m.venue_id)
+            .and_then(|v| self.snapshot.venues.iter().find(|venue| venue.id == v))
+            .map(|v| v.timezone);
+        let visit_zone = meeting
+            .and_then(|m| self.snapshot.visits.iter().find(|v| v.id == m.visit_id))
+            .map(|v| v.timezone);
+        venue_zone.or(visit_zone).unwrap_or(Tz::UTC)
+    }
+}
+
+fn zone(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+fn range(start: NaiveDateTime, end: NaiveDateTime) -> Option<TimeRange> {
+    TimeRange::from_naive_utc(start, end).ok()
+}
+
+/// Everything the engine needs to judge one visit: its meetings, every other
+/// meeting in its days (give or take two, for zones and overnight travel), and
+/// the people, venues, travel times and unavailability they name.
+pub fn snapshot_for_visit(
+    conn: &mut DbConn,
+    visit_id: i64,
+    settings: EngineSettings,
+) -> ServiceResult<Snapshot> {
+    let visit = visits::get(conn, visit_id)?.row;
+    let from = (visit.first_day - Duration::days(2))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+    let to = (visit.last_day + Duration::days(3))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+
+    let rows = repo::meetings_for_conflicts(conn, visit_id, from, to)?;
+    let (official_links, group_links, participant_links) =
+        repo::links_for_conflicts(conn, visit_id, from, to)?;
+
+    let mut by_meeting: HashMap<i64, conflicts::Meeting> = HashMap::with_capacity(rows.len());
+    let mut visit_ids = BTreeSet::from([visit_id]);
+    let mut venue_ids = BTreeSet::new();
+    for row in &rows {
+        let Some(time) = range(row.starts_at, row.ends_at) else {
+            continue;
+        };
+        let mut meeting = conflicts::Meeting::new(row.id, row.visit_id, row.title.clone(), time);
+        meeting.venue_id = row.venue_id;
+        meeting.cancelled = row.status == MeetingStatus::Cancelled.as_str();
+        visit_ids.insert(row.visit_id);
+        venue_ids.extend(row.venue_id);
+        by_meeting.insert(row.id, meeting);
+    }
+    let mut official_ids = BTreeSet::new();
+    for link in &official_links {
+        if let Some(m) = by_meeting.get_mut(&link.meeting_id) {
+            m.official_ids.push(link.official_id);
+            official_ids.insert(link.official_id);
+        }
+    }
+    let mut group_ids = BTreeSet::new();
+    for (meeting_id, group_id) in &group_links {
+        if let Some(m) = by_meeting.get_mut(meeting_id) {
+            m.group_ids.push(*group_id);
+            group_ids.insert(*group_id);
+        }
+    }
+    let mut participant_ids = BTreeSet::new();
+    for (meeting_id, participant_id) in &participant_links {
+        if let Some(m) = by_meeting.get_mut(meeting_id) {
+            m.participant_ids.push(*participant_id);
+            participant_ids.insert(*participant_id);
+        }
+    }
+
+    let ids = |set: &BTreeSet<i64>| set.iter().copied().collect::<Vec<_>>();
+    let (official_ids, group_ids, venue_ids) =
+        (ids(&official_ids), ids(&group_ids), ids(&venue_ids));
+    let memberships = repo::memberships_of_groups(conn, Some(&group_ids))?;
+    participant_ids.extend(memberships.iter().map(|(_, p)| *p));
+
+    let mut snapshot = Snapshot::new().with_settings(settings);
+    let mut meetings: Vec<conflicts::Meeting> = by_meeting.into_values().collect();
+    meetings.sort_by_key(|m| (m.time.start(), m.id));
+    snapshot.meetings = meetings;
+    snapshot.officials = repo::officials_by_ids(conn, &official_ids)?
+        .into_iter()
+        .map(|o| conflicts::Official::new(o.id, o.full_name))
+        .collect();
+    snapshot.venues = repo::venues_by_ids(conn, &venue_ids)?
+        .into_iter()
+        .map(|v| conflicts::Venue {
+            id: v.id,
+            timezone: zone(&v.timezone),
+            coordinates: v
+                .latitude
+                .zip(v.longitude)
+                .map(|(latitude, longitude)| Coordinates {
+                    latitude,
+                    longitude,
+                }),
+            capacity: v.capacity,
+            hours: v
+                .opens
+                .zip(v.closes)
+                .map(|(opens, closes)| OpeningHours { opens, closes }),
+            name: v.name,
+        })
+        .collect();
+    snapshot.groups = repo::groups_by_ids(conn, &group_ids)?
+        .into_iter()
+        .map(|g| {
+            let members = memberships
+                .iter()
+                .filter(|(gid, _)| *gid == g.id)
+                .map(|(_, p)| *p);
+            conflicts::Group::new(g.id, g.name, g.headcount, members)
+        })
+        .collect();
+    snapshot.participants = repo::participants_by_ids(conn, &ids(&participant_ids))?
+        .into_iter()
+        .map(|p| conflicts::Participant::new(p.id, p.full_name))
+        .collect();
+    snapshot.travel_times = repo::travel_times_among(conn, &venue_ids)?
+        .into_iter()
+        .map(|t| TravelTime {
+            from_venue_id: t.from_venue_id,
+            to_venue_id: t.to_venue_id,
+            minutes: t.minutes,
+        })
+        .collect();
+    snapshot.unavailability = repo::unavailability_for(conn, &official_ids, &venue_ids, from, to)?
+        .into_iter()
+        .filter_map(|u| {
+            let who = match (u.official_id, u.venue_id) {
+                (Some(id), _) => Unavailable::Official(id),
+                (None, Some(id)) => Unavailable::Venue(id),
+                (None, None) => return None,
+            };
+            Some(Unavailability {
+                who,
+                time: range(u.starts_at, u.ends_at)?,
+                reason: u.reason,
+            })
+        })
+        .collect();
+    snapshot.visits = repo::visits_by_ids(conn, &ids(&visit_ids))?
+        .into_iter()
+        .map(|v| conflicts::Visit::new(v.id, zone(&v.timezone), v.first_day, v.last_day))
+        .collect();
+    Ok(snapshot)
+}
+
+/// The conflicts that involve a visit's meetings.
+pub fn of_visit(
+    conn: &mut DbConn,
+    visit_id: i64,
+    settings: EngineSettings,
+) -> ServiceResult<VisitConflicts> {
+    let snapshot = snapshot_for_visit(conn, visit_id, settings)?;
+    let conflicts = conflicts::find_conflicts(&snapshot, Some(visit_id));
+    Ok(VisitConflicts {
+        snapshot,
+        conflicts,
+    })
+}

@@ -1,0 +1,155 @@
+//! Signing in and out, and the language switch.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use actix_web::http::StatusCode;
+
+use super::{safe_next, Chrome};
+use crate::domain::Language;
+use crate::i18n::Translator;
+use crate::services::accounts::{self, Password, SignIn};
+use crate::web::error::AppError;
+use crate::web::session::{self, Staff};
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage<'a> {
+    t: Translator,
+    chrome: Chrome,
+    csrf: &'a str,
+    next: &'a str,
+    email: &'a str,
+    problem: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+#[get("/login")]
+async fn login_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    let t = Translator(session::visitor_language(&req, &state));
+    let (csrf, cookie) = session::pre_session_token(&req, &state);
+    let next = safe_next(query.next.as_deref());
+    let body = LoginPage {
+        t,
+        chrome: Chrome::visitor(),
+        csrf: &csrf,
+        next: &next,
+        email: "",
+        problem: None,
+    }
+    .render()?;
+    let mut response = HttpResponse::Ok();
+    if let Some(cookie) = cookie {
+        response.cookie(cookie);
+    }
+    Ok(response.content_type("text/html; charset=utf-8").body(body))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[post("/login")]
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let t = Translator(session::visitor_language(&req, &state));
+    if !session::pre_session_matches(&req, &state, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let client = session::client_address(&req);
+    let (email, password) = (form.email.clone(), Password::new(form.password));
+    let outcome = state
+        .db(move |conn| accounts::sign_in(conn, &email, &password, &client))
+        .await?;
+    let (problem, status) = match outcome {
+        SignIn::Welcome(user) => {
+            let target = safe_next(Some(&form.next));
+            return Ok(HttpResponse::SeeOther()
+                .cookie(session::session_cookie(&state, &user))
+                .insert_header((header::LOCATION, target))
+                .finish());
+        }
+        SignIn::WrongEmailOrPassword => (t.get("login.wrong"), StatusCode::UNAUTHORIZED),
+        SignIn::TooManyAttempts => (t.get("login.too_many"), StatusCode::TOO_MANY_REQUESTS),
+    };
+    let body = LoginPage {
+        t,
+        chrome: Chrome::visitor(),
+        csrf: &form.csrf,
+        next: &safe_next(Some(&form.next)),
+        email: &form.email,
+        problem: Some(problem),
+    }
+    .render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+#[post("/logout")]
+async fn logout(staff: Staff, form: web::Form<CsrfForm>) -> Result<HttpResponse, AppError> {
+    staff.check_csrf(&form.csrf)?;
+    Ok(HttpResponse::SeeOther()
+        .cookie(session::expired(session::SESSION_COOKIE))
+        .insert_header((header::LOCATION, "/login"))
+        .finish())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    csrf: String,
+    language: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Keeps the chosen language on the user, so it follows them to any device.
+#[post("/language")]
+async fn choose_language(
+    staff: Staff,
+    state: web::Data<AppState>,
+    form: web::Form<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.check_csrf(&form.csrf)?;
+    let language = Language::parse(&form.language)
+        .ok_or_else(|| AppError::BadRequest("unknown language".into()))?;
+    let user_id = staff.user.id;
+    state
+        .db(move |conn| accounts::set_language(conn, user_id, language))
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, safe_next(Some(&form.next))))
+        .finish())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(login_form)
+        .service(login)
+        .service(logout)
+        .service(choose_language);
+}

@@ -1,0 +1,98 @@
+//! The visits list and a visit's programme page.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::{html, Chrome};
+use crate::domain::VisitStatus;
+use crate::i18n::Translator;
+use crate::services::conflicts;
+use crate::services::programme::{visits, VisitRecord};
+use crate::web::error::AppError;
+use crate::web::session::Staff;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(visit_list);
+}
+
+pub struct VisitLine {
+    pub visit: VisitRecord,
+    pub meetings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl VisitLine {
+    pub fn status_key(&self) -> &'static str {
+        match VisitStatus::parse(&self.visit.row.status) {
+            Some(VisitStatus::Published) => "status.published",
+            Some(VisitStatus::Completed) => "status.completed",
+            Some(VisitStatus::Cancelled) => "status.cancelled",
+            _ => "status.draft",
+        }
+    }
+
+    pub fn days(&self) -> String {
+        let (first, last) = (self.visit.row.first_day, self.visit.row.last_day);
+        if first == last {
+            first.format("%d.%m.%Y").to_string()
+        } else {
+            format!("{} – {}", first.format("%d.%m.%Y"), last.format("%d.%m.%Y"))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/visits.html")]
+struct VisitsPage {
+    t: Translator,
+    chrome: Chrome,
+    upcoming: Vec<VisitLine>,
+    past: Vec<VisitLine>,
+}
+
+/// Upcoming visits first (soonest at the top), then past ones (latest first),
+/// each with its count of errors and warnings.
+#[get("/visits")]
+async fn visit_list(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let engine = state.settings.engine.clone();
+    let today = chrono::Utc::now().date_naive();
+    let lines = state
+        .db(move |conn| {
+            let mut lines = Vec::new();
+            for visit in visits::list(conn)? {
+                let found = conflicts::of_visit(conn, visit.row.id, engine.clone())?;
+                let meetings = found
+                    .snapshot
+                    .meetings
+                    .iter()
+                    .filter(|m| m.visit_id == visit.row.id)
+                    .count();
+                lines.push(VisitLine {
+                    meetings,
+                    errors: found.errors(),
+                    warnings: found.warnings(),
+                    visit,
+                });
+            }
+            Ok(lines)
+        })
+        .await?;
+    let (upcoming, mut past): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .partition(|l| l.visit.row.last_day >= today);
+    past.reverse();
+    let body = VisitsPage {
+        t: staff.t,
+        chrome: Chrome::of(&staff, req.path()),
+        upcoming,
+        past,
+    }
+    .render()?;
+    Ok(html(body))
+}

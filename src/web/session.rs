@@ -1,0 +1,250 @@
+//! Staff sessions as encrypted, authenticated cookies: nothing is kept on the
+//! server, so any instance can serve any request. Also the CSRF token that
+//! every form carries, and the extractors that pages use to know who asks.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, CookieJar, Key, SameSite};
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::Utc;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use super::error::AppError;
+use super::AppState;
+use crate::db::rows::UserRow;
+use crate::domain::{Language, Role};
+use crate::i18n::{self, Translator};
+use crate::services::{accounts, Actor};
+
+pub const SESSION_COOKIE: &str = "sapar_session";
+/// A signed random value for forms shown before sign-in (the sign-in form itself).
+pub const PRE_SESSION_COOKIE: &str = "sapar_csrf";
+/// A working day and then some; after that, sign in again.
+pub const SESSION_HOURS: i64 = 12;
+
+#[derive(Serialize, Deserialize)]
+struct SessionData {
+    user_id: i64,
+    csrf: String,
+    issued_at: i64,
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The cookie key, derived from the installation's secret.
+pub fn cookie_key(secret: &str) -> Key {
+    Key::derive_from(secret.as_bytes())
+}
+
+fn secure(state: &AppState) -> bool {
+    state.settings.base_url.starts_with("https://")
+}
+
+fn private_cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    max_age: CookieDuration,
+) -> Cookie<'static> {
+    let mut jar = CookieJar::new();
+    let cookie = Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure(state))
+        .max_age(max_age)
+        .finish();
+    jar.private_mut(&state.cookie_key).add(cookie);
+    jar.get(name)
+        .cloned()
+        .unwrap_or_else(|| Cookie::new(name, ""))
+}
+
+fn read_private(req: &HttpRequest, state: &AppState, name: &str) -> Option<String> {
+    let raw = req.cookie(name)?;
+    let mut jar = CookieJar::new();
+    jar.add_original(raw.into_owned());
+    jar.private(&state.cookie_key)
+        .get(name)
+        .map(|c| c.value().to_owned())
+}
+
+/// The cookie that starts a session for `user`.
+pub fn session_cookie(state: &AppState, user: &UserRow) -> Cookie<'static> {
+    let data = SessionData {
+        user_id: user.id,
+        csrf: random_token(),
+        issued_at: Utc::now().timestamp(),
+    };
+    let value = serde_json::to_string(&data).unwrap_or_default();
+    private_cookie(
+        state,
+        SESSION_COOKIE,
+        value,
+        CookieDuration::hours(SESSION_HOURS),
+    )
+}
+
+/// The cookie that ends the session.
+pub fn expired(name: &'static str) -> Cookie<'static> {
+    let mut cookie = Cookie::build(name, "").path("/").http_only(true).finish();
+    cookie.make_removal();
+    cookie
+}
+
+/// The pre-session CSRF value of the sign-in form, and the cookie to set when new.
+pub fn pre_session_token(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'static>>) {
+    match read_private(req, state, PRE_SESSION_COOKIE) {
+        Some(token) => (token, None),
+        None => {
+            let token = random_token();
+            let cookie = private_cookie(
+                state,
+                PRE_SESSION_COOKIE,
+                token.clone(),
+                CookieDuration::hours(SESSION_HOURS),
+            );
+            (token, Some(cookie))
+        }
+    }
+}
+
+pub fn pre_session_matches(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
+    read_private(req, state, PRE_SESSION_COOKIE).is_some_and(|t| constant_time_eq(&t, submitted))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The language for a request without a signed-in user: `?lang=`, else the
+/// browser's `Accept-Language`, else the configured default.
+pub fn visitor_language(req: &HttpRequest, state: &AppState) -> Language {
+    let query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok();
+    query
+        .and_then(|q| q.get("lang").and_then(|l| Language::parse(l)))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(i18n::negotiate)
+        })
+        .unwrap_or(state.settings.default_language)
+}
+
+/// A signed-in staff member.
+pub struct Staff {
+    pub user: UserRow,
+    pub role: Role,
+    pub csrf: String,
+    pub t: Translator,
+}
+
+impl Staff {
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.id, &self.user.email)
+    }
+
+    pub fn can_edit(&self) -> bool {
+        self.role.can_edit()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role.can_manage_users()
+    }
+
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if constant_time_eq(&self.csrf, submitted) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Refuses anyone who may not edit.
+    pub fn require_editor(&self) -> Result<(), AppError> {
+        if self.can_edit() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+async fn staff_of(req: HttpRequest) -> Result<Staff, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::Blocking("no application state".into()))?
+        .clone();
+    let next = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let sign_in = || AppError::SignInRequired { next: next.clone() };
+    let data: SessionData = read_private(&req, &state, SESSION_COOKIE)
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .ok_or_else(sign_in)?;
+    if Utc::now().timestamp() - data.issued_at > SESSION_HOURS * 3600 {
+        return Err(sign_in());
+    }
+    let user_id = data.user_id;
+    let user = state
+        .db(move |conn| {
+            accounts::get_user(conn, user_id)
+                .map(Some)
+                .or_else(|e| match e {
+                    crate::services::ServiceError::NotFound { .. } => Ok(None),
+                    other => Err(other),
+                })
+        })
+        .await?
+        .ok_or_else(sign_in)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Forbidden)?;
+    let language = Language::parse(&user.language).unwrap_or(state.settings.default_language);
+    Ok(Staff {
+        user,
+        role,
+        csrf: data.csrf,
+        t: Translator(language),
+    })
+}
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        Box::pin(staff_of(req.clone()))
+    }
+}
+
+/// The client address for rate limiting: the connection's peer. Forwarded
+/// headers are not trusted, since a client can write them itself.
+pub fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
