@@ -25,6 +25,7 @@ const GROUPS: u64 = 5_000;
 const PARTICIPANTS: u64 = 20_000;
 /// Venues sit in cities; a visit stays in one.
 const CITIES: u64 = 20;
+const MEETINGS_PER_VISIT: usize = 25;
 const ALMATY: Tz = chrono_tz::Asia::Almaty;
 
 /// A tiny deterministic generator (xorshift64), so every run sees the same data.
@@ -105,10 +106,10 @@ fn programme(size: usize) -> Snapshot {
         .map(|p| Participant::new(p as i64 * 11 + 2, format!("Participant {p}")))
         .collect();
 
-    // Three-day visits, each in one city with a delegation of five officials,
-    // about 25 meetings each: an official joins a few visits a year, so two
-    // visits can book the same person.
-    let visit_count = (size as u64 / 25).max(1);
+    // Three-day visits of 25 meetings, each in one city with a delegation of
+    // five officials. An official joins a few visits a year, so two visits can
+    // book the same person.
+    let visit_count = size.div_ceil(MEETINGS_PER_VISIT) as u64;
     let plans: Vec<(u64, u64, Vec<i64>)> = (0..visit_count)
         .map(|_| {
             let delegation = distinct(&mut rng, 5, OFFICIALS, 7, 1);
@@ -121,23 +122,44 @@ fn programme(size: usize) -> Snapshot {
         .map(|(v, (first, _, _))| Visit::new(v as i64 + 1, ALMATY, day(*first), day(first + 2)))
         .collect();
 
+    // Each day the delegation works in two parties (three officials and two),
+    // each going from meeting to meeting with a gap for the road; now and then
+    // a planner's slip starts a meeting before the previous one ends.
+    let mut cursors = [[0u64; 2]; 3];
     let meetings = (0..size)
         .map(|i| {
-            let v = rng.below(visit_count);
+            let v = (i / MEETINGS_PER_VISIT) as u64;
+            let k = i % MEETINGS_PER_VISIT;
+            if k == 0 {
+                for party in cursors.iter_mut().flatten() {
+                    *party = 8 * 60 + 5 * rng.below(12);
+                }
+            }
             let (first, city, delegation) = &plans[v as usize];
-            let start = local(day(first + rng.below(3)), 8 * 60 + 5 * rng.below(120));
+            let (d, party) = (k % 3, (k / 3) % 2);
             let length = 30 + 15 * rng.below(7);
+            let mut begins = cursors[d][party];
+            if rng.below(20) == 0 {
+                begins -= 30;
+            }
+            cursors[d][party] = begins + length + 20 + 5 * rng.below(10);
+            let start = local(day(first + d as u64), begins);
             let time = TimeRange::new(start, start + chrono::Duration::minutes(length as i64))
                 .expect("a positive length");
             let venue = city + CITIES * rng.below(VENUES / CITIES);
-            let officials = distinct(&mut rng, 2, delegation.len() as u64, 1, 0)
+            let members = if party == 0 {
+                &delegation[..3]
+            } else {
+                &delegation[3..]
+            };
+            let officials = distinct(&mut rng, 2, members.len() as u64, 1, 0)
                 .into_iter()
-                .map(|k| delegation[k as usize]);
+                .map(|m| members[m as usize]);
             // The city's own groups.
             let invited = rng.below(3);
             let groups = distinct(&mut rng, invited, GROUPS / CITIES, 1, 0)
                 .into_iter()
-                .map(|k| (city + CITIES * k as u64) as i64 * 17 + 3);
+                .map(|g| (city + CITIES * g as u64) as i64 * 17 + 3);
             let mut meeting =
                 Meeting::new(i as i64 * 3 + 1, v as i64 + 1, format!("Meeting {i}"), time)
                     .at_venue(venue as i64 * 13 + 5)

@@ -3,6 +3,7 @@
 
 pub mod conflicts;
 pub mod model;
+pub mod timeline;
 pub mod validation;
 pub mod values;
 

@@ -3,12 +3,10 @@
 //! running (the active set) and pairs each new meeting with them only, so the
 //! work is the meetings plus the clashes found, never all pairs of a programme.
 
-use std::collections::HashMap;
-
 use chrono::Days;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
-use super::index::{instant, overlapping, utc_to_local, Csr, Index, NONE};
+use super::index::{range, utc_to_local, Csr, FastMap, Index, Row, Timeline, NONE};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
 use crate::domain::model::OpeningHours;
@@ -19,7 +17,9 @@ use crate::domain::values::TimeRange;
 /// an official booked by two visits clashes). Sorted by the start of the
 /// earliest meeting involved, then kind, meetings and subject.
 pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflict> {
+    let t0 = std::time::Instant::now();
     let index = Index::build(snapshot);
+    if std::env::var("PHASES").is_ok() { eprintln!("index {:?}", t0.elapsed()); }
     let scope = match visit_id {
         None => Scope::everything(),
         Some(id) => match index.visit_index(id) {
@@ -32,15 +32,24 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
         scope,
         found: Vec::new(),
         slots: SlotFinder::default(),
-        suggestions: HashMap::new(),
+        suggestions: FastMap::default(),
     };
+    let t = std::time::Instant::now();
+    let p = std::env::var("PHASES").is_ok();
     run.double_bookings();
+    if p { eprintln!("double {:?} sugg {}", t.elapsed(), run.suggestions.len()); }
     run.participant_double_bookings();
+    if p { eprintln!("participants {:?}", t.elapsed()); }
     run.travel_times();
+    if p { eprintln!("travel {:?} sugg {}", t.elapsed(), run.suggestions.len()); }
     run.single_meetings();
+    if p { eprintln!("single {:?}", t.elapsed()); }
     run.unavailability();
     run.breaks();
-    run.finish()
+    if p { eprintln!("breaks {:?}", t.elapsed()); }
+    let out = run.finish();
+    if p { eprintln!("finish {:?}", t.elapsed()); }
+    out
 }
 
 #[derive(Clone, Copy)]
@@ -72,9 +81,9 @@ impl Scope {
     fn visit(index: &Index, visit: u32) -> Self {
         let in_visit: Vec<bool> = index.visit.iter().map(|&v| v == visit).collect();
         // Resources no meeting of the visit uses cannot produce a conflict for it.
-        let flags = |by: &Csr| -> Vec<bool> {
+        let flags = |by: &Timeline| -> Vec<bool> {
             (0..by.rows())
-                .map(|r| by.row(r).iter().any(|&m| in_visit[m as usize]))
+                .map(|r| by.row(r).meeting.iter().any(|&m| in_visit[m as usize]))
                 .collect()
         };
         Self {
@@ -118,26 +127,20 @@ struct Run<'i, 's> {
     found: Vec<Found>,
     slots: SlotFinder,
     /// A meeting's suggested slot does not depend on the conflict asking.
-    suggestions: HashMap<u32, Option<TimeRange>>,
+    suggestions: FastMap<u32, Option<TimeRange>>,
 }
 
-/// Calls `clash(earlier, later)` for every overlapping pair of `list` (sorted
-/// by start). `active` holds the meetings still running at the current start.
-fn sweep(
-    list: &[u32],
-    start: &[i64],
-    end: &[i64],
-    active: &mut Vec<u32>,
-    mut clash: impl FnMut(u32, u32),
-) {
+/// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
+/// `active` holds the meetings still running at the current start, with their end.
+fn sweep(row: Row, active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(u32, u32)) {
     active.clear();
-    for &m in list {
-        let s = start[m as usize];
-        active.retain(|&a| end[a as usize] > s);
-        for &a in active.iter() {
+    for i in 0..row.len() {
+        let (m, s) = (row.meeting[i], row.start[i]);
+        active.retain(|&(end, _)| end > s);
+        for &(_, a) in active.iter() {
             clash(a, m);
         }
-        active.push(m);
+        active.push((row.end[i], m));
     }
 }
 
@@ -200,9 +203,10 @@ impl Run<'_, '_> {
         subject: Subject,
     ) {
         let ix = self.index;
-        let (ta, tb) = (ix.time(a), ix.time(b));
-        let overlap =
-            TimeRange::new(ta.start().max(tb.start()), ta.end().min(tb.end())).unwrap_or(tb);
+        let (i, j) = (a as usize, b as usize);
+        let Some(overlap) = range(ix.start[i].max(ix.start[j]), ix.end[i].min(ix.end[j])) else {
+            return;
+        };
         let suggestion = self.suggestion(b);
         self.report(
             kind,
@@ -243,7 +247,7 @@ impl Run<'_, '_> {
                     continue;
                 }
                 let scope = &self.scope;
-                sweep(by.row(r), &ix.start, &ix.end, &mut active, |a, b| {
+                sweep(by.row(r), &mut active, |a, b| {
                     if scope.pair(a, b) {
                         pairs.push((a, b));
                     }
@@ -299,17 +303,17 @@ impl Run<'_, '_> {
             }
             reached.push_set(&mut row);
         }
-        let by_participant = reached.transpose(people);
+        let by_participant = Timeline::new(&reached, people, &ix.start, &ix.end);
 
         let mut active = Vec::new();
         let mut pairs = Vec::new();
         for p in 0..people {
-            let list = by_participant.row(p);
-            if list.len() < 2 {
+            let row = by_participant.row(p);
+            if row.len() < 2 {
                 continue;
             }
             let scope = &self.scope;
-            sweep(list, &ix.start, &ix.end, &mut active, |a, b| {
+            sweep(row, &mut active, |a, b| {
                 if scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
                     pairs.push((a, b));
                 }
@@ -343,21 +347,21 @@ impl Run<'_, '_> {
         }
     }
 
-    fn travel_for(&mut self, list: &[u32], subject: Subject) {
+    fn travel_for(&mut self, row: Row, subject: Subject) {
         let ix = self.index;
         let buffer = ix.settings.warning_buffer_minutes;
-        let mut previous = NONE;
-        for &m in list {
+        // The previous meeting with a venue: its index, venue and end.
+        let mut previous: Option<(u32, u32, i64)> = None;
+        for i in 0..row.len() {
+            let m = row.meeting[i];
             let to = ix.venue[m as usize];
             if to == NONE {
                 continue;
             }
-            let prev = std::mem::replace(&mut previous, m);
-            if prev == NONE {
+            let Some((prev, from, prev_end)) = previous.replace((m, to, row.end[i])) else {
                 continue;
-            }
-            let from = ix.venue[prev as usize];
-            let gap = ix.start[m as usize] - ix.end[prev as usize];
+            };
+            let gap = row.start[i] - prev_end;
             // Overlapping meetings are double bookings, not transfers.
             if from == to || gap < 0 || !self.scope.pair(prev, m) {
                 continue;
@@ -468,28 +472,27 @@ impl Run<'_, '_> {
                 Resource::Official,
                 &ix.official_windows,
                 &ix.by_official,
-                &ix.official_longest,
                 ConflictKind::OfficialUnavailable,
             ),
             (
                 Resource::Venue,
                 &ix.venue_windows,
                 &ix.by_venue,
-                &ix.venue_longest,
                 ConflictKind::VenueUnavailable,
             ),
         ];
         let mut hits = Vec::new();
-        for (which, windows, by, longest, kind) in resources {
-            // One row of windows, meetings and longest meeting per resource.
-            for (r, &reach) in longest.iter().enumerate() {
+        for (which, windows, by, kind) in resources {
+            for r in 0..windows.rows() {
                 if !self.scope.resource(which, r) {
                     continue;
                 }
                 for &w in windows.row(r) {
                     let (ws, we) = (ix.window_start[w as usize], ix.window_end[w as usize]);
                     hits.extend(
-                        overlapping(by.row(r), &ix.start, &ix.end, reach, ws, we)
+                        by.row(r)
+                            .overlapping(ws, we)
+                            .map(|(m, _, _)| m)
                             .filter(|&m| self.scope.meeting(m)),
                     );
                     let window = &ix.snapshot.unavailability[w as usize];
@@ -528,27 +531,24 @@ impl Run<'_, '_> {
             if !self.scope.resource(Resource::Official, o) {
                 continue;
             }
-            let list = ix.by_official.row(o);
+            let row = ix.by_official.row(o);
             let mut i = 0;
-            while i < list.len() {
+            while i < row.len() {
                 let first = i;
-                let stretch_start = ix.start[list[i] as usize];
-                let mut stretch_end = ix.end[list[i] as usize];
+                let stretch_start = row.start[i];
+                let mut stretch_end = row.end[i];
                 i += 1;
-                while i < list.len() && ix.start[list[i] as usize] - stretch_end < min_break {
-                    stretch_end = stretch_end.max(ix.end[list[i] as usize]);
+                while i < row.len() && row.start[i] - stretch_end < min_break {
+                    stretch_end = stretch_end.max(row.end[i]);
                     i += 1;
                 }
-                let stretch = &list[first..i];
+                let stretch = &row.meeting[first..i];
                 if stretch_end - stretch_start <= longest
                     || !stretch.iter().any(|&m| self.scope.meeting(m))
                 {
                     continue;
                 }
-                let (Some(from), Some(to)) = (instant(stretch_start), instant(stretch_end)) else {
-                    continue;
-                };
-                let Ok(stretch_range) = TimeRange::new(from, to) else {
+                let Some(stretch_range) = range(stretch_start, stretch_end) else {
                     continue;
                 };
                 self.report(

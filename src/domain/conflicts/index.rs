@@ -1,7 +1,8 @@
 //! The snapshot turned into dense vectors once, so the rules can sweep without
 //! hashing: meetings get indices in (start, end, id) order, every official,
-//! venue, group and participant a small index, and each resource the list of
-//! its meetings, already sorted by start.
+//! venue, group and participant a small index, and each resource a timeline of
+//! its meetings, already sorted by start, with the times kept inline so sweeps
+//! and searches read memory in order.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -47,9 +48,14 @@ impl Hasher for IdHasher {
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
     }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 pub(super) type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// Ids to dense indices, in order of first appearance.
 #[derive(Default)]
@@ -99,6 +105,12 @@ impl Csr {
         self.offsets.push(self.items.len());
     }
 
+    /// Appends a row as it is.
+    pub fn push_row(&mut self, row: &[u32]) {
+        self.items.extend_from_slice(row);
+        self.offsets.push(self.items.len());
+    }
+
     pub fn items(&self) -> &[u32] {
         &self.items
     }
@@ -134,6 +146,85 @@ impl Csr {
     }
 }
 
+/// Each resource's meetings with their times, sorted by start: rows of
+/// parallel columns, so a binary search or a sweep reads one place.
+#[derive(Clone, Debug)]
+pub(super) struct Timeline {
+    offsets: Vec<usize>,
+    meeting: Vec<u32>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    /// The longest meeting of each row, to bound searches by time.
+    longest: Vec<i64>,
+}
+
+/// One resource's meetings, sorted by start.
+#[derive(Clone, Copy)]
+pub(super) struct Row<'a> {
+    pub meeting: &'a [u32],
+    pub start: &'a [i64],
+    pub end: &'a [i64],
+    pub longest: i64,
+}
+
+impl Timeline {
+    /// From meetings → resources (`by_meeting`, meetings in start order) to
+    /// resources → meetings.
+    pub fn new(by_meeting: &Csr, columns: usize, start: &[i64], end: &[i64]) -> Self {
+        let csr = by_meeting.transpose(columns);
+        let start_of: Vec<i64> = csr.items.iter().map(|&m| start[m as usize]).collect();
+        let end_of: Vec<i64> = csr.items.iter().map(|&m| end[m as usize]).collect();
+        let longest = (0..csr.rows())
+            .map(|r| {
+                (csr.offsets[r]..csr.offsets[r + 1])
+                    .map(|i| end_of[i] - start_of[i])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        Self {
+            offsets: csr.offsets,
+            meeting: csr.items,
+            start: start_of,
+            end: end_of,
+            longest,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn row(&self, r: usize) -> Row<'_> {
+        let span = self.offsets[r]..self.offsets[r + 1];
+        Row {
+            meeting: &self.meeting[span.clone()],
+            start: &self.start[span.clone()],
+            end: &self.end[span],
+            longest: self.longest[r],
+        }
+    }
+}
+
+impl<'a> Row<'a> {
+    pub fn len(&self) -> usize {
+        self.meeting.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.meeting.is_empty()
+    }
+
+    /// The meetings (with their start and end) that overlap `[from, to)`.
+    pub fn overlapping(self, from: i64, to: i64) -> impl Iterator<Item = (u32, i64, i64)> + 'a {
+        let lo = self.start.partition_point(|&s| s <= from - self.longest);
+        let hi = self.start.partition_point(|&s| s < to).max(lo);
+        (lo..hi)
+            .map(move |i| (self.meeting[i], self.start[i], self.end[i]))
+            .filter(move |&(_, _, end)| end > from)
+    }
+}
+
 /// A visit's days as UTC instants: `[first_day 00:00, last_day + 1 00:00)` local.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct VisitDays {
@@ -150,8 +241,7 @@ pub(super) struct Index<'s> {
     pub settings: &'s EngineSettings,
 
     // Non-cancelled meetings, by dense index in (start, end, id) order.
-    /// Position in `snapshot.meetings`.
-    pub source: Vec<u32>,
+    pub id: Vec<i64>,
     pub start: Vec<i64>,
     pub end: Vec<i64>,
     pub venue: Vec<u32>,
@@ -167,21 +257,18 @@ pub(super) struct Index<'s> {
     pub participant_ids: Vec<i64>,
     visit_map: IdMap<u32>,
 
-    // Each resource's meetings, sorted by start, and its longest meeting (to
-    // bound a search by time).
-    pub by_official: Csr,
-    pub by_venue: Csr,
-    pub by_group: Csr,
-    pub official_longest: Vec<i64>,
-    pub venue_longest: Vec<i64>,
-    pub group_longest: Vec<i64>,
+    pub by_official: Timeline,
+    pub by_venue: Timeline,
+    pub by_group: Timeline,
 
     /// Each group's members, sorted.
     pub members: Csr,
     pub headcount: Vec<i64>,
     pub venues: Vec<Option<&'s Venue>>,
     pub visits: Vec<Option<VisitDays>>,
-    travel: HashMap<u64, i64, BuildHasherDefault<IdHasher>>,
+    travel: FastMap<u64, i64>,
+    /// Each venue's position as a point on the unit sphere, for distances.
+    places: Vec<Option<[f64; 3]>>,
 
     /// Unavailability windows (positions in `snapshot.unavailability`) of each
     /// official and venue, sorted by start.
@@ -193,19 +280,6 @@ pub(super) struct Index<'s> {
 
 impl<'s> Index<'s> {
     pub fn build(snapshot: &'s Snapshot) -> Self {
-        let mut order: Vec<(i64, i64, i64, u32)> = snapshot
-            .meetings
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !m.cancelled)
-            .map(|(i, m)| {
-                let (start, end) = seconds(&m.time);
-                (start, end, m.id, i as u32)
-            })
-            .collect();
-        order.sort_unstable();
-
-        let n = order.len();
         let (mut officials, mut venues, mut groups, mut participants, mut visits) = (
             Interner::default(),
             Interner::default(),
@@ -213,57 +287,62 @@ impl<'s> Index<'s> {
             Interner::default(),
             Interner::default(),
         );
-        let mut source = Vec::with_capacity(n);
-        let mut start = Vec::with_capacity(n);
-        let mut end = Vec::with_capacity(n);
-        let mut venue = Vec::with_capacity(n);
-        let mut visit = Vec::with_capacity(n);
-        let (mut officials_of, mut groups_of, mut participants_of) =
+
+        // First in the snapshot's own order, which reads memory in sequence:
+        // intern the ids and keep each meeting's lists in compact rows.
+        let live = snapshot.meetings.iter().filter(|m| !m.cancelled).count();
+        let mut order: Vec<(i64, i64, i64, u32)> = Vec::with_capacity(live);
+        let (mut venue_of, mut visit_of) = (Vec::with_capacity(live), Vec::with_capacity(live));
+        let (mut official_rows, mut group_rows, mut participant_rows) =
             (Csr::new(), Csr::new(), Csr::new());
         let mut row = Vec::new();
-        for &(s, e, _, i) in &order {
-            let m = &snapshot.meetings[i as usize];
-            source.push(i);
-            start.push(s);
-            end.push(e);
-            venue.push(m.venue_id.map_or(NONE, |v| venues.intern(v)));
-            visit.push(visits.intern(m.visit_id));
+        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
+            let (s, e) = seconds(&m.time);
+            order.push((s, e, m.id, venue_of.len() as u32));
+            venue_of.push(m.venue_id.map_or(NONE, |v| venues.intern(v)));
+            visit_of.push(visits.intern(m.visit_id));
             row.clear();
             row.extend(m.official_ids.iter().map(|&o| officials.intern(o)));
-            officials_of.push_set(&mut row);
+            official_rows.push_set(&mut row);
             row.clear();
             row.extend(m.group_ids.iter().map(|&g| groups.intern(g)));
-            groups_of.push_set(&mut row);
+            group_rows.push_set(&mut row);
             row.clear();
             row.extend(m.participant_ids.iter().map(|&p| participants.intern(p)));
-            participants_of.push_set(&mut row);
+            participant_rows.push_set(&mut row);
         }
+        order.sort_unstable();
 
-        let mut venue_row = Csr::new();
-        for &v in &venue {
-            row.clear();
-            if v != NONE {
-                row.push(v);
+        // Then in time order, from the compact rows.
+        let n = order.len();
+        let (mut id, mut start, mut end) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut officials_of, mut groups_of, mut participants_of, mut venue_row) =
+            (Csr::new(), Csr::new(), Csr::new(), Csr::new());
+        for &(s, e, meeting_id, k) in &order {
+            let k = k as usize;
+            id.push(meeting_id);
+            start.push(s);
+            end.push(e);
+            venue.push(venue_of[k]);
+            visit.push(visit_of[k]);
+            officials_of.push_row(official_rows.row(k));
+            groups_of.push_row(group_rows.row(k));
+            participants_of.push_row(participant_rows.row(k));
+            match venue_of[k] {
+                NONE => venue_row.push_row(&[]),
+                v => venue_row.push_row(&[v]),
             }
-            venue_row.push_set(&mut row);
         }
-        let by_official = officials_of.transpose(officials.ids.len());
-        let by_venue = venue_row.transpose(venues.ids.len());
-        let by_group = groups_of.transpose(groups.ids.len());
-        let longest = |by: &Csr| -> Vec<i64> {
-            (0..by.rows())
-                .map(|r| {
-                    by.row(r)
-                        .iter()
-                        .map(|&m| end[m as usize] - start[m as usize])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect()
-        };
-        let official_longest = longest(&by_official);
-        let venue_longest = longest(&by_venue);
-        let group_longest = longest(&by_group);
+        drop((official_rows, group_rows, participant_rows, venue_of, visit_of));
+
+        let by_official = Timeline::new(&officials_of, officials.ids.len(), &start, &end);
+        let by_venue = Timeline::new(&venue_row, venues.ids.len(), &start, &end);
+        let by_group = Timeline::new(&groups_of, groups.ids.len(), &start, &end);
 
         // Groups: members and headcount, for the groups meetings invite.
         let group_source: IdMap<usize> = snapshot
@@ -278,19 +357,14 @@ impl<'s> Index<'s> {
             row.clear();
             let group = group_source.get(&id).map(|&i| &snapshot.groups[i]);
             if let Some(group) = group {
-                row.extend(
-                    group
-                        .participant_ids
-                        .iter()
-                        .map(|&p| participants.intern(p)),
-                );
+                row.extend(group.participant_ids.iter().map(|&p| participants.intern(p)));
             }
             members.push_set(&mut row);
             headcount.push(group.map_or(0, |g| i64::from(g.headcount)));
         }
 
         let venue_source: IdMap<&Venue> = snapshot.venues.iter().map(|v| (v.id, v)).collect();
-        let venue_facts = venues
+        let venue_facts: Vec<Option<&Venue>> = venues
             .ids
             .iter()
             .map(|id| venue_source.get(id).copied())
@@ -318,7 +392,11 @@ impl<'s> Index<'s> {
             })
             .collect();
 
-        let mut travel = HashMap::default();
+        let places = venue_facts
+            .iter()
+            .map(|v: &Option<&Venue>| v.and_then(|v| v.coordinates).map(unit_vector))
+            .collect();
+        let mut travel = FastMap::default();
         for t in &snapshot.travel_times {
             if let (Some(&a), Some(&b)) = (
                 venues.map.get(&t.from_venue_id),
@@ -355,7 +433,7 @@ impl<'s> Index<'s> {
         Self {
             snapshot,
             settings: &snapshot.settings,
-            source,
+            id,
             start,
             end,
             venue,
@@ -371,14 +449,12 @@ impl<'s> Index<'s> {
             by_official,
             by_venue,
             by_group,
-            official_longest,
-            venue_longest,
-            group_longest,
             members,
             headcount,
             venues: venue_facts,
             visits: visit_facts,
             travel,
+            places,
             official_windows,
             venue_windows,
             window_start,
@@ -391,11 +467,7 @@ impl<'s> Index<'s> {
     }
 
     pub fn meeting_id(&self, m: u32) -> i64 {
-        self.snapshot.meetings[self.source[m as usize] as usize].id
-    }
-
-    pub fn time(&self, m: u32) -> TimeRange {
-        self.snapshot.meetings[self.source[m as usize] as usize].time
+        self.id[m as usize]
     }
 
     pub fn visit_index(&self, id: i64) -> Option<u32> {
@@ -422,10 +494,9 @@ impl<'s> Index<'s> {
         {
             return (minutes, TravelEstimate::Explicit);
         }
-        let coordinates = |v: u32| self.venues[v as usize].and_then(|v| v.coordinates);
         let s = self.settings;
-        if let (Some(a), Some(b)) = (coordinates(from), coordinates(to)) {
-            let hours = haversine_km(a, b) / s.road_speed_kmh;
+        if let (Some(a), Some(b)) = (self.places[from as usize], self.places[to as usize]) {
+            let hours = chord_km(a, b) / s.road_speed_kmh;
             if hours.is_finite() && hours >= 0.0 {
                 let minutes = (hours * 60.0).ceil() as i64 + s.boarding_margin_minutes;
                 return (minutes, TravelEstimate::Distance);
@@ -433,24 +504,6 @@ impl<'s> Index<'s> {
         }
         (s.default_travel_minutes, TravelEstimate::Default)
     }
-}
-
-/// The meetings of one resource (`list`, sorted by start) that overlap
-/// `[from, to)`; `longest` bounds how far back one can start and still reach in.
-pub(super) fn overlapping<'a>(
-    list: &'a [u32],
-    start: &'a [i64],
-    end: &'a [i64],
-    longest: i64,
-    from: i64,
-    to: i64,
-) -> impl Iterator<Item = u32> + 'a {
-    let lo = list.partition_point(|&m| start[m as usize] <= from - longest);
-    let hi = list.partition_point(|&m| start[m as usize] < to);
-    list[lo..hi.max(lo)]
-        .iter()
-        .copied()
-        .filter(move |&m| end[m as usize] > from)
 }
 
 /// `(resource, start, item)` triples as rows of items sorted by start.
@@ -485,6 +538,27 @@ pub(super) fn instant(seconds: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(seconds, 0)
 }
 
+/// `[start, end)` in UTC seconds as a range, if it is one.
+pub(super) fn range(start: i64, end: i64) -> Option<TimeRange> {
+    TimeRange::new(instant(start)?, instant(end)?).ok()
+}
+
+/// Local wall-clock times as UTC instants, remembered: the same midnights and
+/// opening hours come up for many meetings, and each costs a zone lookup.
+#[derive(Default)]
+pub(super) struct LocalClock {
+    known: FastMap<(Tz, NaiveDateTime), i64>,
+}
+
+impl LocalClock {
+    pub fn utc(&mut self, tz: Tz, local: NaiveDateTime) -> i64 {
+        *self
+            .known
+            .entry((tz, local))
+            .or_insert_with(|| local_to_utc(tz, local))
+    }
+}
+
 pub(super) fn utc_to_local(tz: Tz, seconds: i64) -> NaiveDateTime {
     match instant(seconds) {
         Some(t) => t.with_timezone(&tz).naive_local(),
@@ -511,12 +585,57 @@ pub(super) fn local_to_utc(tz: Tz, local: NaiveDateTime) -> i64 {
     }
 }
 
-/// Great-circle distance on a spherical Earth.
+const EARTH_RADIUS_KM: f64 = 6371.0;
+
+/// A point given in degrees, on the unit sphere.
+fn unit_vector(c: Coordinates) -> [f64; 3] {
+    let (lat, lon) = (c.latitude.to_radians(), c.longitude.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// The great-circle (haversine) distance between two places. Computed from the
+/// chord like [`chord_km`], so every caller gets the very same minutes.
 pub(super) fn haversine_km(a: Coordinates, b: Coordinates) -> f64 {
-    const EARTH_RADIUS_KM: f64 = 6371.0;
-    let (lat1, lat2) = (a.latitude.to_radians(), b.latitude.to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.longitude - a.longitude).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    chord_km(unit_vector(a), unit_vector(b))
+}
+
+/// The great-circle (haversine) distance between two points on the unit
+/// sphere, from the chord between them: the same distance as the haversine
+/// formula, with the trigonometry of each point done once.
+fn chord_km(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let chord = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The textbook haversine formula, to check the chord form against.
+    fn textbook_km(a: Coordinates, b: Coordinates) -> f64 {
+        let (lat1, lat2) = (a.latitude.to_radians(), b.latitude.to_radians());
+        let dlat = lat2 - lat1;
+        let dlon = (b.longitude - a.longitude).to_radians();
+        let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().asin()
+    }
+
+    #[test]
+    fn the_chord_gives_the_haversine_distance() {
+        let place = |latitude, longitude| Coordinates {
+            latitude,
+            longitude,
+        };
+        let pairs = [
+            (place(49.95, 82.61), place(49.95, 82.61)),
+            (place(49.95, 82.61), place(50.41, 80.25)),
+            (place(43.24, 76.89), place(51.13, 71.43)),
+            (place(55.75, 37.62), place(43.24, 76.89)),
+            (place(-33.9, 151.2), place(51.5, -0.1)),
+        ];
+        for (a, b) in pairs {
+            let (chord, textbook) = (haversine_km(a, b), textbook_km(a, b));
+            assert!((chord - textbook).abs() < 1e-6, "{chord} vs {textbook}");
+        }
+    }
 }

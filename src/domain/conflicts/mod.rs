@@ -21,6 +21,7 @@ mod engine;
 mod index;
 mod snapshot;
 mod suggest;
+mod travel;
 
 #[cfg(test)]
 mod oracle;
@@ -30,6 +31,7 @@ mod tests;
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 pub use describe::{describe, Describer};
 pub use engine::find_conflicts;
+pub use travel::{estimate as estimate_travel, travel_minutes};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
 
 // Snapshot parts shared with the rest of the domain, re-exported so callers

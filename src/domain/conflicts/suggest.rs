@@ -11,7 +11,7 @@
 use chrono::{Days, NaiveTime};
 use chrono_tz::Tz;
 
-use super::index::{instant, local_to_utc, overlapping, utc_to_local, Index, DAY_SECONDS, NONE};
+use super::index::{range, utc_to_local, Index, LocalClock, Row, DAY_SECONDS, NONE};
 use crate::domain::model::OpeningHours;
 use crate::domain::values::TimeRange;
 
@@ -21,6 +21,9 @@ pub(super) struct SlotFinder {
     allowed: Vec<(i64, i64)>,
     open: Vec<(i64, i64)>,
     both: Vec<(i64, i64)>,
+    /// Per other venue: seconds kept free before and after its meetings.
+    pads: Vec<(u32, i64, i64)>,
+    clock: LocalClock,
 }
 
 impl SlotFinder {
@@ -38,8 +41,8 @@ impl SlotFinder {
             return None;
         }
         let next_day = day.checked_add_days(Days::new(1))?;
-        let day_start = local_to_utc(zone, day.and_time(NaiveTime::MIN));
-        let day_end = local_to_utc(zone, next_day.and_time(NaiveTime::MIN));
+        let day_start = self.clock.utc(zone, day.and_time(NaiveTime::MIN));
+        let day_end = self.clock.utc(zone, next_day.and_time(NaiveTime::MIN));
 
         self.allowed.clear();
         self.allowed.push((day_start, day_end));
@@ -69,7 +72,7 @@ impl SlotFinder {
                 cursor = busy_to;
             }
             if cursor + length <= allowed_to {
-                return TimeRange::new(instant(cursor)?, instant(cursor + length)?).ok();
+                return range(cursor, cursor + length);
             }
         }
         None
@@ -81,14 +84,25 @@ impl SlotFinder {
         let mi = m as usize;
         let here = ix.venue[mi];
         let buffer = ix.settings.warning_buffer_minutes;
-        let padded = |b: u32| {
-            let (mut s, mut e) = (ix.start[b as usize], ix.end[b as usize]);
+        // The transfers to and from each other venue, worked out once per
+        // search: a day's meetings are at a handful of venues.
+        let pads = &mut self.pads;
+        pads.clear();
+        let mut padded = |b: u32, s: i64, e: i64| {
             let there = ix.venue[b as usize];
-            if here != NONE && there != NONE && here != there {
-                s -= (ix.travel_minutes(here, there).0 + buffer) * 60;
-                e += (ix.travel_minutes(there, here).0 + buffer) * 60;
+            if here == NONE || there == NONE || here == there {
+                return (s, e);
             }
-            (s, e)
+            let (before, after) = match pads.iter().find(|p| p.0 == there) {
+                Some(&(_, before, after)) => (before, after),
+                None => {
+                    let before = (ix.travel_minutes(here, there).0 + buffer) * 60;
+                    let after = (ix.travel_minutes(there, here).0 + buffer) * 60;
+                    pads.push((there, before, after));
+                    (before, after)
+                }
+            };
+            (s - before, e + after)
         };
         let windows = |row: &[u32], busy: &mut Vec<(i64, i64)>| {
             busy.extend(
@@ -98,37 +112,34 @@ impl SlotFinder {
             );
         };
 
-        self.busy.clear();
+        let busy = &mut self.busy;
+        busy.clear();
+        let mut people = |row: Row| {
+            for (b, s, e) in row.overlapping(from, to) {
+                if b != m {
+                    busy.push(padded(b, s, e));
+                }
+            }
+        };
         for &o in ix.officials_of.row(mi) {
-            let o = o as usize;
-            let row = ix.by_official.row(o);
-            let longest = ix.official_longest[o];
-            self.busy.extend(
-                overlapping(row, &ix.start, &ix.end, longest, from, to)
-                    .filter(|&b| b != m)
-                    .map(padded),
-            );
-            windows(ix.official_windows.row(o), &mut self.busy);
+            people(ix.by_official.row(o as usize));
         }
         for &g in ix.groups_of.row(mi) {
-            let g = g as usize;
-            let row = ix.by_group.row(g);
-            let longest = ix.group_longest[g];
-            self.busy.extend(
-                overlapping(row, &ix.start, &ix.end, longest, from, to)
-                    .filter(|&b| b != m)
-                    .map(padded),
-            );
+            people(ix.by_group.row(g as usize));
+        }
+        for &o in ix.officials_of.row(mi) {
+            windows(ix.official_windows.row(o as usize), busy);
         }
         if here != NONE {
             let v = here as usize;
-            let row = ix.by_venue.row(v);
-            self.busy.extend(
-                overlapping(row, &ix.start, &ix.end, ix.venue_longest[v], from, to)
-                    .filter(|&b| b != m)
-                    .map(|b| (ix.start[b as usize], ix.end[b as usize])),
+            busy.extend(
+                ix.by_venue
+                    .row(v)
+                    .overlapping(from, to)
+                    .filter(|&(b, _, _)| b != m)
+                    .map(|(_, s, e)| (s, e)),
             );
-            windows(ix.venue_windows.row(v), &mut self.busy);
+            windows(ix.venue_windows.row(v), busy);
         }
     }
 
@@ -150,8 +161,8 @@ impl SlotFinder {
             };
             if let Some(closing_day) = closing_day {
                 self.open.push((
-                    local_to_utc(tz, d.and_time(hours.opens)),
-                    local_to_utc(tz, closing_day.and_time(hours.closes)),
+                    self.clock.utc(tz, d.and_time(hours.opens)),
+                    self.clock.utc(tz, closing_day.and_time(hours.closes)),
                 ));
             }
             day = d.checked_add_days(Days::new(1));

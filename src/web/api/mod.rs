@@ -8,7 +8,7 @@ mod error;
 mod openapi;
 mod resources;
 mod schema;
-mod views;
+pub mod views;
 
 use actix_web::{web, HttpResponse};
 

@@ -2,6 +2,9 @@
 //! signed-in user; viewers read, planners edit, admins also manage users.
 
 mod auth;
+mod editor;
+mod form;
+mod programme;
 mod visits;
 
 use actix_web::http::header;
@@ -16,6 +19,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz).service(home).service(stylesheet);
     auth::routes(cfg);
     visits::routes(cfg);
+    editor::routes(cfg);
+    programme::routes(cfg);
 }
 
 /// What the layout needs around every page: the language, who is signed in,

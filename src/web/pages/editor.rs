@@ -1,0 +1,659 @@
+//! List, create, edit and delete pages for the entities a visit is made of,
+//! all from one set of handlers over the `Editable` description of each.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono_tz::Tz;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::form::{self, Choices, Field, Kind, Source, Submitted};
+use super::{html, see_other, Chrome};
+use crate::db::DbConn;
+use crate::domain::model::*;
+use crate::domain::values::{Language, MeetingKind, MeetingStatus, VenueKind, VisitStatus};
+use crate::domain::ValidationErrors;
+use crate::i18n::Translator;
+use crate::services::catalogue::{groups, officials, participants, unavailability, venues};
+use crate::services::programme::visits;
+use crate::services::{Actor, ServiceError, ServiceResult};
+use crate::web::api::views;
+use crate::web::error::AppError;
+use crate::web::session::Staff;
+use crate::web::AppState;
+
+/// The zone instants are entered in when nothing more specific applies.
+pub const DEFAULT_ZONE: Tz = chrono_tz::Asia::Almaty;
+
+pub fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str, prefix: &'static str) -> Kind {
+    Kind::Word {
+        words: all.iter().map(|v| word(*v)).collect(),
+        prefix,
+    }
+}
+
+/// What the shared pages need to know about an entity.
+pub trait Editable: 'static {
+    type Input: Serialize + DeserializeOwned + Default + Send + 'static;
+    /// The URL segment and catalogue prefix: `officials`.
+    const SLUG: &'static str;
+    fn fields() -> Vec<Field>;
+    /// Fields shown as columns in the list.
+    fn columns() -> Vec<&'static str>;
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, Self::Input)>>;
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<Self::Input>;
+    fn create(conn: &mut DbConn, actor: &Actor, input: &Self::Input) -> ServiceResult<i64>;
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &Self::Input) -> ServiceResult<()>;
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()>;
+    /// The zone instants of this form are shown and read in.
+    fn zone(_conn: &mut DbConn, _submitted: &Submitted) -> ServiceResult<Tz> {
+        Ok(DEFAULT_ZONE)
+    }
+    /// Where to go after a save.
+    fn after_save(id: i64) -> String {
+        let _ = id;
+        format!("/{}", Self::SLUG)
+    }
+}
+
+/// Loads the choices the fields refer to.
+pub fn load_choices(conn: &mut DbConn, fields: &[Field]) -> ServiceResult<Choices> {
+    let mut choices = Choices::new();
+    for field in fields {
+        let source = match field.kind {
+            Kind::Reference(s) | Kind::References(s) => s,
+            _ => continue,
+        };
+        if choices.contains_key(&source) {
+            continue;
+        }
+        let list = match source {
+            Source::Officials => officials::list(conn)?
+                .into_iter()
+                .map(|o| (o.id, match &o.position {
+                    Some(p) => format!("{} — {p}", o.full_name),
+                    None => o.full_name,
+                }))
+                .collect(),
+            Source::Venues => venues::list(conn)?.into_iter().map(|v| (v.id, v.name)).collect(),
+            Source::Groups => groups::list(conn)?
+                .into_iter()
+                .map(|g| (g.row.id, g.row.name))
+                .collect(),
+            Source::Participants => participants::list(conn)?
+                .into_iter()
+                .map(|p| (p.row.id, p.row.full_name))
+                .collect(),
+        };
+        choices.insert(source, list);
+    }
+    Ok(choices)
+}
+
+// ---------------------------------------------------------------------------
+// The entities
+
+pub struct OfficialPages;
+
+impl Editable for OfficialPages {
+    type Input = OfficialInput;
+    const SLUG: &'static str = "officials";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::required("full_name", Kind::Text),
+            Field::new("position", Kind::Text),
+            Field::new("organization", Kind::Text),
+            Field::new("precedence", Kind::Integer),
+            Field::new("email", Kind::Email),
+            Field::new("phone", Kind::Tel),
+            Field::new("language", words(Language::ALL, Language::as_str, "language")),
+            Field::new("notes", Kind::LongText),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["precedence", "full_name", "position", "organization", "phone"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, OfficialInput)>> {
+        Ok(officials::list(conn)?.iter().map(|o| (o.id, views::official_input(o))).collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<OfficialInput> {
+        Ok(views::official_input(&officials::get(conn, id)?))
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &OfficialInput) -> ServiceResult<i64> {
+        Ok(officials::create(conn, actor, input)?.id)
+    }
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &OfficialInput) -> ServiceResult<()> {
+        officials::update(conn, actor, id, input).map(drop)
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        officials::delete(conn, actor, id)
+    }
+}
+
+pub struct VenuePages;
+
+impl Editable for VenuePages {
+    type Input = VenueInput;
+    const SLUG: &'static str = "venues";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::required("name", Kind::Text),
+            Field::new("kind", words(VenueKind::ALL, VenueKind::as_str, "venue_kind")),
+            Field::new("address", Kind::Text),
+            Field::new("city", Kind::Text),
+            Field::new("latitude", Kind::Decimal),
+            Field::new("longitude", Kind::Decimal),
+            Field::required("timezone", Kind::Zone),
+            Field::new("capacity", Kind::Integer),
+            Field::new("opens", Kind::Time),
+            Field::new("closes", Kind::Time),
+            Field::new("contact_name", Kind::Text),
+            Field::new("contact_phone", Kind::Tel),
+            Field::new("contact_email", Kind::Email),
+            Field::new("notes", Kind::LongText),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["name", "kind", "city", "address", "capacity", "contact_phone"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VenueInput)>> {
+        Ok(venues::list(conn)?.iter().map(|v| (v.id, views::venue_input(v))).collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VenueInput> {
+        Ok(views::venue_input(&venues::get(conn, id)?))
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &VenueInput) -> ServiceResult<i64> {
+        Ok(venues::create(conn, actor, input)?.id)
+    }
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &VenueInput) -> ServiceResult<()> {
+        venues::update(conn, actor, id, input).map(drop)
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        venues::delete(conn, actor, id)
+    }
+}
+
+pub struct GroupPages;
+
+impl Editable for GroupPages {
+    type Input = GroupInput;
+    const SLUG: &'static str = "groups";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::required("name", Kind::Text),
+            Field::new("description", Kind::LongText),
+            Field::new("headcount", Kind::Integer),
+            Field::new("contact_participant_id", Kind::Reference(Source::Participants)),
+            Field::new("participant_ids", Kind::References(Source::Participants)),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["name", "headcount", "participant_ids"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, GroupInput)>> {
+        Ok(groups::list(conn)?.iter().map(|g| (g.row.id, views::group_input(g))).collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<GroupInput> {
+        Ok(views::group_input(&groups::get(conn, id)?))
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &GroupInput) -> ServiceResult<i64> {
+        Ok(groups::create(conn, actor, input)?.row.id)
+    }
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &GroupInput) -> ServiceResult<()> {
+        groups::update(conn, actor, id, input).map(drop)
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        groups::delete(conn, actor, id)
+    }
+}
+
+pub struct ParticipantPages;
+
+impl Editable for ParticipantPages {
+    type Input = ParticipantInput;
+    const SLUG: &'static str = "participants";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::required("full_name", Kind::Text),
+            Field::new("organization", Kind::Text),
+            Field::new("email", Kind::Email),
+            Field::new("phone", Kind::Tel),
+            Field::new("language", words(Language::ALL, Language::as_str, "language")),
+            Field::new("group_ids", Kind::References(Source::Groups)),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["full_name", "organization", "email", "group_ids"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, ParticipantInput)>> {
+        Ok(participants::list(conn)?
+            .iter()
+            .map(|p| (p.row.id, views::participant_input(p)))
+            .collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<ParticipantInput> {
+        Ok(views::participant_input(&participants::get(conn, id)?))
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &ParticipantInput) -> ServiceResult<i64> {
+        Ok(participants::create(conn, actor, input)?.row.id)
+    }
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &ParticipantInput) -> ServiceResult<()> {
+        participants::update(conn, actor, id, input).map(drop)
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        participants::delete(conn, actor, id)
+    }
+}
+
+pub struct UnavailabilityPages;
+
+impl Editable for UnavailabilityPages {
+    type Input = UnavailabilityInput;
+    const SLUG: &'static str = "unavailability";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::new("official_id", Kind::Reference(Source::Officials)),
+            Field::new("venue_id", Kind::Reference(Source::Venues)),
+            Field::required("starts_at", Kind::Instant),
+            Field::required("ends_at", Kind::Instant),
+            Field::new("reason", Kind::Text),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["official_id", "venue_id", "starts_at", "ends_at", "reason"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, UnavailabilityInput)>> {
+        let zones = views::venue_zones(&venues::list(conn)?);
+        Ok(unavailability::list(conn)?
+            .iter()
+            .map(|row| {
+                let view = views::unavailability_view(row, &zones);
+                (view.id, view.fields)
+            })
+            .collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<UnavailabilityInput> {
+        let row = unavailability::get(conn, id)?;
+        let zones = views::venue_zones(&venues::list(conn)?);
+        Ok(views::unavailability_view(&row, &zones).fields)
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &UnavailabilityInput) -> ServiceResult<i64> {
+        Ok(unavailability::create(conn, actor, input)?.id)
+    }
+    /// A window is replaced rather than edited: the old one goes, the new one comes.
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &UnavailabilityInput) -> ServiceResult<()> {
+        crate::db::write_transaction(conn, |conn| {
+            unavailability::delete(conn, actor, id)?;
+            unavailability::create(conn, actor, input).map(drop)
+        })
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        unavailability::delete(conn, actor, id)
+    }
+    /// A venue's window is in the venue's zone.
+    fn zone(conn: &mut DbConn, submitted: &Submitted) -> ServiceResult<Tz> {
+        venue_zone(conn, form::first(submitted, "venue_id"))
+    }
+}
+
+/// The zone of the venue chosen in a form, else the default.
+pub fn venue_zone(conn: &mut DbConn, venue_id: &str) -> ServiceResult<Tz> {
+    let Ok(id) = venue_id.trim().parse::<i64>() else {
+        return Ok(DEFAULT_ZONE);
+    };
+    Ok(match venues::get(conn, id) {
+        Ok(v) => v.timezone.parse().unwrap_or(DEFAULT_ZONE),
+        Err(ServiceError::NotFound { .. }) => DEFAULT_ZONE,
+        Err(e) => return Err(e),
+    })
+}
+
+pub struct VisitPages;
+
+impl Editable for VisitPages {
+    type Input = VisitInput;
+    const SLUG: &'static str = "visits";
+
+    fn fields() -> Vec<Field> {
+        vec![
+            Field::required("title", Kind::Text),
+            Field::new("theme", Kind::LongText),
+            Field::new("region", Kind::Text),
+            Field::required("timezone", Kind::Zone),
+            Field::required("first_day", Kind::Date),
+            Field::required("last_day", Kind::Date),
+            Field::new("lead_official_id", Kind::Reference(Source::Officials)),
+            Field::new("official_ids", Kind::References(Source::Officials)),
+            Field::new("status", words(VisitStatus::ALL, VisitStatus::as_str, "status")),
+        ]
+    }
+    fn columns() -> Vec<&'static str> {
+        vec!["title", "region", "first_day", "last_day", "status"]
+    }
+    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VisitInput)>> {
+        Ok(visits::list(conn)?.iter().map(|v| (v.row.id, views::visit_input(v))).collect())
+    }
+    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VisitInput> {
+        Ok(views::visit_input(&visits::get(conn, id)?))
+    }
+    fn create(conn: &mut DbConn, actor: &Actor, input: &VisitInput) -> ServiceResult<i64> {
+        Ok(visits::create(conn, actor, input)?.row.id)
+    }
+    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &VisitInput) -> ServiceResult<()> {
+        visits::update(conn, actor, id, input).map(drop)
+    }
+    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+        visits::delete(conn, actor, id)
+    }
+    fn after_save(id: i64) -> String {
+        format!("/visits/{id}")
+    }
+}
+
+/// The meeting fields, shared by the meeting pages.
+pub fn meeting_fields() -> Vec<Field> {
+    vec![
+        Field::required("title", Kind::Text),
+        Field::new("kind", words(MeetingKind::ALL, MeetingKind::as_str, "meeting_kind")),
+        Field::required("starts_at", Kind::Instant),
+        Field::required("ends_at", Kind::Instant),
+        Field::new("venue_id", Kind::Reference(Source::Venues)),
+        Field::new("official_ids", Kind::References(Source::Officials)),
+        Field::new("group_ids", Kind::References(Source::Groups)),
+        Field::new("participant_ids", Kind::References(Source::Participants)),
+        Field::new("responsible", Kind::Text),
+        Field::new("agenda", Kind::LongText),
+        Field::new("briefing_notes", Kind::LongText),
+        Field::new("logistics", Kind::LongText),
+        Field::new("dress_code", Kind::Text),
+        Field::new("status", words(MeetingStatus::ALL, MeetingStatus::as_str, "meeting_status")),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// The shared pages
+
+pub struct Row {
+    pub id: i64,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/list.html")]
+struct ListPage {
+    t: Translator,
+    chrome: Chrome,
+    slug: &'static str,
+    title: String,
+    headers: Vec<String>,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/form.html")]
+pub struct FormPage {
+    pub t: Translator,
+    pub chrome: Chrome,
+    pub title: String,
+    pub action: String,
+    pub back: String,
+    pub controls: Vec<form::Control>,
+    pub hidden: Vec<(&'static str, String)>,
+    pub notice: Option<String>,
+    pub changes: Vec<(String, String, String)>,
+    pub delete_action: Option<String>,
+    pub zone_hint: Option<String>,
+}
+
+/// The text of a list cell: words by their labels, references by their names.
+fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choices) -> String {
+    let name_of = |source: &Source, id: i64| {
+        choices
+            .get(source)
+            .and_then(|list| list.iter().find(|(i, _)| *i == id))
+            .map(|(_, label)| label.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    match (&field.kind, value) {
+        (_, serde_json::Value::Null) => String::new(),
+        (Kind::Word { prefix, .. }, serde_json::Value::String(w)) => t.get(&format!("{prefix}.{w}")).to_owned(),
+        (Kind::Reference(source), v) => v.as_i64().map(|id| name_of(source, id)).unwrap_or_default(),
+        (Kind::References(source), serde_json::Value::Array(ids)) => ids
+            .iter()
+            .filter_map(|v| v.as_i64())
+            .map(|id| name_of(source, id))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Kind::Instant, serde_json::Value::String(s)) => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|at| at.format("%d.%m.%Y %H:%M (UTC%:z)").to_string())
+            .unwrap_or_else(|_| s.clone()),
+        (_, serde_json::Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+async fn list_page<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let t = staff.t;
+    let fields = E::fields();
+    let (items, choices) = state
+        .db(move |conn| Ok((E::list(conn)?, load_choices(conn, &E::fields())?)))
+        .await?;
+    let columns: Vec<&Field> = E::columns()
+        .into_iter()
+        .filter_map(|c| fields.iter().find(|f| f.name == c))
+        .collect();
+    let rows = items
+        .iter()
+        .map(|(id, input)| {
+            let json = serde_json::to_value(input).unwrap_or_default();
+            Row {
+                id: *id,
+                cells: columns.iter().map(|f| cell(t, f, &json[f.name], &choices)).collect(),
+            }
+        })
+        .collect();
+    let body = ListPage {
+        t,
+        chrome: Chrome::of(&staff, req.path()),
+        slug: E::SLUG,
+        title: t.get(&format!("nav.{}", E::SLUG)).to_owned(),
+        headers: columns.iter().map(|f| t.get(&format!("field.{}", f.name)).to_owned()).collect(),
+        rows,
+    }
+    .render()?;
+    Ok(html(body))
+}
+
+/// Renders an entity's form with its values, problems and a notice.
+#[allow(clippy::too_many_arguments)]
+async fn form_page<E: Editable>(
+    staff: &Staff,
+    state: &AppState,
+    path: &str,
+    id: Option<i64>,
+    values: Submitted,
+    errors: ValidationErrors,
+    notice: Option<String>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let t = staff.t;
+    let choices = state.db(|conn| load_choices(conn, &E::fields())).await?;
+    let controls = form::controls(t, &E::fields(), &values, &errors, &choices);
+    let noun_key = format!("entity.{}", E::SLUG);
+    let noun = t.get(&noun_key);
+    let (title, action) = match id {
+        Some(id) => (format!("{} — {}", t.get("editor.edit"), noun), format!("/{}/{id}", E::SLUG)),
+        None => (format!("{} — {}", t.get("editor.new"), noun), format!("/{}", E::SLUG)),
+    };
+    let notice = notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+    let body = FormPage {
+        t,
+        chrome: Chrome::of(staff, path),
+        title,
+        action,
+        back: format!("/{}", E::SLUG),
+        controls,
+        hidden: Vec::new(),
+        notice,
+        changes: Vec::new(),
+        delete_action: id.filter(|_| staff.can_edit()).map(|id| format!("/{}/{id}/delete", E::SLUG)),
+        zone_hint: None,
+    }
+    .render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+async fn new_form<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    let values = form::values_of(&E::fields(), &E::Input::default(), DEFAULT_ZONE);
+    form_page::<E>(&staff, &state, req.path(), None, values, ValidationErrors::new(), None, actix_web::http::StatusCode::OK).await
+}
+
+async fn edit_form<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let values = state
+        .db(move |conn| {
+            let input = E::get(conn, id)?;
+            let json = serde_json::to_value(&input).unwrap_or_default();
+            let venue = json["venue_id"].as_i64().map(|v| v.to_string()).unwrap_or_default();
+            let zone = E::zone(conn, &Submitted::from([("venue_id".to_owned(), vec![venue])]))?;
+            Ok(form::values_of(&E::fields(), &input, zone))
+        })
+        .await?;
+    form_page::<E>(&staff, &state, req.path(), Some(id), values, ValidationErrors::new(), None, actix_web::http::StatusCode::OK).await
+}
+
+/// Reads and saves a submitted form; bad input comes back as the form again.
+async fn save<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: Option<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
+    staff.check_csrf(form::first(&submitted, "csrf"))?;
+    let actor = staff.actor();
+    let values = submitted.clone();
+    let outcome = state
+        .db(move |conn| {
+            let zone = E::zone(conn, &values)?;
+            let input: E::Input = match form::read(&E::fields(), &values, zone) {
+                Ok(input) => input,
+                Err(errors) => return Ok(Err(errors)),
+            };
+            let saved = match id {
+                Some(id) => E::update(conn, &actor, id, &input).map(|()| id),
+                None => E::create(conn, &actor, &input),
+            };
+            match saved {
+                Ok(id) => Ok(Ok(id)),
+                Err(ServiceError::Validation(errors)) => Ok(Err(errors)),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(id) => Ok(see_other(&E::after_save(id))),
+        Err(errors) => {
+            form_page::<E>(
+                &staff,
+                &state,
+                req.path(),
+                id,
+                submitted,
+                errors,
+                None,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+async fn create<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    save::<E>(req, staff, state, None, body).await
+}
+
+async fn update<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    save::<E>(req, staff, state, Some(id.into_inner()), body).await
+}
+
+async fn delete<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
+    staff.check_csrf(form::first(&submitted, "csrf"))?;
+    let id = id.into_inner();
+    let actor = staff.actor();
+    let outcome = state
+        .db(move |conn| match E::delete(conn, &actor, id) {
+            Ok(()) => Ok(None),
+            Err(ServiceError::InUse { reason, .. }) => Ok(Some(reason)),
+            Err(other) => Err(other),
+        })
+        .await?;
+    match outcome {
+        None => Ok(see_other(&format!("/{}", E::SLUG))),
+        Some(reason) => {
+            // Refused: the edit form again, saying why.
+            let values = state
+                .db(move |conn| Ok(form::values_of(&E::fields(), &E::get(conn, id)?, DEFAULT_ZONE)))
+                .await?;
+            let notice = format!("{} {reason}", staff.t.get("editor.delete_refused"));
+            let path = format!("/{}/{id}/edit", E::SLUG);
+            let _ = req;
+            form_page::<E>(&staff, &state, &path, Some(id), values, ValidationErrors::new(), Some(notice), actix_web::http::StatusCode::CONFLICT).await
+        }
+    }
+}
+
+fn register<E: Editable>(cfg: &mut web::ServiceConfig, with_list: bool) {
+    let base = format!("/{}", E::SLUG);
+    if with_list {
+        cfg.route(&base, web::get().to(list_page::<E>));
+    }
+    cfg.route(&format!("{base}/new"), web::get().to(new_form::<E>))
+        .route(&base, web::post().to(create::<E>))
+        .route(&format!("{base}/{{id}}/edit"), web::get().to(edit_form::<E>))
+        .route(&format!("{base}/{{id}}"), web::post().to(update::<E>))
+        .route(&format!("{base}/{{id}}/delete"), web::post().to(delete::<E>));
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    register::<OfficialPages>(cfg, true);
+    register::<VenuePages>(cfg, true);
+    register::<GroupPages>(cfg, true);
+    register::<ParticipantPages>(cfg, true);
+    register::<UnavailabilityPages>(cfg, true);
+    register::<VisitPages>(cfg, false);
+}
