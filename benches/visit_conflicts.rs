@@ -32,7 +32,8 @@ impl XorShift {
 fn build_visit(conn: &mut DbConn, n: usize, days: i64, seed: u64) -> Result<i64, ServiceError> {
     let actor = Actor::system("bench");
     let mut rng = XorShift(seed);
-    let people = (n / 25).max(4);
+    // Sized like a real programme: a few meetings per person a day.
+    let people = (n / 5).max(10);
     write_transaction(conn, |conn| {
         let official_ids: Vec<i64> = (0..people)
             .map(|i| {

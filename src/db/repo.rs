@@ -839,3 +839,9 @@ pub fn unavailability_for(
         .select(UnavailabilityRow::as_select())
         .load(conn)
 }
+
+pub fn set_user_role(conn: &mut DbConn, user_id: i64, role: &str) -> QResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set(users::role.eq(role))
+        .execute(conn)
+}

@@ -1,9 +1,10 @@
 //! The server-rendered pages staff work in. Every page but sign-in needs a
 //! signed-in user; viewers read, planners edit, admins also manage users.
 
+mod admin;
 mod auth;
 mod editor;
-mod form;
+pub mod form;
 mod programme;
 mod visits;
 
@@ -21,6 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     visits::routes(cfg);
     editor::routes(cfg);
     programme::routes(cfg);
+    admin::routes(cfg);
 }
 
 /// What the layout needs around every page: the language, who is signed in,

@@ -1,0 +1,324 @@
+//! Staff accounts (admins only), a visit's change log, and travel times.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{html, see_other, Chrome};
+use crate::db::repo;
+use crate::domain::{Language, Role};
+use crate::i18n::Translator;
+use crate::services::accounts::{self, NewUserInput, Password};
+use crate::services::catalogue::{travel_times, venues};
+use crate::services::programme::visits;
+use crate::services::ServiceError;
+use crate::web::error::AppError;
+use crate::web::pages::form::problem_text;
+use crate::web::session::Staff;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/users", web::get().to(users_page))
+        .route("/users", web::post().to(add_user))
+        .route("/users/{id}/role", web::post().to(change_role))
+        .route("/visits/{id}/audit", web::get().to(audit_page))
+        .route("/travel-times", web::get().to(travel_page))
+        .route("/travel-times", web::post().to(put_travel))
+        .route("/travel-times/delete", web::post().to(delete_travel));
+}
+
+// ---------------------------------------------------------------------------
+// Users
+
+pub struct UserLine {
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    pub role: String,
+    pub language: String,
+    pub since: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/users.html")]
+struct UsersPage {
+    t: Translator,
+    chrome: Chrome,
+    users: Vec<UserLine>,
+    roles: Vec<&'static str>,
+    notice: Option<String>,
+    email: String,
+    full_name: String,
+}
+
+async fn render_users(staff: &Staff, state: &AppState, path: &str, notice: Option<String>, kept: (String, String), status: actix_web::http::StatusCode) -> Result<HttpResponse, AppError> {
+    let users = state.db(accounts::list_users).await?;
+    let body = UsersPage {
+        t: staff.t,
+        chrome: Chrome::of(staff, path),
+        users: users
+            .into_iter()
+            .map(|u| UserLine {
+                id: u.id,
+                email: u.email,
+                full_name: u.full_name,
+                role: u.role,
+                language: u.language,
+                since: u.created_at.format("%d.%m.%Y").to_string(),
+            })
+            .collect(),
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        notice,
+        email: kept.0,
+        full_name: kept.1,
+    }
+    .render()?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+async fn users_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    staff.require_admin()?;
+    render_users(&staff, &state, req.path(), None, Default::default(), actix_web::http::StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct NewUserForm {
+    csrf: String,
+    email: String,
+    #[serde(default)]
+    full_name: String,
+    role: String,
+    language: String,
+    password: String,
+}
+
+async fn add_user(req: HttpRequest, staff: Staff, state: web::Data<AppState>, form: web::Form<NewUserForm>) -> Result<HttpResponse, AppError> {
+    staff.require_admin()?;
+    staff.check_csrf(&form.csrf)?;
+    let form = form.into_inner();
+    let actor = staff.actor();
+    let language = Language::parse(&form.language).unwrap_or(state.settings.default_language);
+    let (email, full_name, role, password) = (form.email.clone(), form.full_name.clone(), form.role.clone(), Password::new(form.password));
+    let outcome = state
+        .db(move |conn| {
+            match accounts::create_user(conn, &actor, &NewUserInput { email: &email, full_name: &full_name, role: &role, language, password: &password }) {
+                Ok(_) => Ok(None),
+                Err(ServiceError::Validation(errors)) => Ok(Some(errors)),
+                Err(other) => Err(other),
+            }
+        })
+        .await?;
+    match outcome {
+        None => Ok(see_other("/users")),
+        Some(errors) => {
+            let t = staff.t;
+            let notice = errors
+                .iter()
+                .map(|(field, problem)| format!("{}: {}", t.get(&format!("field.{field}")), problem_text(t, problem)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            render_users(&staff, &state, req.path(), Some(notice), (form.email, form.full_name), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    csrf: String,
+    role: String,
+}
+
+async fn change_role(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, form: web::Form<RoleForm>) -> Result<HttpResponse, AppError> {
+    staff.require_admin()?;
+    staff.check_csrf(&form.csrf)?;
+    let (user_id, role, actor) = (id.into_inner(), form.role.clone(), staff.actor());
+    let outcome = state
+        .db(move |conn| match accounts::set_role(conn, &actor, user_id, &role) {
+            Ok(_) => Ok(None),
+            Err(ServiceError::InUse { reason, .. }) => Ok(Some(reason)),
+            Err(ServiceError::Validation(e)) => Ok(Some(e.to_string())),
+            Err(other) => Err(other),
+        })
+        .await?;
+    match outcome {
+        None => Ok(see_other("/users")),
+        Some(reason) => {
+            let notice = format!("{} {reason}", staff.t.get("users.refused"));
+            render_users(&staff, &state, req.path(), Some(notice), Default::default(), actix_web::http::StatusCode::CONFLICT).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A visit's change log
+
+pub struct AuditLine {
+    pub at: String,
+    pub who: String,
+    pub entity: String,
+    pub action: String,
+    pub changes: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/audit.html")]
+struct AuditPage {
+    t: Translator,
+    chrome: Chrome,
+    visit_id: i64,
+    title: String,
+    lines: Vec<AuditLine>,
+}
+
+fn shown(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => "—".to_owned(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between a record's before and after.
+fn differences(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    let (before, after) = (parse(before), parse(after));
+    let keys: std::collections::BTreeSet<String> = [&before, &after]
+        .iter()
+        .filter_map(|v| v.as_ref().and_then(|v| v.as_object()))
+        .flat_map(|o| o.keys().cloned())
+        .filter(|k| !["id", "created_at", "updated_at", "version", "visit_id"].contains(&k.as_str()))
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| {
+            let (b, a) = (before.as_ref().and_then(|v| v.get(&key)), after.as_ref().and_then(|v| v.get(&key)));
+            (b != a).then(|| (key, shown(b), shown(a)))
+        })
+        .collect()
+}
+
+async fn audit_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    let visit_id = id.into_inner();
+    let (visit, events) = state
+        .db(move |conn| Ok((visits::get(conn, visit_id)?, repo::audit_events_of_visit(conn, visit_id)?)))
+        .await?;
+    let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let t = staff.t;
+    let lines = events
+        .into_iter()
+        .map(|e| AuditLine {
+            at: e.at.and_utc().with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string(),
+            who: e.actor.clone(),
+            entity: t.get(&format!("audit.entity.{}", e.entity)).to_owned(),
+            action: t.get(&format!("audit.{}", e.action)).to_owned(),
+            changes: differences(e.before.as_deref(), e.after.as_deref())
+                .into_iter()
+                .map(|(field, b, a)| (t.get(&format!("field.{field}")).to_owned(), b, a))
+                .collect(),
+        })
+        .collect();
+    let body = AuditPage {
+        t,
+        chrome: Chrome::of(&staff, req.path()),
+        visit_id,
+        title: visit.row.title,
+        lines,
+    }
+    .render()?;
+    Ok(html(body))
+}
+
+// ---------------------------------------------------------------------------
+// Travel times
+
+pub struct TravelLine {
+    pub from_id: i64,
+    pub to_id: i64,
+    pub from: String,
+    pub to: String,
+    pub minutes: i32,
+}
+
+#[derive(Template)]
+#[template(path = "pages/travel.html")]
+struct TravelPage {
+    t: Translator,
+    chrome: Chrome,
+    lines: Vec<TravelLine>,
+    venues: Vec<(i64, String)>,
+    notice: Option<String>,
+}
+
+async fn render_travel(staff: &Staff, state: &AppState, path: &str, notice: Option<String>, status: actix_web::http::StatusCode) -> Result<HttpResponse, AppError> {
+    let (rows, all) = state.db(|conn| Ok((travel_times::list(conn)?, venues::list(conn)?))).await?;
+    let name = |id: i64| all.iter().find(|v| v.id == id).map(|v| v.name.clone()).unwrap_or_default();
+    let body = TravelPage {
+        t: staff.t,
+        chrome: Chrome::of(staff, path),
+        lines: rows
+            .iter()
+            .map(|r| TravelLine { from_id: r.from_venue_id, to_id: r.to_venue_id, from: name(r.from_venue_id), to: name(r.to_venue_id), minutes: r.minutes })
+            .collect(),
+        venues: all.iter().map(|v| (v.id, v.name.clone())).collect(),
+        notice,
+    }
+    .render()?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+async fn travel_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    render_travel(&staff, &state, req.path(), None, actix_web::http::StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct TravelForm {
+    csrf: String,
+    from_venue_id: String,
+    to_venue_id: String,
+    #[serde(default)]
+    minutes: String,
+}
+
+async fn put_travel(req: HttpRequest, staff: Staff, state: web::Data<AppState>, form: web::Form<TravelForm>) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    staff.check_csrf(&form.csrf)?;
+    let input = crate::domain::model::TravelTimeInput {
+        from_venue_id: form.from_venue_id.trim().parse().ok(),
+        to_venue_id: form.to_venue_id.trim().parse().ok(),
+        minutes: form.minutes.trim().parse().ok(),
+    };
+    let actor = staff.actor();
+    let outcome = state
+        .db(move |conn| match travel_times::put(conn, &actor, &input) {
+            Ok(_) => Ok(None),
+            Err(ServiceError::Validation(errors)) => Ok(Some(errors)),
+            Err(other) => Err(other),
+        })
+        .await?;
+    match outcome {
+        None => Ok(see_other("/travel-times")),
+        Some(errors) => {
+            let t = staff.t;
+            let notice = errors
+                .iter()
+                .map(|(field, problem)| format!("{}: {}", t.get(&format!("field.{field}")), problem_text(t, problem)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            render_travel(&staff, &state, req.path(), Some(notice), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TravelDeleteForm {
+    csrf: String,
+    from_venue_id: i64,
+    to_venue_id: i64,
+}
+
+async fn delete_travel(staff: Staff, state: web::Data<AppState>, form: web::Form<TravelDeleteForm>) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    staff.check_csrf(&form.csrf)?;
+    let (from, to, actor) = (form.from_venue_id, form.to_venue_id, staff.actor());
+    state.db(move |conn| travel_times::delete(conn, &actor, from, to)).await?;
+    Ok(see_other("/travel-times"))
+}
