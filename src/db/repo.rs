@@ -751,13 +751,21 @@ macro_rules! conflict_meeting_ids {
     };
 }
 
+/// Who attends the meetings of a conflict check: officials with their roles,
+/// and `(meeting_id, group_id)` and `(meeting_id, participant_id)` pairs.
+pub struct MeetingLinks {
+    pub officials: Vec<MeetingOfficialRow>,
+    pub groups: Vec<(i64, i64)>,
+    pub participants: Vec<(i64, i64)>,
+}
+
 /// The officials, groups and participants of those meetings, in three queries.
 pub fn links_for_conflicts(
     conn: &mut DbConn,
     visit_id: i64,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> QResult<(Vec<MeetingOfficialRow>, Vec<(i64, i64)>, Vec<(i64, i64)>)> {
+) -> QResult<MeetingLinks> {
     let officials = meeting_officials::table
         .filter(meeting_officials::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
         .select(MeetingOfficialRow::as_select())
@@ -773,7 +781,11 @@ pub fn links_for_conflicts(
             meeting_participants::participant_id,
         ))
         .load(conn)?;
-    Ok((officials, groups, participants))
+    Ok(MeetingLinks {
+        officials,
+        groups,
+        participants,
+    })
 }
 
 pub fn officials_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<OfficialRow>> {

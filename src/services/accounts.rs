@@ -226,7 +226,7 @@ pub fn set_role(conn: &mut DbConn, actor: &Actor, user_id: i64, role: &str) -> S
             return Err(ServiceError::InUse {
                 entity: "user",
                 id: user_id,
-                reason: "the last admin must stay an admin".into(),
+                reason: super::InUse::LastAdmin,
             });
         }
         repo::set_user_role(conn, user_id, role.as_str())?;

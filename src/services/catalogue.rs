@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{check_ids_exist, now, Actor, Audit, ServiceError, ServiceResult};
+use super::{check_ids_exist, now, Actor, Audit, InUse, ServiceError, ServiceResult};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::model::{
@@ -14,10 +14,6 @@ use crate::domain::{FieldProblem, ValidationErrors};
 
 fn not_found(entity: &'static str, id: i64) -> ServiceError {
     ServiceError::NotFound { entity, id }
-}
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 // ---------------------------------------------------------------------------
@@ -75,11 +71,7 @@ pub mod officials {
                 return Err(ServiceError::InUse {
                     entity: "official",
                     id,
-                    reason: format!(
-                        "named in {} and {}; remove them there first",
-                        plural(meetings, "meeting", "meetings"),
-                        plural(visits, "visit", "visits")
-                    ),
+                    reason: InUse::OfficialNamed { meetings, visits },
                 });
             }
             repo::delete_official(conn, id)?;
@@ -139,10 +131,7 @@ pub mod venues {
                 return Err(ServiceError::InUse {
                     entity: "venue",
                     id,
-                    reason: format!(
-                        "{} take place there; move or delete them first",
-                        plural(meetings, "meeting", "meetings")
-                    ),
+                    reason: InUse::MeetingsAtVenue(meetings),
                 });
             }
             repo::delete_venue(conn, id)?;
@@ -241,10 +230,7 @@ pub mod participants {
                 return Err(ServiceError::InUse {
                     entity: "participant",
                     id,
-                    reason: format!(
-                        "invited by name to {}; remove them there first",
-                        plural(meetings, "meeting", "meetings")
-                    ),
+                    reason: InUse::ParticipantInvited(meetings),
                 });
             }
             repo::delete_participant(conn, id)?;
@@ -356,10 +342,7 @@ pub mod groups {
                 return Err(ServiceError::InUse {
                     entity: "group",
                     id,
-                    reason: format!(
-                        "invited to {}; remove it there first",
-                        plural(meetings, "meeting", "meetings")
-                    ),
+                    reason: InUse::GroupInvited(meetings),
                 });
             }
             repo::delete_group(conn, id)?;

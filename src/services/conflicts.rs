@@ -142,8 +142,9 @@ pub fn snapshot_for_visit(
         .unwrap_or_default();
 
     let rows = repo::meetings_for_conflicts(conn, visit_id, from, to)?;
+    let links = repo::links_for_conflicts(conn, visit_id, from, to)?;
     let (official_links, group_links, participant_links) =
-        repo::links_for_conflicts(conn, visit_id, from, to)?;
+        (links.officials, links.groups, links.participants);
 
     let mut by_meeting: HashMap<i64, conflicts::Meeting> = HashMap::with_capacity(rows.len());
     let mut visit_ids = BTreeSet::from([visit_id]);

@@ -32,7 +32,7 @@ pub enum ServiceError {
     InUse {
         entity: &'static str,
         id: i64,
-        reason: String,
+        reason: InUse,
     },
     #[error(transparent)]
     Database(#[from] DbError),
@@ -45,6 +45,69 @@ impl From<diesel::result::Error> for ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Why a change was refused because something else depends on it. Words for
+/// people come from the interface catalogue (`in_use.<kind>`); `Display` is
+/// the English used by the API and the logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InUse {
+    MeetingsAtVenue(i64),
+    OfficialNamed { meetings: i64, visits: i64 },
+    GroupInvited(i64),
+    ParticipantInvited(i64),
+    VisitPublished,
+    LastAdmin,
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl std::fmt::Display for InUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MeetingsAtVenue(n) => write!(
+                f,
+                "{} take place there; move or delete them first",
+                plural(*n, "meeting", "meetings")
+            ),
+            Self::OfficialNamed { meetings, visits } => write!(
+                f,
+                "named in {} and {}; remove them there first",
+                plural(*meetings, "meeting", "meetings"),
+                plural(*visits, "visit", "visits")
+            ),
+            Self::GroupInvited(n) => write!(
+                f,
+                "invited to {}; remove it there first",
+                plural(*n, "meeting", "meetings")
+            ),
+            Self::ParticipantInvited(n) => write!(
+                f,
+                "invited by name to {}; remove them there first",
+                plural(*n, "meeting", "meetings")
+            ),
+            Self::VisitPublished => f.write_str(
+                "it has been published to its participants; set its status to cancelled instead",
+            ),
+            Self::LastAdmin => f.write_str("the last admin must stay an admin"),
+        }
+    }
+}
+
+impl InUse {
+    /// The catalogue key of the sentence, and the numbers it names.
+    pub fn key(&self) -> (&'static str, [i64; 2]) {
+        match self {
+            Self::MeetingsAtVenue(n) => ("in_use.venue", [*n, 0]),
+            Self::OfficialNamed { meetings, visits } => ("in_use.official", [*meetings, *visits]),
+            Self::GroupInvited(n) => ("in_use.group", [*n, 0]),
+            Self::ParticipantInvited(n) => ("in_use.participant", [*n, 0]),
+            Self::VisitPublished => ("in_use.visit", [0, 0]),
+            Self::LastAdmin => ("in_use.last_admin", [0, 0]),
+        }
+    }
+}
 
 /// Who makes a change, for the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]

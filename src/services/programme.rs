@@ -110,7 +110,7 @@ pub mod visits {
                 return Err(ServiceError::InUse {
                     entity: "visit",
                     id,
-                    reason: "it has been published to its participants; set its status to cancelled instead".into(),
+                    reason: crate::services::InUse::VisitPublished,
                 });
             }
             repo::delete_visit(conn, id)?;

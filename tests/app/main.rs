@@ -9,5 +9,6 @@ mod architecture;
 
 mod cli;
 mod http;
+mod pages;
 mod storage;
 mod validation;

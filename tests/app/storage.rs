@@ -615,7 +615,7 @@ fn deletes_that_would_orphan_data_are_refused(db: &TestDb) {
             ..
         }) => {
             assert_eq!(
-                reason,
+                reason.to_string(),
                 "1 meeting take place there; move or delete them first"
             )
         }

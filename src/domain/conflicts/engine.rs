@@ -47,10 +47,13 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
     run.unavailability();
     run.breaks();
     if p { eprintln!("breaks {:?}", t.elapsed()); }
+    if p { SUGG_NS.with(|c| eprintln!("suggestions: {} computed, {:?} total", run.suggestions.len(), std::time::Duration::from_nanos(c.replace(0)))); }
     let out = run.finish();
     if p { eprintln!("finish {:?}", t.elapsed()); }
     out
 }
+
+thread_local!(static SUGG_NS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
 
 #[derive(Clone, Copy)]
 enum Resource {
@@ -160,7 +163,9 @@ impl Run<'_, '_> {
         if let Some(known) = self.suggestions.get(&m) {
             return *known;
         }
+        let t = std::time::Instant::now();
         let slot = self.slots.earliest(self.index, m);
+        SUGG_NS.with(|c| c.set(c.get() + t.elapsed().as_nanos() as u64));
         self.suggestions.insert(m, slot);
         slot
     }
@@ -303,7 +308,8 @@ impl Run<'_, '_> {
             }
             reached.push_set(&mut row);
         }
-        let by_participant = Timeline::new(&reached, people, &ix.start, &ix.end);
+        let by_participant =
+            Timeline::new(&reached, people, (&ix.start[..], &ix.end[..], &ix.venue[..]));
 
         let mut active = Vec::new();
         let mut pairs = Vec::new();
@@ -353,8 +359,7 @@ impl Run<'_, '_> {
         // The previous meeting with a venue: its index, venue and end.
         let mut previous: Option<(u32, u32, i64)> = None;
         for i in 0..row.len() {
-            let m = row.meeting[i];
-            let to = ix.venue[m as usize];
+            let (m, to) = (row.meeting[i], row.venue[i]);
             if to == NONE {
                 continue;
             }
@@ -492,7 +497,7 @@ impl Run<'_, '_> {
                     hits.extend(
                         by.row(r)
                             .overlapping(ws, we)
-                            .map(|(m, _, _)| m)
+                            .map(|(m, ..)| m)
                             .filter(|&m| self.scope.meeting(m)),
                     );
                     let window = &ix.snapshot.unavailability[w as usize];

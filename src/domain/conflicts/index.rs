@@ -154,6 +154,7 @@ pub(super) struct Timeline {
     meeting: Vec<u32>,
     start: Vec<i64>,
     end: Vec<i64>,
+    venue: Vec<u32>,
     /// The longest meeting of each row, to bound searches by time.
     longest: Vec<i64>,
 }
@@ -164,16 +165,19 @@ pub(super) struct Row<'a> {
     pub meeting: &'a [u32],
     pub start: &'a [i64],
     pub end: &'a [i64],
+    pub venue: &'a [u32],
     pub longest: i64,
 }
 
 impl Timeline {
     /// From meetings → resources (`by_meeting`, meetings in start order) to
     /// resources → meetings.
-    pub fn new(by_meeting: &Csr, columns: usize, start: &[i64], end: &[i64]) -> Self {
+    pub fn new(by_meeting: &Csr, columns: usize, ix: (&[i64], &[i64], &[u32])) -> Self {
+        let (start, end, venue) = ix;
         let csr = by_meeting.transpose(columns);
         let start_of: Vec<i64> = csr.items.iter().map(|&m| start[m as usize]).collect();
         let end_of: Vec<i64> = csr.items.iter().map(|&m| end[m as usize]).collect();
+        let venue_of: Vec<u32> = csr.items.iter().map(|&m| venue[m as usize]).collect();
         let longest = (0..csr.rows())
             .map(|r| {
                 (csr.offsets[r]..csr.offsets[r + 1])
@@ -187,6 +191,7 @@ impl Timeline {
             meeting: csr.items,
             start: start_of,
             end: end_of,
+            venue: venue_of,
             longest,
         }
     }
@@ -200,7 +205,8 @@ impl Timeline {
         Row {
             meeting: &self.meeting[span.clone()],
             start: &self.start[span.clone()],
-            end: &self.end[span],
+            end: &self.end[span.clone()],
+            venue: &self.venue[span],
             longest: self.longest[r],
         }
     }
@@ -215,13 +221,17 @@ impl<'a> Row<'a> {
         self.meeting.is_empty()
     }
 
-    /// The meetings (with their start and end) that overlap `[from, to)`.
-    pub fn overlapping(self, from: i64, to: i64) -> impl Iterator<Item = (u32, i64, i64)> + 'a {
+    /// The meetings that overlap `[from, to)`: (meeting, start, end, venue).
+    pub fn overlapping(
+        self,
+        from: i64,
+        to: i64,
+    ) -> impl Iterator<Item = (u32, i64, i64, u32)> + 'a {
         let lo = self.start.partition_point(|&s| s <= from - self.longest);
         let hi = self.start.partition_point(|&s| s < to).max(lo);
         (lo..hi)
-            .map(move |i| (self.meeting[i], self.start[i], self.end[i]))
-            .filter(move |&(_, _, end)| end > from)
+            .filter(move |&i| self.end[i] > from)
+            .map(move |i| (self.meeting[i], self.start[i], self.end[i], self.venue[i]))
     }
 }
 
@@ -234,6 +244,24 @@ pub(super) struct VisitDays {
     pub last_day: NaiveDate,
     pub starts: i64,
     pub ends: i64,
+}
+
+/// A visit's days with the instant each begins (and the day after the last),
+/// so finding a meeting's day needs no zone lookup.
+#[derive(Clone, Debug)]
+pub(super) struct VisitCalendar {
+    pub days: VisitDays,
+    pub midnights: Vec<i64>,
+}
+
+impl VisitCalendar {
+    /// The visit's day that `instant` falls on, with its bounds.
+    pub fn day_of(&self, instant: i64) -> Option<(NaiveDate, i64, i64)> {
+        let i = self.midnights.partition_point(|&m| m <= instant).checked_sub(1)?;
+        let end = *self.midnights.get(i + 1)?;
+        let day = self.days.first_day.checked_add_days(Days::new(i as u64))?;
+        Some((day, self.midnights[i], end))
+    }
 }
 
 pub(super) struct Index<'s> {
@@ -265,7 +293,7 @@ pub(super) struct Index<'s> {
     pub members: Csr,
     pub headcount: Vec<i64>,
     pub venues: Vec<Option<&'s Venue>>,
-    pub visits: Vec<Option<VisitDays>>,
+    pub visits: Vec<Option<VisitCalendar>>,
     travel: FastMap<u64, i64>,
     /// Each venue's position as a point on the unit sphere, for distances.
     places: Vec<Option<[f64; 3]>>,
@@ -340,9 +368,10 @@ impl<'s> Index<'s> {
         }
         drop((official_rows, group_rows, participant_rows, venue_of, visit_of));
 
-        let by_official = Timeline::new(&officials_of, officials.ids.len(), &start, &end);
-        let by_venue = Timeline::new(&venue_row, venues.ids.len(), &start, &end);
-        let by_group = Timeline::new(&groups_of, groups.ids.len(), &start, &end);
+        let columns = (&start[..], &end[..], &venue[..]);
+        let by_official = Timeline::new(&officials_of, officials.ids.len(), columns);
+        let by_venue = Timeline::new(&venue_row, venues.ids.len(), columns);
+        let by_group = Timeline::new(&groups_of, groups.ids.len(), columns);
 
         // Groups: members and headcount, for the groups meetings invite.
         let group_source: IdMap<usize> = snapshot
@@ -381,14 +410,23 @@ impl<'s> Index<'s> {
             .map(|id| {
                 let v = &snapshot.visits[*visit_source.get(id)?];
                 let day_after = v.last_day.checked_add_days(Days::new(1))?;
-                Some(VisitDays {
+                // Visits are days, not seasons: a longer span is not a visit's calendar.
+                let midnights: Vec<i64> = v
+                    .first_day
+                    .iter_days()
+                    .take_while(|d| *d <= day_after)
+                    .take(400)
+                    .map(|d| local_to_utc(v.timezone, d.and_time(NaiveTime::MIN)))
+                    .collect();
+                let days = VisitDays {
                     id: v.id,
                     timezone: v.timezone,
                     first_day: v.first_day,
                     last_day: v.last_day,
                     starts: local_to_utc(v.timezone, v.first_day.and_time(NaiveTime::MIN)),
                     ends: local_to_utc(v.timezone, day_after.and_time(NaiveTime::MIN)),
-                })
+                };
+                Some(VisitCalendar { days, midnights })
             })
             .collect();
 
@@ -482,6 +520,10 @@ impl<'s> Index<'s> {
     }
 
     pub fn visit_days(&self, m: u32) -> Option<&VisitDays> {
+        self.calendar(m).map(|c| &c.days)
+    }
+
+    pub fn calendar(&self, m: u32) -> Option<&VisitCalendar> {
         self.visits[self.visit[m as usize] as usize].as_ref()
     }
 

@@ -31,18 +31,21 @@ impl SlotFinder {
         let mi = m as usize;
         let length = ix.end[mi] - ix.start[mi];
         let venue = ix.venue(m);
-        let days = ix.visit_days(m);
-        let zone = days
-            .map(|d| d.timezone)
-            .or(venue.map(|v| v.timezone))
-            .unwrap_or(Tz::UTC);
-        let day = utc_to_local(zone, ix.start[mi]).date();
-        if days.is_some_and(|d| day < d.first_day || day > d.last_day) {
-            return None;
-        }
-        let next_day = day.checked_add_days(Days::new(1))?;
-        let day_start = self.clock.utc(zone, day.and_time(NaiveTime::MIN));
-        let day_end = self.clock.utc(zone, next_day.and_time(NaiveTime::MIN));
+        let (zone, day_start, day_end) = match ix.calendar(m) {
+            // Outside the visit's days there is no day to move the meeting within.
+            Some(calendar) => {
+                let (day, start, end) = calendar.day_of(ix.start[mi])?;
+                let _ = day;
+                (calendar.days.timezone, start, end)
+            }
+            None => {
+                let zone = venue.map_or(Tz::UTC, |v| v.timezone);
+                let day = utc_to_local(zone, ix.start[mi]).date();
+                let next_day = day.checked_add_days(Days::new(1))?;
+                let start = self.clock.utc(zone, day.and_time(NaiveTime::MIN));
+                (zone, start, self.clock.utc(zone, next_day.and_time(NaiveTime::MIN)))
+            }
+        };
 
         self.allowed.clear();
         self.allowed.push((day_start, day_end));
@@ -88,8 +91,7 @@ impl SlotFinder {
         // search: a day's meetings are at a handful of venues.
         let pads = &mut self.pads;
         pads.clear();
-        let mut padded = |b: u32, s: i64, e: i64| {
-            let there = ix.venue[b as usize];
+        let mut padded = |s: i64, e: i64, there: u32| {
             if here == NONE || there == NONE || here == there {
                 return (s, e);
             }
@@ -115,9 +117,9 @@ impl SlotFinder {
         let busy = &mut self.busy;
         busy.clear();
         let mut people = |row: Row| {
-            for (b, s, e) in row.overlapping(from, to) {
+            for (b, s, e, there) in row.overlapping(from, to) {
                 if b != m {
-                    busy.push(padded(b, s, e));
+                    busy.push(padded(s, e, there));
                 }
             }
         };
@@ -136,8 +138,8 @@ impl SlotFinder {
                 ix.by_venue
                     .row(v)
                     .overlapping(from, to)
-                    .filter(|&(b, _, _)| b != m)
-                    .map(|(_, s, e)| (s, e)),
+                    .filter(|&(b, ..)| b != m)
+                    .map(|(_, s, e, _)| (s, e)),
             );
             windows(ix.venue_windows.row(v), busy);
         }

@@ -132,10 +132,11 @@ async fn change_role(req: HttpRequest, staff: Staff, state: web::Data<AppState>,
     staff.require_admin()?;
     staff.check_csrf(&form.csrf)?;
     let (user_id, role, actor) = (id.into_inner(), form.role.clone(), staff.actor());
+    let staff_t = staff.t;
     let outcome = state
         .db(move |conn| match accounts::set_role(conn, &actor, user_id, &role) {
             Ok(_) => Ok(None),
-            Err(ServiceError::InUse { reason, .. }) => Ok(Some(reason)),
+            Err(ServiceError::InUse { reason, .. }) => Ok(Some(super::editor::in_use_text(staff_t, &reason))),
             Err(ServiceError::Validation(e)) => Ok(Some(e.to_string())),
             Err(other) => Err(other),
         })

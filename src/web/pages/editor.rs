@@ -410,6 +410,12 @@ pub struct FormPage {
     pub zone_hint: Option<String>,
 }
 
+/// Why something cannot be removed, in the reader's language.
+pub fn in_use_text(t: Translator, reason: &crate::services::InUse) -> String {
+    let (key, [a, b]) = reason.key();
+    t.get(key).replace("{0}", &a.to_string()).replace("{1}", &b.to_string())
+}
+
 /// The text of a list cell: words by their labels, references by their names.
 fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choices) -> String {
     let name_of = |source: &Source, id: i64| {
@@ -629,7 +635,7 @@ async fn delete<E: Editable>(
             let values = state
                 .db(move |conn| Ok(form::values_of(&E::fields(), &E::get(conn, id)?, DEFAULT_ZONE)))
                 .await?;
-            let notice = format!("{} {reason}", staff.t.get("editor.delete_refused"));
+            let notice = format!("{} {}", staff.t.get("editor.delete_refused"), in_use_text(staff.t, &reason));
             let path = format!("/{}/{id}/edit", E::SLUG);
             let _ = req;
             form_page::<E>(&staff, &state, &path, Some(id), values, ValidationErrors::new(), Some(notice), actix_web::http::StatusCode::CONFLICT).await

@@ -559,7 +559,7 @@ enum Saved {
     Done(i64),
     Invalid(ValidationErrors),
     /// Someone saved first: what the record now holds.
-    Stale(MeetingRecord, Submitted),
+    Stale(Box<(MeetingRecord, Submitted)>),
 }
 
 async fn save_meeting(
@@ -611,7 +611,7 @@ async fn save_meeting(
                     Err(ServiceError::StaleVersion { id, .. }) => {
                         let current = meetings::get(conn, id)?;
                         let theirs = form::values_of(&meeting_fields(), &views::meeting_input(&current, zone), zone);
-                        Saved::Stale(current, theirs)
+                        Saved::Stale(Box::new((current, theirs)))
                     }
                     Err(other) => return Err(other),
                 },
@@ -626,7 +626,8 @@ async fn save_meeting(
             let meeting = meeting_id.zip(version);
             meeting_form(&staff, &state, req.path(), visit_id, meeting, submitted, errors, None, Vec::new(), unprocessable).await
         }
-        Saved::Stale(current, theirs) => {
+        Saved::Stale(stale) => {
+            let (current, theirs) = *stale;
             // Nothing is lost: the person's input stays in the form, the other
             // person's saved values are shown beside it, and the form now
             // carries the current version, so saving again is a decision.

@@ -1,0 +1,254 @@
+//! The planner's pages over real HTTP, on both backends: roles, forms that keep
+//! input and mark fields, the stale-save refusal, hostile text, the change log.
+
+use sapar::domain::Language;
+use sapar::domain::model::{MeetingInput, OfficialInput};
+use sapar::services::accounts::{self, NewUserInput, Password};
+use sapar::services::catalogue::officials;
+use sapar::services::demo;
+use sapar::services::programme::meetings;
+
+use crate::helpers::{actor, run_async, spawn_app, TestDb};
+use crate::http::{browser, csrf_of, sign_in, ADMIN};
+
+fn add_user(db: &TestDb, email: &str, role: &str) {
+    accounts::create_user(
+        &mut db.conn(),
+        &actor(),
+        &NewUserInput {
+            email,
+            full_name: "",
+            role,
+            language: Language::Ru,
+            password: &Password::new("a password for tests"),
+        },
+    )
+    .unwrap();
+}
+
+async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
+    let response = client.get(url).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (u16, String) {
+    let response = client.post(url).form(form).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+fn viewers_read_but_cannot_change_anything(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    add_user(db, "viewer@sapar.test", "viewer");
+    run_async(async {
+        let app = spawn_app(db);
+        let viewer = browser();
+        sign_in(&viewer, &app.address, "viewer@sapar.test", "a password for tests").await;
+        let (status, visit) = page(&viewer, format!("{}/visits/1", app.address)).await;
+        assert_eq!(status, 200);
+        assert!(visit.contains("Председателя Сената"));
+        assert!(!visit.contains("/meetings/new") && !visit.contains("Перенести"), "no edit controls for a viewer");
+        let csrf = csrf_of(&visit);
+        let (status, _) = post(&viewer, format!("{}/officials", app.address), &[("csrf", &csrf), ("full_name", "X")]).await;
+        assert_eq!(status, 403);
+        let (status, _) = post(
+            &viewer,
+            format!("{}/visits/1/meetings", app.address),
+            &[("csrf", &csrf), ("title", "X"), ("starts_at", "2026-02-25T10:00"), ("ends_at", "2026-02-25T11:00")],
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, _) = page(&viewer, format!("{}/users", app.address)).await;
+        assert_eq!(status, 403, "only admins manage users");
+        assert_eq!(meetings::of_visit(&mut db.conn(), 1).unwrap().len(), 10, "nothing was created");
+    });
+}
+
+fn bad_input_comes_back_with_the_field_marked_and_the_input_kept(db: &TestDb) {
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let (_, form) = page(&client, format!("{}/venues/new", app.address)).await;
+        let csrf = csrf_of(&form);
+        let (status, again) = post(
+            &client,
+            format!("{}/venues", app.address),
+            &[("csrf", &csrf), ("name", "Совет Федерации"), ("timezone", "Moscow/Kremlin"), ("capacity", "много")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(again.contains("value=\"Совет Федерации\""), "the input is kept");
+        assert!(again.contains("value=\"Moscow/Kremlin\""));
+        assert!(again.contains("class=\"field has-problem\""), "the field is marked");
+        assert!(again.contains("Проверьте отмеченные поля"));
+
+        let (status, _) = post(
+            &client,
+            format!("{}/venues", app.address),
+            &[("csrf", &csrf), ("name", "Совет Федерации"), ("timezone", "Europe/Moscow"), ("capacity", "300")],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let (_, list) = page(&client, format!("{}/venues", app.address)).await;
+        assert!(list.contains("Совет Федерации"));
+
+        // A form without the session's token changes nothing.
+        let (status, _) = post(&client, format!("{}/venues", app.address), &[("csrf", "forged"), ("name", "Y"), ("timezone", "UTC")]).await;
+        assert_eq!(status, 403);
+    });
+}
+
+fn hostile_text_is_shown_as_text(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    let hostile = "<script>alert(\"x\")</script> O'Brien & «Әбілқасымова Құралай» ғңөұүһі";
+    let long = "Ә".repeat(200);
+    let official = officials::create(
+        &mut db.conn(),
+        &actor(),
+        &OfficialInput {
+            full_name: Some(hostile.to_owned()),
+            position: Some(long.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    meetings::create(
+        &mut db.conn(),
+        &actor(),
+        1,
+        &MeetingInput {
+            title: Some(format!("<img src=x onerror=alert(1)> {hostile}")),
+            starts_at: chrono::DateTime::parse_from_rfc3339("2026-02-25T21:00:00+05:00").ok(),
+            ends_at: chrono::DateTime::parse_from_rfc3339("2026-02-25T21:30:00+05:00").ok(),
+            official_ids: vec![official.id],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        for path in ["/officials", "/visits/1", "/visits/1/audit", "/officials/6/edit"] {
+            let (status, body) = page(&client, format!("{}{path}", app.address)).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(!body.contains("<script>") && !body.contains("<img src=x"), "{path} lets markup through");
+            assert!(body.contains("&lt;script&gt;") || body.contains("&#60;script&#62;"), "{path} shows the text");
+            assert!(body.contains("ғңөұүһі"), "{path} keeps the Kazakh letters");
+        }
+        let (_, visit) = page(&client, format!("{}/visits/1", app.address)).await;
+        assert!(visit.contains(&"Ә".repeat(100)) || visit.contains("Әбілқасымова"));
+    });
+}
+
+fn a_second_planner_saving_a_stale_meeting_sees_what_changed(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    add_user(db, "second@sapar.test", "planner");
+    run_async(async {
+        let app = spawn_app(db);
+        let (first, second) = (browser(), browser());
+        sign_in(&first, &app.address, ADMIN.0, ADMIN.1).await;
+        sign_in(&second, &app.address, "second@sapar.test", "a password for tests").await;
+        let url = format!("{}/meetings/2/edit", app.address);
+        let (_, form_one) = page(&first, url.clone()).await;
+        let (_, form_two) = page(&second, url).await;
+        let fields = |form: &str, title: &str| -> Vec<(String, String)> {
+            vec![
+                ("csrf".into(), csrf_of(form)),
+                ("version".into(), "1".into()),
+                ("title".into(), title.into()),
+                ("kind".into(), "meeting".into()),
+                ("starts_at".into(), "2026-02-25T09:30".into()),
+                ("ends_at".into(), "2026-02-25T10:45".into()),
+                ("venue_id".into(), "2".into()),
+                ("official_ids".into(), "1".into()),
+                ("status".into(), "confirmed".into()),
+            ]
+        };
+        let save = |client: &reqwest::Client, form: Vec<(String, String)>| {
+            let request = client.post(format!("{}/meetings/2", app.address)).form(&form);
+            async move {
+                let response = request.send().await.unwrap();
+                (response.status().as_u16(), response.text().await.unwrap())
+            }
+        };
+        let (status, _) = save(&first, fields(&form_one, "Встреча с депутатами маслихатов (перенесена в малый зал)")).await;
+        assert_eq!(status, 303);
+        let (status, refused) = save(&second, fields(&form_two, "Встреча с депутатами")).await;
+        assert_eq!(status, 409);
+        assert!(refused.contains("Эту запись уже изменил другой пользователь"));
+        assert!(refused.contains("перенесена в малый зал"), "the other person's change is shown");
+        assert!(refused.contains("value=\"Встреча с депутатами\""), "the second planner's input is kept");
+        assert!(refused.contains("name=\"version\" value=\"2\""), "saving again is a deliberate choice");
+        let saved = meetings::get(&mut db.conn(), 2).unwrap();
+        assert_eq!(saved.row.title, "Встреча с депутатами маслихатов (перенесена в малый зал)");
+
+        let (_, log) = page(&first, format!("{}/visits/1/audit", app.address)).await;
+        assert!(log.contains("Мероприятие: изменено") && log.contains("admin@sapar.test"));
+    });
+}
+
+fn a_suggested_slot_is_applied_from_the_visit_page(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    let clash = meetings::create(
+        &mut db.conn(),
+        &actor(),
+        1,
+        &MeetingInput {
+            title: Some("Интервью телеканалу".into()),
+            starts_at: chrono::DateTime::parse_from_rfc3339("2026-02-25T10:00:00+05:00").ok(),
+            ends_at: chrono::DateTime::parse_from_rfc3339("2026-02-25T10:30:00+05:00").ok(),
+            venue_id: Some(2),
+            official_ids: vec![3],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let (_, visit) = page(&client, format!("{}/visits/1", app.address)).await;
+        assert!(visit.contains("Интервью телеканалу") && visit.contains("назначены на одно и то же время"), "the clash is listed");
+        let at = visit.find("name=\"meeting_id\" value=\"11\"").expect("an apply form for the new meeting");
+        let form = &visit[visit[..at].rfind("<form").unwrap()..at + visit[at..].find("</form>").unwrap()];
+        let value = |name: &str| {
+            let key = format!("name=\"{name}\" value=\"");
+            let from = form.find(&key).unwrap() + key.len();
+            form[from..].split('"').next().unwrap().to_owned()
+        };
+        let (status, _) = post(
+            &client,
+            format!("{}/visits/1/apply", app.address),
+            &[("csrf", &value("csrf")), ("meeting_id", "11"), ("starts_at", &value("starts_at")), ("ends_at", &value("ends_at")), ("version", &value("version"))],
+        )
+        .await;
+        assert_eq!(status, 303);
+        let moved = meetings::get(&mut db.conn(), clash.row.id).unwrap();
+        assert_eq!(moved.row.starts_at.to_string(), "2026-02-25 03:00:00", "08:00 in Almaty");
+        let (_, after) = page(&client, format!("{}/visits/1", app.address)).await;
+        assert!(!after.contains("назначены на одно и то же время"));
+    });
+}
+
+fn a_delete_that_would_orphan_data_is_explained(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let (_, form) = page(&client, format!("{}/venues/1/edit", app.address)).await;
+        let (status, body) = post(&client, format!("{}/venues/1/delete", app.address), &[("csrf", &csrf_of(&form))]).await;
+        assert_eq!(status, 409);
+        assert!(body.contains("Удаление невозможно") && body.contains("здесь проходят мероприятия (2)"), "{}", &body[..body.len().min(2000)]);
+    });
+}
+
+crate::on_both_backends!(
+    viewers_read_but_cannot_change_anything,
+    bad_input_comes_back_with_the_field_marked_and_the_input_kept,
+    hostile_text_is_shown_as_text,
+    a_second_planner_saving_a_stale_meeting_sees_what_changed,
+    a_suggested_slot_is_applied_from_the_visit_page,
+    a_delete_that_would_orphan_data_is_explained,
+);
