@@ -4,118 +4,16 @@
 
 use std::hint::black_box;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use sapar::config::DatabaseTarget;
-use sapar::db::{self, write_transaction, DbConn};
 use sapar::domain::conflicts::EngineSettings;
-use sapar::domain::model::*;
-use sapar::services::catalogue::{groups, officials, venues};
-use sapar::services::programme::{meetings, visits};
-use sapar::services::{conflicts, Actor, ServiceError};
+use sapar::services::conflicts;
 
-/// A small deterministic generator, so every run measures the same programme.
-struct XorShift(u64);
-
-impl XorShift {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-/// A visit of `n` one-hour meetings over `days` days, each with two officials,
-/// a venue and up to two groups, drawn so that some of them clash.
-fn build_visit(conn: &mut DbConn, n: usize, days: i64, seed: u64) -> Result<i64, ServiceError> {
-    let actor = Actor::system("bench");
-    let mut rng = XorShift(seed);
-    // Sized like a real programme: a few meetings per person a day.
-    let people = (n / 5).max(10);
-    write_transaction(conn, |conn| {
-        let official_ids: Vec<i64> = (0..people)
-            .map(|i| {
-                officials::create(conn, &actor, &OfficialInput {
-                    full_name: Some(format!("Official {i}")),
-                    ..Default::default()
-                })
-                .map(|o| o.id)
-            })
-            .collect::<Result<_, _>>()?;
-        let venue_ids: Vec<i64> = (0..people / 2)
-            .map(|i| {
-                venues::create(conn, &actor, &VenueInput {
-                    name: Some(format!("Venue {i}")),
-                    timezone: Some("Asia/Almaty".into()),
-                    latitude: Some(49.9 + (i % 10) as f64 * 0.01),
-                    longitude: Some(82.6 + (i / 10) as f64 * 0.01),
-                    capacity: Some(100),
-                    opens: Some("08:00".into()),
-                    closes: Some("20:00".into()),
-                    ..Default::default()
-                })
-                .map(|v| v.id)
-            })
-            .collect::<Result<_, _>>()?;
-        let group_ids: Vec<i64> = (0..people)
-            .map(|i| {
-                groups::create(conn, &actor, &GroupInput {
-                    name: Some(format!("Group {i}")),
-                    headcount: Some(20),
-                    ..Default::default()
-                })
-                .map(|g| g.row.id)
-            })
-            .collect::<Result<_, _>>()?;
-        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
-        let visit = visits::create(conn, &actor, &VisitInput {
-            title: Some(format!("Visit of {n} meetings")),
-            timezone: Some("Asia/Almaty".into()),
-            first_day: Some(first),
-            last_day: Some(first + Duration::days(days - 1)),
-            ..Default::default()
-        })?;
-        let zone = FixedOffset::east_opt(5 * 3600).unwrap_or(FixedOffset::east_opt(0).unwrap());
-        for i in 0..n {
-            let day = first + Duration::days(rng.below(days as u64) as i64);
-            let minute = 8 * 60 + 5 * rng.below(12 * 12) as i64;
-            let start: DateTime<FixedOffset> = zone
-                .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-                .single()
-                .unwrap_or_else(|| zone.timestamp_opt(0, 0).unwrap())
-                + Duration::minutes(minute);
-            let a = official_ids[rng.below(people as u64) as usize];
-            let b = official_ids[rng.below(people as u64) as usize];
-            let mut officials = vec![a];
-            if b != a {
-                officials.push(b);
-            }
-            let groups: Vec<i64> = (0..rng.below(3))
-                .map(|_| group_ids[rng.below(people as u64) as usize])
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            meetings::create(conn, &actor, visit.row.id, &MeetingInput {
-                title: Some(format!("Meeting {i}")),
-                starts_at: Some(start),
-                ends_at: Some(start + Duration::minutes(60)),
-                venue_id: Some(venue_ids[rng.below(venue_ids.len() as u64) as usize]),
-                official_ids: officials,
-                group_ids: groups,
-                ..Default::default()
-            })?;
-        }
-        Ok(visit.row.id)
-    })
-}
+mod support;
+use support::build_visit;
 
 fn visit_conflicts(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let target = DatabaseTarget::Sqlite(dir.path().join("bench.db"));
-    let mut conn = db::establish(&target).expect("a SQLite file");
-    db::run_migrations(&mut conn).expect("migrations");
+    let (_dir, mut conn) = support::sqlite();
     let small = build_visit(&mut conn, 50, 2, 7).expect("a visit of 50 meetings");
     let large = build_visit(&mut conn, 5_000, 60, 11).expect("a visit of 5,000 meetings");
 

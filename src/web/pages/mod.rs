@@ -5,7 +5,7 @@ mod admin;
 mod auth;
 mod editor;
 pub mod form;
-mod programme;
+pub mod programme;
 mod visits;
 
 use actix_web::http::header;
