@@ -1,7 +1,9 @@
 //! The pure heart of Sapar: values, entities and the rules between them.
 //! Nothing here touches a database, the network or mail (a test holds us to it).
 
+pub mod calendar;
 pub mod conflicts;
+pub mod itinerary;
 pub mod model;
 pub mod timeline;
 pub mod validation;

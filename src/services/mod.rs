@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod conflicts;
 pub mod demo;
+pub mod itinerary;
 pub mod programme;
 
 use chrono::{NaiveDateTime, Utc};

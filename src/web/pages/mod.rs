@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod editor;
 pub mod form;
+mod itinerary;
 pub mod programme;
 mod visits;
 
@@ -23,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     editor::routes(cfg);
     programme::routes(cfg);
     admin::routes(cfg);
+    itinerary::routes(cfg);
 }
 
 /// What the layout needs around every page: the language, who is signed in,

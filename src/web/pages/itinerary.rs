@@ -1,0 +1,114 @@
+//! The printable itinerary: per visit, per official, group or participant, per
+//! day; the working programme (internal) or the guest programme (public).
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::programme::{long_date, short_name};
+use super::html;
+use crate::domain::itinerary::{Audience, Day, Filter};
+use crate::i18n::Translator;
+use crate::services::itinerary;
+use crate::web::error::AppError;
+use crate::web::session::Staff;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/visits/{id}/itinerary", web::get().to(itinerary_page));
+}
+
+#[derive(Deserialize)]
+pub struct ItineraryQuery {
+    official: Option<String>,
+    group: Option<String>,
+    participant: Option<String>,
+    day: Option<String>,
+    view: Option<String>,
+}
+
+/// An optional id from the query: empty is none, anything else must be a number.
+fn optional_id(value: &Option<String>) -> Result<Option<i64>, AppError> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
+pub struct PrintDay<'a> {
+    pub heading: String,
+    pub day: &'a Day,
+}
+
+#[derive(Template)]
+#[template(path = "print/itinerary.html")]
+struct ItineraryPage<'a> {
+    t: Translator,
+    title: &'a str,
+    heading: String,
+    reader: Option<String>,
+    version: String,
+    printed: String,
+    public: bool,
+    days: Vec<PrintDay<'a>>,
+    visit_id: i64,
+}
+
+impl ItineraryPage<'_> {
+    fn short(&self, name: &str) -> String {
+        short_name(name)
+    }
+}
+
+async fn itinerary_page(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    query: web::Query<ItineraryQuery>,
+) -> Result<HttpResponse, AppError> {
+    let visit_id = id.into_inner();
+    let day = match query.day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::NotFound)?),
+    };
+    let filter = Filter {
+        official: optional_id(&query.official)?,
+        group: optional_id(&query.group)?,
+        participant: optional_id(&query.participant)?,
+        day,
+    };
+    let audience = if query.view.as_deref() == Some("public") { Audience::Public } else { Audience::Internal };
+    let settings = state.settings.engine.clone();
+    let found = state
+        .db(move |conn| itinerary::of_visit(conn, visit_id, &filter, audience, &settings))
+        .await?;
+    let t = staff.t;
+    let zone: chrono_tz::Tz = found.visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let now = chrono::Utc::now().with_timezone(&zone);
+    let public = audience == Audience::Public;
+    let body = ItineraryPage {
+        t,
+        title: &found.visit.row.title,
+        heading: t.get(if public { "itinerary.public" } else { "itinerary.internal" }).to_owned(),
+        reader: found.reader.clone(),
+        version: match found.visit.row.published_version {
+            Some(n) => t.get("itinerary.version").replace("{n}", &n.to_string()),
+            None => t.get("itinerary.draft").to_owned(),
+        },
+        printed: format!("{} {}", long_date(t, now.date_naive()), now.format("%H:%M")),
+        public,
+        days: found
+            .itinerary
+            .days
+            .iter()
+            .map(|day| PrintDay {
+                heading: long_date(t, day.date),
+                day,
+            })
+            .collect(),
+        visit_id,
+    }
+    .render()?;
+    Ok(html(body))
+}
