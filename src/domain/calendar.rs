@@ -317,19 +317,27 @@ pub fn escape_text(text: &str) -> String {
 
 /// Folds one content line (given without its CRLF) so that no physical line is
 /// longer than 75 octets: a CRLF and a space are put before the character that
-/// would pass the limit, so a UTF-8 character is never split. The result has no
-/// trailing CRLF; removing every "CRLF space" gives the line back.
+/// would pass the limit, so a UTF-8 character is never split. A backslash and
+/// the character it escapes are kept together too: RFC 5545 allows a fold
+/// between them, but some clients read the escape before they unfold. The
+/// result has no trailing CRLF; removing every "CRLF space" gives the line back.
 pub fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 3 * (line.len() / (MAX_LINE_OCTETS - 1)));
     let mut octets = 0;
-    for c in line.chars() {
-        let width = c.len_utf8();
+    let mut chars = line.char_indices();
+    while let Some((at, c)) = chars.next() {
+        let mut width = c.len_utf8();
+        if c == '\\' {
+            if let Some((_, escaped)) = chars.next() {
+                width += escaped.len_utf8();
+            }
+        }
         if octets + width > MAX_LINE_OCTETS {
             out.push_str("\r\n ");
             // The leading space counts towards the continuation line.
             octets = 1;
         }
-        out.push(c);
+        out.push_str(&line[at..at + width]);
         octets += width;
     }
     out
@@ -528,6 +536,12 @@ mod tests {
         let exactly = "y".repeat(75);
         assert_eq!(fold(&exactly), exactly);
         assert_eq!(fold(&"y".repeat(76)), format!("{}\r\n y", "y".repeat(75)));
+        // An escape is not cut in two, even where the limit falls between its halves.
+        let escape_at_the_edge = format!("{}\\,rest", "d".repeat(74));
+        assert_eq!(
+            fold(&escape_at_the_edge),
+            format!("{}\r\n \\,rest", "d".repeat(74))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod conflicts;
 pub mod itinerary;
 pub mod model;
+pub mod publication;
 pub mod timeline;
 pub mod validation;
 pub mod values;
