@@ -6,5 +6,6 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod i18n;
+pub mod mail;
 pub mod services;
 pub mod web;

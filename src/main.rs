@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use sapar::app::{self, Application};
 use sapar::config::Settings;
 use sapar::db;
+use sapar::mail::transport::Transport;
+use sapar::mail::worker;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::{demo, Actor};
 
@@ -53,6 +55,11 @@ enum Command {
         #[arg(long)]
         visit: i64,
     },
+    /// The email outbox.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
     /// Print the API's OpenAPI 3 document (as served at /api/v1/openapi.json).
     Openapi,
 }
@@ -72,6 +79,12 @@ enum UserCommand {
         #[arg(long, default_value = "")]
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Send every due message once and exit.
+    Send,
 }
 
 #[derive(Subcommand)]
@@ -242,6 +255,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Outbox {
+            command: OutboxCommand::Send,
+        } => {
+            let settings = settings()?;
+            let pool = db::pool(&settings.database)?;
+            let mut conn = pool.get().map_err(db::DbError::Pool)?;
+            db::run_migrations(&mut conn)?;
+            drop(conn);
+            let transport = Transport::from_settings(&settings)?;
+            let round = worker::send_due(&pool, &transport, &settings.mail_from)?;
+            println!(
+                "{} sent, {} to retry later, {} failed",
+                round.sent, round.retrying, round.failed
+            );
+            Ok(())
+        }
         Command::Openapi => {
             let document = serde_json::to_string_pretty(&sapar::web::api::openapi_json())?;
             println!("{document}");
@@ -279,6 +308,13 @@ fn serve(settings: Settings, bind: Option<String>, load_demo: bool) -> anyhow::R
             None => println!("Created the first admin: {email}."),
         }
     }
+    let transport = Transport::from_settings(&settings)?;
+    worker::spawn(
+        pool.clone(),
+        transport,
+        settings.mail_from.clone(),
+        std::time::Duration::from_millis(settings.outbox_poll_ms),
+    );
     actix_web::rt::System::new().block_on(async move {
         let application = Application::build(settings, pool, listener)?;
         println!("Sapar is running at http://{}/", application.addr);

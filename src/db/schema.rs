@@ -246,6 +246,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_tokens (id) {
+        id -> BigInt,
+        token -> Text,
+        official_id -> Nullable<BigInt>,
+        participant_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(calendar_tokens -> officials (official_id));
+diesel::joinable!(calendar_tokens -> participants (participant_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(attendee_groups -> participants (contact_participant_id));
 diesel::joinable!(group_members -> attendee_groups (group_id));
@@ -264,6 +277,7 @@ diesel::joinable!(meeting_participants -> participants (participant_id));
 diesel::joinable!(schedule_versions -> visits (visit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    calendar_tokens,
     users,
     api_tokens,
     officials,

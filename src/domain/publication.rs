@@ -132,6 +132,15 @@ pub fn changes_for_official(before: Option<&ProgrammeSnapshot>, after: &Programm
     )
 }
 
+/// Everything that changed in a programme between two publications.
+pub fn changes_between_snapshots(before: Option<&ProgrammeSnapshot>, after: &ProgrammeSnapshot) -> Vec<Change> {
+    fn all(s: &ProgrammeSnapshot) -> BTreeMap<i64, &PublishedMeeting> {
+        s.meetings.iter().filter(|m| !m.cancelled).map(|m| (m.id, m)).collect()
+    }
+    let empty = ProgrammeSnapshot::default();
+    changes_between(all(before.unwrap_or(&empty)), all(after))
+}
+
 /// Every participant named in either snapshot.
 pub fn participants_in(snapshots: &[&ProgrammeSnapshot]) -> BTreeSet<i64> {
     snapshots

@@ -2,11 +2,13 @@
 //! writes its change together with its audit event in one transaction.
 
 pub mod accounts;
+pub mod calendars;
 pub mod catalogue;
 pub mod conflicts;
 pub mod demo;
 pub mod itinerary;
 pub mod programme;
+pub mod publishing;
 
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
@@ -35,6 +37,8 @@ pub enum ServiceError {
         id: i64,
         reason: InUse,
     },
+    #[error("the visit has {} conflict(s) of severity error; acknowledge them to publish", .0.len())]
+    UnacknowledgedErrors(Vec<conflicts::ConflictReport>),
     #[error(transparent)]
     Database(#[from] DbError),
 }

@@ -51,7 +51,11 @@ impl ResponseError for AppError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Service(ServiceError::Validation(_)) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Service(ServiceError::StaleVersion { .. } | ServiceError::InUse { .. }) => {
+            Self::Service(
+                ServiceError::StaleVersion { .. }
+                | ServiceError::InUse { .. }
+                | ServiceError::UnacknowledgedErrors(_),
+            ) => {
                 StatusCode::CONFLICT
             }
             Self::Service(ServiceError::Database(_)) | Self::Blocking(_) | Self::Template(_) => {

@@ -6,6 +6,8 @@ mod helpers;
 mod api;
 mod api_fuzz;
 mod architecture;
+mod browser;
+mod calendars;
 
 mod cli;
 mod http;

@@ -3,10 +3,11 @@
 //! running (the active set) and pairs each new meeting with them only, so the
 //! work is the meetings plus the clashes found, never all pairs of a programme.
 
-use chrono::Days;
+use chrono::{Days, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
-use super::index::{range, utc_to_local, Csr, FastMap, Index, Row, Timeline, NONE};
+use super::index::{range, Csr, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
 use crate::domain::model::OpeningHours;
@@ -17,9 +18,7 @@ use crate::domain::values::TimeRange;
 /// an official booked by two visits clashes). Sorted by the start of the
 /// earliest meeting involved, then kind, meetings and subject.
 pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflict> {
-    let t0 = std::time::Instant::now();
     let index = Index::build(snapshot);
-    if std::env::var("PHASES").is_ok() { eprintln!("index {:?}", t0.elapsed()); }
     let scope = match visit_id {
         None => Scope::everything(),
         Some(id) => match index.visit_index(id) {
@@ -31,29 +30,16 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
         index: &index,
         scope,
         found: Vec::new(),
-        slots: SlotFinder::default(),
-        suggestions: FastMap::default(),
     };
-    let t = std::time::Instant::now();
-    let p = std::env::var("PHASES").is_ok();
     run.double_bookings();
-    if p { eprintln!("double {:?} sugg {}", t.elapsed(), run.suggestions.len()); }
     run.participant_double_bookings();
-    if p { eprintln!("participants {:?}", t.elapsed()); }
     run.travel_times();
-    if p { eprintln!("travel {:?} sugg {}", t.elapsed(), run.suggestions.len()); }
+    run.venue_hours();
     run.single_meetings();
-    if p { eprintln!("single {:?}", t.elapsed()); }
     run.unavailability();
     run.breaks();
-    if p { eprintln!("breaks {:?}", t.elapsed()); }
-    if p { SUGG_NS.with(|c| eprintln!("suggestions: {} computed, {:?} total", run.suggestions.len(), std::time::Duration::from_nanos(c.replace(0)))); }
-    let out = run.finish();
-    if p { eprintln!("finish {:?}", t.elapsed()); }
-    out
+    run.finish()
 }
-
-thread_local!(static SUGG_NS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
 
 #[derive(Clone, Copy)]
 enum Resource {
@@ -86,7 +72,12 @@ impl Scope {
         // Resources no meeting of the visit uses cannot produce a conflict for it.
         let flags = |by: &Timeline| -> Vec<bool> {
             (0..by.rows())
-                .map(|r| by.row(r).meeting.iter().any(|&m| in_visit[m as usize]))
+                .map(|r| {
+                    by.row(r)
+                        .entries
+                        .iter()
+                        .any(|e| in_visit[e.meeting as usize])
+                })
                 .collect()
         };
         Self {
@@ -117,10 +108,12 @@ impl Scope {
     }
 }
 
-/// A conflict with what it is sorted by.
+/// A conflict with what it is sorted by, and the meeting its suggestion
+/// would move (`NONE`: no suggestion).
 struct Found {
     first_start: i64,
     tiebreak: i64,
+    target: u32,
     conflict: Conflict,
 }
 
@@ -128,46 +121,55 @@ struct Run<'i, 's> {
     index: &'i Index<'s>,
     scope: Scope,
     found: Vec<Found>,
-    slots: SlotFinder,
-    /// A meeting's suggested slot does not depend on the conflict asking.
-    suggestions: FastMap<u32, Option<TimeRange>>,
 }
 
 /// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
 /// `active` holds the meetings still running at the current start, with their end.
 fn sweep(row: Row, active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(u32, u32)) {
     active.clear();
-    for i in 0..row.len() {
-        let (m, s) = (row.meeting[i], row.start[i]);
-        active.retain(|&(end, _)| end > s);
+    for e in row.entries {
+        active.retain(|&(end, _)| end > e.start);
         for &(_, a) in active.iter() {
-            clash(a, m);
+            clash(a, e.meeting);
         }
-        active.push((row.end[i], m));
+        active.push((e.end, e.meeting));
     }
 }
 
 impl Run<'_, '_> {
-    fn finish(mut self) -> Vec<Conflict> {
-        self.found.sort_by(|a, b| {
-            (a.first_start, a.conflict.kind)
-                .cmp(&(b.first_start, b.conflict.kind))
-                .then_with(|| a.conflict.meeting_ids.cmp(&b.conflict.meeting_ids))
-                .then_with(|| a.conflict.subject.cmp(&b.conflict.subject))
-                .then_with(|| a.tiebreak.cmp(&b.tiebreak))
+    /// Suggestions, then the conflicts sorted by the first meeting's start,
+    /// kind, meetings and subject. The sort moves small keys, not conflicts.
+    fn finish(self) -> Vec<Conflict> {
+        let mut found = self.found;
+        suggest(self.index, &mut found);
+        let mut order: Vec<(i64, ConflictKind, i64, i64, u32)> = found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let ids = &f.conflict.meeting_ids;
+                let id = |k: usize| ids.get(k).copied().unwrap_or(i64::MIN);
+                (f.first_start, f.conflict.kind, id(0), id(1), i as u32)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2, a.3)
+                .cmp(&(b.0, b.1, b.2, b.3))
+                .then_with(|| {
+                    let (x, y) = (&found[a.4 as usize], &found[b.4 as usize]);
+                    (&x.conflict.meeting_ids, x.conflict.subject, x.tiebreak, a.4).cmp(&(
+                        &y.conflict.meeting_ids,
+                        y.conflict.subject,
+                        y.tiebreak,
+                        b.4,
+                    ))
+                })
         });
-        self.found.into_iter().map(|f| f.conflict).collect()
-    }
-
-    fn suggestion(&mut self, m: u32) -> Option<TimeRange> {
-        if let Some(known) = self.suggestions.get(&m) {
-            return *known;
-        }
-        let t = std::time::Instant::now();
-        let slot = self.slots.earliest(self.index, m);
-        SUGG_NS.with(|c| c.set(c.get() + t.elapsed().as_nanos() as u64));
-        self.suggestions.insert(m, slot);
-        slot
+        let mut conflicts: Vec<Option<Conflict>> =
+            found.into_iter().map(|f| Some(f.conflict)).collect();
+        order
+            .iter()
+            .filter_map(|o| conflicts[o.4 as usize].take())
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -180,19 +182,20 @@ impl Run<'_, '_> {
         mut meeting_ids: Vec<i64>,
         subject: Option<Subject>,
         details: ConflictDetails,
-        suggestion: Option<TimeRange>,
+        target: u32,
     ) {
         meeting_ids.sort_unstable();
         self.found.push(Found {
             first_start,
             tiebreak,
+            target,
             conflict: Conflict {
                 kind,
                 severity,
                 meeting_ids,
                 subject,
                 details,
-                suggestion,
+                suggestion: None,
             },
         });
     }
@@ -212,7 +215,6 @@ impl Run<'_, '_> {
         let Some(overlap) = range(ix.start[i].max(ix.start[j]), ix.end[i].min(ix.end[j])) else {
             return;
         };
-        let suggestion = self.suggestion(b);
         self.report(
             kind,
             severity,
@@ -221,7 +223,7 @@ impl Run<'_, '_> {
             vec![ix.meeting_id(a), ix.meeting_id(b)],
             Some(subject),
             ConflictDetails::Overlap { overlap },
-            suggestion,
+            b,
         );
     }
 
@@ -308,8 +310,11 @@ impl Run<'_, '_> {
             }
             reached.push_set(&mut row);
         }
-        let by_participant =
-            Timeline::new(&reached, people, (&ix.start[..], &ix.end[..], &ix.venue[..]));
+        let by_participant = Timeline::new(
+            &reached,
+            people,
+            (&ix.start[..], &ix.end[..], &ix.venue[..]),
+        );
 
         let mut active = Vec::new();
         let mut pairs = Vec::new();
@@ -358,15 +363,15 @@ impl Run<'_, '_> {
         let buffer = ix.settings.warning_buffer_minutes;
         // The previous meeting with a venue: its index, venue and end.
         let mut previous: Option<(u32, u32, i64)> = None;
-        for i in 0..row.len() {
-            let (m, to) = (row.meeting[i], row.venue[i]);
+        for e in row.entries {
+            let (m, to) = (e.meeting, e.venue);
             if to == NONE {
                 continue;
             }
-            let Some((prev, from, prev_end)) = previous.replace((m, to, row.end[i])) else {
+            let Some((prev, from, prev_end)) = previous.replace((m, to, e.end)) else {
                 continue;
             };
-            let gap = row.start[i] - prev_end;
+            let gap = e.start - prev_end;
             // Overlapping meetings are double bookings, not transfers.
             if from == to || gap < 0 || !self.scope.pair(prev, m) {
                 continue;
@@ -379,7 +384,6 @@ impl Run<'_, '_> {
             } else {
                 continue;
             };
-            let suggestion = self.suggestion(m);
             self.report(
                 ConflictKind::TravelTime,
                 severity,
@@ -395,12 +399,60 @@ impl Run<'_, '_> {
                     buffer_minutes: buffer,
                     estimate,
                 },
-                suggestion,
+                m,
             );
         }
     }
 
-    /// Venue hours, capacity and visit dates: one meeting at a time.
+    /// Each venue's meetings in order, against the hours of their local day
+    /// (worked out once per day, not per meeting).
+    fn venue_hours(&mut self) {
+        let ix = self.index;
+        let mut clock = LocalClock::default();
+        for v in 0..ix.by_venue.rows() {
+            let Some(venue) = ix.venues[v] else {
+                continue;
+            };
+            let Some(hours) = venue.hours else {
+                continue;
+            };
+            if !self.scope.resource(Resource::Venue, v) {
+                continue;
+            }
+            let mut day: Option<OpeningDay> = None;
+            for e in ix.by_venue.row(v).entries {
+                if !self.scope.meeting(e.meeting) {
+                    continue;
+                }
+                let today = match day {
+                    Some(d) if d.covers(e.start) => d,
+                    _ => {
+                        let calendar = ix.calendar(e.meeting);
+                        let date = VisitCalendar::local_date(calendar, venue.timezone, e.start);
+                        *day.insert(OpeningDay::of(venue.timezone, hours, date, &mut clock))
+                    }
+                };
+                if today.fits(e.start, e.end) {
+                    continue;
+                }
+                self.report(
+                    ConflictKind::OutsideVenueHours,
+                    Severity::Warning,
+                    e.start,
+                    0,
+                    vec![ix.meeting_id(e.meeting)],
+                    Some(Subject::Venue(venue.id)),
+                    ConflictDetails::OpeningHours {
+                        opens: hours.opens,
+                        closes: hours.closes,
+                    },
+                    e.meeting,
+                );
+            }
+        }
+    }
+
+    /// Capacity and visit dates: one meeting at a time.
     fn single_meetings(&mut self) {
         let ix = self.index;
         for m in 0..ix.len() as u32 {
@@ -410,24 +462,6 @@ impl Run<'_, '_> {
             let (start, end) = (ix.start[m as usize], ix.end[m as usize]);
             let id = ix.meeting_id(m);
             if let Some(venue) = ix.venue(m) {
-                if let Some(hours) = venue.hours {
-                    if !within_hours(venue.timezone, hours, start, end) {
-                        let suggestion = self.suggestion(m);
-                        self.report(
-                            ConflictKind::OutsideVenueHours,
-                            Severity::Warning,
-                            start,
-                            0,
-                            vec![id],
-                            Some(Subject::Venue(venue.id)),
-                            ConflictDetails::OpeningHours {
-                                opens: hours.opens,
-                                closes: hours.closes,
-                            },
-                            suggestion,
-                        );
-                    }
-                }
                 if let Some(capacity) = venue.capacity {
                     let expected = expected_headcount(ix, m);
                     if expected > i64::from(capacity) {
@@ -442,7 +476,7 @@ impl Run<'_, '_> {
                                 expected,
                                 capacity: i64::from(capacity),
                             },
-                            None,
+                            NONE,
                         );
                     }
                 }
@@ -463,7 +497,7 @@ impl Run<'_, '_> {
                         vec![id],
                         subject,
                         details,
-                        None,
+                        NONE,
                     );
                 }
             }
@@ -497,7 +531,7 @@ impl Run<'_, '_> {
                     hits.extend(
                         by.row(r)
                             .overlapping(ws, we)
-                            .map(|(m, ..)| m)
+                            .map(|e| e.meeting)
                             .filter(|&m| self.scope.meeting(m)),
                     );
                     let window = &ix.snapshot.unavailability[w as usize];
@@ -506,7 +540,6 @@ impl Run<'_, '_> {
                         _ => Subject::Official(ix.official_ids[r]),
                     };
                     for m in hits.drain(..) {
-                        let suggestion = self.suggestion(m);
                         self.report(
                             kind,
                             Severity::Error,
@@ -518,7 +551,7 @@ impl Run<'_, '_> {
                                 window: window.time,
                                 reason: window.reason.clone(),
                             },
-                            suggestion,
+                            m,
                         );
                     }
                 }
@@ -536,20 +569,20 @@ impl Run<'_, '_> {
             if !self.scope.resource(Resource::Official, o) {
                 continue;
             }
-            let row = ix.by_official.row(o);
+            let row = ix.by_official.row(o).entries;
             let mut i = 0;
             while i < row.len() {
                 let first = i;
-                let stretch_start = row.start[i];
-                let mut stretch_end = row.end[i];
+                let stretch_start = row[i].start;
+                let mut stretch_end = row[i].end;
                 i += 1;
-                while i < row.len() && row.start[i] - stretch_end < min_break {
-                    stretch_end = stretch_end.max(row.end[i]);
+                while i < row.len() && row[i].start - stretch_end < min_break {
+                    stretch_end = stretch_end.max(row[i].end);
                     i += 1;
                 }
-                let stretch = &row.meeting[first..i];
+                let stretch = &row[first..i];
                 if stretch_end - stretch_start <= longest
-                    || !stretch.iter().any(|&m| self.scope.meeting(m))
+                    || !stretch.iter().any(|e| self.scope.meeting(e.meeting))
                 {
                     continue;
                 }
@@ -561,16 +594,36 @@ impl Run<'_, '_> {
                     Severity::Warning,
                     stretch_start,
                     0,
-                    stretch.iter().map(|&m| ix.meeting_id(m)).collect(),
+                    stretch.iter().map(|e| ix.meeting_id(e.meeting)).collect(),
                     Some(Subject::Official(ix.official_ids[o])),
                     ConflictDetails::NoBreak {
                         stretch: stretch_range,
                         max_stretch_minutes: ix.settings.max_stretch_minutes,
                         min_break_minutes: ix.settings.min_break_minutes,
                     },
-                    None,
+                    NONE,
                 );
             }
+        }
+    }
+}
+
+/// Suggested slots, worked out once per meeting to move and in time order:
+/// each resource's timeline is then read forward, from memory close at hand,
+/// rather than jumping about a large programme.
+fn suggest(ix: &Index, found: &mut [Found]) {
+    let mut targets: Vec<u32> = found
+        .iter()
+        .map(|f| f.target)
+        .filter(|&t| t != NONE)
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut finder = SlotFinder::default();
+    let slots: Vec<Option<TimeRange>> = targets.iter().map(|&m| finder.earliest(ix, m)).collect();
+    for f in found.iter_mut().filter(|f| f.target != NONE) {
+        if let Ok(i) = targets.binary_search(&f.target) {
+            f.conflict.suggestion = slots[i];
         }
     }
 }
@@ -635,30 +688,49 @@ fn dates_subject(ix: &Index, m: u32) -> Option<Subject> {
     }
 }
 
-/// Whether `[start, end)` lies inside the venue's hours of the local day it
-/// starts on (or, for hours past midnight, of the day before).
-pub(super) fn within_hours(tz: chrono_tz::Tz, hours: OpeningHours, start: i64, end: i64) -> bool {
-    let (local_start, local_end) = (utc_to_local(tz, start), utc_to_local(tz, end));
-    let day = local_start.date();
-    let window = |d: chrono::NaiveDate| {
-        let opens = d.and_time(hours.opens);
-        let closes = if hours.closes > hours.opens {
-            d.and_time(hours.closes)
-        } else {
-            d.checked_add_days(Days::new(1))
-                .unwrap_or(d)
-                .and_time(hours.closes)
+/// A venue's local day: its bounds and its opening windows as UTC instants,
+/// the one that opened that day and, for hours past midnight, the one that
+/// opened the day before.
+#[derive(Clone, Copy)]
+struct OpeningDay {
+    from: i64,
+    to: i64,
+    today: (i64, i64),
+    yesterday: Option<(i64, i64)>,
+}
+
+impl OpeningDay {
+    fn of(tz: Tz, hours: OpeningHours, day: NaiveDate, clock: &mut LocalClock) -> Self {
+        let after = |d: NaiveDate, n| d.checked_add_days(Days::new(n)).unwrap_or(d);
+        let overnight = hours.closes <= hours.opens;
+        let mut window = |d: NaiveDate| {
+            let closing = if overnight { after(d, 1) } else { d };
+            (
+                clock.utc(tz, d.and_time(hours.opens)),
+                clock.utc(tz, closing.and_time(hours.closes)),
+            )
         };
-        (opens, closes)
-    };
-    let inside = |(opens, closes): (chrono::NaiveDateTime, chrono::NaiveDateTime)| {
-        local_start >= opens && local_end <= closes
-    };
-    if inside(window(day)) {
-        return true;
+        let today = window(day);
+        let yesterday = match day.checked_sub_days(Days::new(1)) {
+            Some(before) if overnight => Some(window(before)),
+            _ => None,
+        };
+        Self {
+            from: clock.utc(tz, day.and_time(NaiveTime::MIN)),
+            to: clock.utc(tz, after(day, 1).and_time(NaiveTime::MIN)),
+            today,
+            yesterday,
+        }
     }
-    hours.closes <= hours.opens
-        && day
-            .checked_sub_days(Days::new(1))
-            .is_some_and(|before| inside(window(before)))
+
+    /// Whether `instant` falls on this local day.
+    fn covers(&self, instant: i64) -> bool {
+        self.from <= instant && instant < self.to
+    }
+
+    /// Whether `[start, end)` (starting on this day) lies inside one opening.
+    fn fits(&self, start: i64, end: i64) -> bool {
+        let inside = |(opens, closes): (i64, i64)| start >= opens && end <= closes;
+        inside(self.today) || self.yesterday.is_some_and(inside)
+    }
 }

@@ -91,16 +91,24 @@ impl Default for Csr {
 
 impl Csr {
     pub fn new() -> Self {
+        Self::with_capacity(0, 0)
+    }
+
+    pub fn with_capacity(rows: usize, items: usize) -> Self {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
         Self {
-            offsets: vec![0],
-            items: Vec::new(),
+            offsets,
+            items: Vec::with_capacity(items),
         }
     }
 
     /// Appends a row; `row` is sorted and deduplicated in place first.
     pub fn push_set(&mut self, row: &mut Vec<u32>) {
-        row.sort_unstable();
-        row.dedup();
+        if row.len() > 1 {
+            row.sort_unstable();
+            row.dedup();
+        }
         self.items.extend_from_slice(row);
         self.offsets.push(self.items.len());
     }
@@ -122,39 +130,23 @@ impl Csr {
     pub fn row(&self, i: usize) -> &[u32] {
         &self.items[self.offsets[i]..self.offsets[i + 1]]
     }
-
-    /// Column `c` becomes row `c` listing the rows that held it, in row order:
-    /// meetings → resources becomes resources → meetings sorted by start.
-    pub fn transpose(&self, columns: usize) -> Csr {
-        let mut offsets = vec![0usize; columns + 1];
-        for &c in &self.items {
-            offsets[c as usize + 1] += 1;
-        }
-        for i in 0..columns {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut next = offsets[..columns].to_vec();
-        let mut items = vec![0u32; self.items.len()];
-        for row in 0..self.rows() {
-            for &c in self.row(row) {
-                let slot = &mut next[c as usize];
-                items[*slot] = row as u32;
-                *slot += 1;
-            }
-        }
-        Csr { offsets, items }
-    }
 }
 
-/// Each resource's meetings with their times, sorted by start: rows of
-/// parallel columns, so a binary search or a sweep reads one place.
+/// One meeting on a resource's timeline, with what the sweeps read, so a
+/// search or a sweep reads memory in one place.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Entry {
+    pub start: i64,
+    pub end: i64,
+    pub meeting: u32,
+    pub venue: u32,
+}
+
+/// Each resource's meetings, sorted by start.
 #[derive(Clone, Debug)]
 pub(super) struct Timeline {
     offsets: Vec<usize>,
-    meeting: Vec<u32>,
-    start: Vec<i64>,
-    end: Vec<i64>,
-    venue: Vec<u32>,
+    entries: Vec<Entry>,
     /// The longest meeting of each row, to bound searches by time.
     longest: Vec<i64>,
 }
@@ -162,36 +154,48 @@ pub(super) struct Timeline {
 /// One resource's meetings, sorted by start.
 #[derive(Clone, Copy)]
 pub(super) struct Row<'a> {
-    pub meeting: &'a [u32],
-    pub start: &'a [i64],
-    pub end: &'a [i64],
-    pub venue: &'a [u32],
+    pub entries: &'a [Entry],
     pub longest: i64,
 }
 
 impl Timeline {
     /// From meetings → resources (`by_meeting`, meetings in start order) to
-    /// resources → meetings.
+    /// resources → meetings, each row in start order.
     pub fn new(by_meeting: &Csr, columns: usize, ix: (&[i64], &[i64], &[u32])) -> Self {
         let (start, end, venue) = ix;
-        let csr = by_meeting.transpose(columns);
-        let start_of: Vec<i64> = csr.items.iter().map(|&m| start[m as usize]).collect();
-        let end_of: Vec<i64> = csr.items.iter().map(|&m| end[m as usize]).collect();
-        let venue_of: Vec<u32> = csr.items.iter().map(|&m| venue[m as usize]).collect();
-        let longest = (0..csr.rows())
-            .map(|r| {
-                (csr.offsets[r]..csr.offsets[r + 1])
-                    .map(|i| end_of[i] - start_of[i])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let mut offsets = vec![0usize; columns + 1];
+        for &c in &by_meeting.items {
+            offsets[c as usize + 1] += 1;
+        }
+        for i in 0..columns {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets[..columns].to_vec();
+        let mut longest = vec![0i64; columns];
+        let blank = Entry {
+            start: 0,
+            end: 0,
+            meeting: NONE,
+            venue: NONE,
+        };
+        let mut entries = vec![blank; by_meeting.items.len()];
+        for m in 0..by_meeting.rows() {
+            let entry = Entry {
+                start: start[m],
+                end: end[m],
+                meeting: m as u32,
+                venue: venue[m],
+            };
+            for &c in by_meeting.row(m) {
+                let c = c as usize;
+                entries[next[c]] = entry;
+                next[c] += 1;
+                longest[c] = longest[c].max(entry.end - entry.start);
+            }
+        }
         Self {
-            offsets: csr.offsets,
-            meeting: csr.items,
-            start: start_of,
-            end: end_of,
-            venue: venue_of,
+            offsets,
+            entries,
             longest,
         }
     }
@@ -201,12 +205,8 @@ impl Timeline {
     }
 
     pub fn row(&self, r: usize) -> Row<'_> {
-        let span = self.offsets[r]..self.offsets[r + 1];
         Row {
-            meeting: &self.meeting[span.clone()],
-            start: &self.start[span.clone()],
-            end: &self.end[span.clone()],
-            venue: &self.venue[span],
+            entries: &self.entries[self.offsets[r]..self.offsets[r + 1]],
             longest: self.longest[r],
         }
     }
@@ -214,24 +214,52 @@ impl Timeline {
 
 impl<'a> Row<'a> {
     pub fn len(&self) -> usize {
-        self.meeting.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.meeting.is_empty()
+        self.entries.is_empty()
     }
 
-    /// The meetings that overlap `[from, to)`: (meeting, start, end, venue).
-    pub fn overlapping(
+    /// The meetings that overlap `[from, to)`.
+    pub fn overlapping(self, from: i64, to: i64) -> impl Iterator<Item = &'a Entry> + 'a {
+        let lo = self
+            .entries
+            .partition_point(|e| e.start <= from - self.longest);
+        self.overlapping_after(lo, from, to)
+    }
+
+    /// The same, for searches that mostly move forward in time: `cursor`
+    /// remembers where the last one began, and is walked forward from there
+    /// (reading memory in order) rather than searched for afresh.
+    pub fn overlapping_near(
         self,
+        cursor: &mut u32,
         from: i64,
         to: i64,
-    ) -> impl Iterator<Item = (u32, i64, i64, u32)> + 'a {
-        let lo = self.start.partition_point(|&s| s <= from - self.longest);
-        let hi = self.start.partition_point(|&s| s < to).max(lo);
-        (lo..hi)
-            .filter(move |&i| self.end[i] > from)
-            .map(move |i| (self.meeting[i], self.start[i], self.end[i], self.venue[i]))
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
+        let before = from - self.longest;
+        let mut lo = (*cursor as usize).min(self.entries.len());
+        if lo > 0 && self.entries[lo - 1].start > before {
+            lo = self.entries[..lo].partition_point(|e| e.start <= before);
+        }
+        while lo < self.entries.len() && self.entries[lo].start <= before {
+            lo += 1;
+        }
+        *cursor = lo as u32;
+        self.overlapping_after(lo, from, to)
+    }
+
+    fn overlapping_after(
+        self,
+        lo: usize,
+        from: i64,
+        to: i64,
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries[lo..]
+            .iter()
+            .take_while(move |e| e.start < to)
+            .filter(move |e| e.end > from)
     }
 }
 
@@ -255,12 +283,23 @@ pub(super) struct VisitCalendar {
 }
 
 impl VisitCalendar {
-    /// The visit's day that `instant` falls on, with its bounds.
+    /// The visit's day that `instant` falls on, if any, with its bounds.
     pub fn day_of(&self, instant: i64) -> Option<(NaiveDate, i64, i64)> {
-        let i = self.midnights.partition_point(|&m| m <= instant).checked_sub(1)?;
-        let end = *self.midnights.get(i + 1)?;
+        let i = self
+            .midnights
+            .partition_point(|&m| m <= instant)
+            .checked_sub(1)?;
         let day = self.days.first_day.checked_add_days(Days::new(i as u64))?;
-        Some((day, self.midnights[i], end))
+        Some((day, self.midnights[i], *self.midnights.get(i + 1)?))
+    }
+
+    /// The local date of `instant` in `tz`, from the calendar when `tz` is
+    /// the visit's zone (no zone lookup), else from the zone.
+    pub fn local_date(calendar: Option<&Self>, tz: Tz, instant: i64) -> NaiveDate {
+        calendar
+            .filter(|c| c.days.timezone == tz)
+            .and_then(|c| c.day_of(instant))
+            .map_or_else(|| utc_to_local(tz, instant).date(), |(day, _, _)| day)
     }
 }
 
@@ -321,8 +360,11 @@ impl<'s> Index<'s> {
         let live = snapshot.meetings.iter().filter(|m| !m.cancelled).count();
         let mut order: Vec<(i64, i64, i64, u32)> = Vec::with_capacity(live);
         let (mut venue_of, mut visit_of) = (Vec::with_capacity(live), Vec::with_capacity(live));
-        let (mut official_rows, mut group_rows, mut participant_rows) =
-            (Csr::new(), Csr::new(), Csr::new());
+        let (mut official_rows, mut group_rows, mut participant_rows) = (
+            Csr::with_capacity(live, 2 * live),
+            Csr::with_capacity(live, live),
+            Csr::with_capacity(live, live),
+        );
         let mut row = Vec::new();
         for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
             let (s, e) = seconds(&m.time);
@@ -339,7 +381,7 @@ impl<'s> Index<'s> {
             row.extend(m.participant_ids.iter().map(|&p| participants.intern(p)));
             participant_rows.push_set(&mut row);
         }
-        order.sort_unstable();
+        sort_by_time(&mut order);
 
         // Then in time order, from the compact rows.
         let n = order.len();
@@ -349,8 +391,12 @@ impl<'s> Index<'s> {
             Vec::with_capacity(n),
         );
         let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut officials_of, mut groups_of, mut participants_of, mut venue_row) =
-            (Csr::new(), Csr::new(), Csr::new(), Csr::new());
+        let (mut officials_of, mut groups_of, mut participants_of, mut venue_row) = (
+            Csr::with_capacity(n, official_rows.items.len()),
+            Csr::with_capacity(n, group_rows.items.len()),
+            Csr::with_capacity(n, participant_rows.items.len()),
+            Csr::with_capacity(n, n),
+        );
         for &(s, e, meeting_id, k) in &order {
             let k = k as usize;
             id.push(meeting_id);
@@ -366,7 +412,13 @@ impl<'s> Index<'s> {
                 v => venue_row.push_row(&[v]),
             }
         }
-        drop((official_rows, group_rows, participant_rows, venue_of, visit_of));
+        drop((
+            official_rows,
+            group_rows,
+            participant_rows,
+            venue_of,
+            visit_of,
+        ));
 
         let columns = (&start[..], &end[..], &venue[..]);
         let by_official = Timeline::new(&officials_of, officials.ids.len(), columns);
@@ -386,7 +438,12 @@ impl<'s> Index<'s> {
             row.clear();
             let group = group_source.get(&id).map(|&i| &snapshot.groups[i]);
             if let Some(group) = group {
-                row.extend(group.participant_ids.iter().map(|&p| participants.intern(p)));
+                row.extend(
+                    group
+                        .participant_ids
+                        .iter()
+                        .map(|&p| participants.intern(p)),
+                );
             }
             members.push_set(&mut row);
             headcount.push(group.map_or(0, |g| i64::from(g.headcount)));
@@ -442,6 +499,12 @@ impl<'s> Index<'s> {
             ) {
                 travel.insert(pair_key(a, b), i64::from(t.minutes.max(0)));
             }
+        }
+        // An entry for B→A serves A→B unless A→B has its own: fill those in
+        // now, so a look-up is one probe.
+        let entered: Vec<(u64, i64)> = travel.iter().map(|(&k, &v)| (k, v)).collect();
+        for (key, minutes) in entered {
+            travel.entry(key.rotate_left(32)).or_insert(minutes);
         }
 
         let mut window_start = Vec::with_capacity(snapshot.unavailability.len());
@@ -527,15 +590,28 @@ impl<'s> Index<'s> {
         self.visits[self.visit[m as usize] as usize].as_ref()
     }
 
+    /// Minutes needed there and back between two venues. Entries are
+    /// mirrored, so without one either way both are the same estimate.
+    pub fn travel_both_ways(&self, here: u32, there: u32) -> (i64, i64) {
+        match self.travel.get(&pair_key(here, there)) {
+            Some(&out) => (out, self.travel_minutes(there, here).0),
+            None => {
+                let (minutes, _) = self.estimate(here, there);
+                (minutes, minutes)
+            }
+        }
+    }
+
     /// Minutes needed from one venue to another, and how we know.
     pub fn travel_minutes(&self, from: u32, to: u32) -> (i64, TravelEstimate) {
-        if let Some(&minutes) = self
-            .travel
-            .get(&pair_key(from, to))
-            .or_else(|| self.travel.get(&pair_key(to, from)))
-        {
-            return (minutes, TravelEstimate::Explicit);
+        match self.travel.get(&pair_key(from, to)) {
+            Some(&minutes) => (minutes, TravelEstimate::Explicit),
+            None => self.estimate(from, to),
         }
+    }
+
+    /// From the distance, else the default.
+    fn estimate(&self, from: u32, to: u32) -> (i64, TravelEstimate) {
         let s = self.settings;
         if let (Some(a), Some(b)) = (self.places[from as usize], self.places[to as usize]) {
             let hours = chord_km(a, b) / s.road_speed_kmh;
@@ -545,6 +621,44 @@ impl<'s> Index<'s> {
             }
         }
         (s.default_travel_minutes, TravelEstimate::Default)
+    }
+}
+
+/// Sorts `(start, end, id, position)` by start, end and id. Most of the work
+/// is a sort of packed integer keys (start, length, position), cheaper than
+/// moving the tuples; runs with equal start and end are then put in id order.
+fn sort_by_time(order: &mut [(i64, i64, i64, u32)]) {
+    // `k` is also the tuple's position in `order` before sorting.
+    let key = |&(start, end, _, k): &(i64, i64, i64, u32)| {
+        let length = (end - start).clamp(0, i64::from(u32::MAX)) as u128;
+        let biased = (start as u64 ^ (1 << 63)) as u128;
+        (biased << 64) | (length << 32) | u128::from(k)
+    };
+    // Lengths beyond the packed range (136 years) are not meetings; sort those
+    // the plain way.
+    if order
+        .iter()
+        .any(|&(s, e, _, _)| e - s > i64::from(u32::MAX))
+    {
+        order.sort_unstable();
+        return;
+    }
+    let mut keys: Vec<u128> = order.iter().map(key).collect();
+    keys.sort_unstable();
+    let sorted: Vec<(i64, i64, i64, u32)> =
+        keys.iter().map(|&k| order[(k as u32) as usize]).collect();
+    order.copy_from_slice(&sorted);
+    // Equal start and end: by id, as the rest of the engine expects.
+    let mut i = 0;
+    while i < order.len() {
+        let j = i + order[i..]
+            .iter()
+            .take_while(|t| (t.0, t.1) == (order[i].0, order[i].1))
+            .count();
+        if j - i > 1 {
+            order[i..j].sort_unstable();
+        }
+        i = j;
     }
 }
 
@@ -589,14 +703,15 @@ pub(super) fn range(start: i64, end: i64) -> Option<TimeRange> {
 /// opening hours come up for many meetings, and each costs a zone lookup.
 #[derive(Default)]
 pub(super) struct LocalClock {
-    known: FastMap<(Tz, NaiveDateTime), i64>,
+    /// By zone and the wall-clock time written as if it were UTC.
+    known: FastMap<(Tz, i64), i64>,
 }
 
 impl LocalClock {
     pub fn utc(&mut self, tz: Tz, local: NaiveDateTime) -> i64 {
         *self
             .known
-            .entry((tz, local))
+            .entry((tz, local.and_utc().timestamp()))
             .or_insert_with(|| local_to_utc(tz, local))
     }
 }
@@ -660,6 +775,59 @@ mod tests {
         let dlon = (b.longitude - a.longitude).to_radians();
         let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_KM * h.sqrt().asin()
+    }
+
+    #[test]
+    fn a_search_from_a_cursor_finds_what_a_fresh_search_finds_either_way_in_time() {
+        // Meetings of one resource: (start, end), sorted by start, one long.
+        let times = [(0, 10), (5, 100), (20, 30), (40, 50), (60, 70), (80, 90)];
+        let entries: Vec<Entry> = times
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| Entry {
+                start,
+                end,
+                meeting: i as u32,
+                venue: NONE,
+            })
+            .collect();
+        let row = Row {
+            entries: &entries,
+            longest: 95,
+        };
+        let found =
+            |it: &mut dyn Iterator<Item = &Entry>| it.map(|e| e.meeting).collect::<Vec<_>>();
+        let mut cursor = 0;
+        // Forward, then back, then forward again past the end.
+        for (from, to) in [(25, 45), (65, 85), (1, 22), (95, 200), (0, 3), (30, 31)] {
+            assert_eq!(
+                found(&mut row.overlapping_near(&mut cursor, from, to)),
+                found(&mut row.overlapping(from, to)),
+                "[{from}, {to})"
+            );
+        }
+    }
+
+    #[test]
+    fn sorting_by_packed_keys_is_sorting_by_start_end_and_id() {
+        // Equal starts, equal ends, negative instants, ids out of order.
+        let mut order: Vec<(i64, i64, i64, u32)> = [
+            (100, 200, 9),
+            (100, 200, -4),
+            (-50, 10, 3),
+            (100, 150, 7),
+            (100, 200, 1),
+            (-50, 10, -8),
+            (0, 1, 2),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, e, id))| (s, e, id, k as u32))
+        .collect();
+        let mut plain = order.clone();
+        plain.sort_unstable();
+        sort_by_time(&mut order);
+        assert_eq!(order, plain);
     }
 
     #[test]

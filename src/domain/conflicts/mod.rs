@@ -31,8 +31,8 @@ mod tests;
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 pub use describe::{describe, Describer};
 pub use engine::find_conflicts;
-pub use travel::{estimate as estimate_travel, travel_minutes};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
+pub use travel::{estimate as estimate_travel, travel_minutes};
 
 // Snapshot parts shared with the rest of the domain, re-exported so callers
 // can build a snapshot from this module alone.

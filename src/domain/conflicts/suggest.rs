@@ -4,14 +4,23 @@
 //! free, transfers to and from their other meetings included, and no
 //! unavailability window is in the way.
 //!
-//! Candidate starts are the start of the allowed time and the end of each busy
-//! interval, so the search is a sweep over the busy intervals of that day, not
-//! a walk minute by minute.
+//! Candidate starts are the start of the allowed time and the ends of busy
+//! intervals: the candidate jumps past whatever it overlaps until nothing does,
+//! so the search is over the day's busy intervals, not minute by minute. Busy
+//! means the other meetings of the meeting's officials and groups, widened by
+//! the transfer (plus the warning buffer) between their venue and this one,
+//! the venue's other meetings, and unavailability windows; meetings up to a
+//! day either side are looked at, so transfers of up to a day are respected.
+//!
+//! The engine asks for all its slots at the end, in time order, so each
+//! timeline is walked forward from a cursor rather than searched afresh.
 
 use chrono::{Days, NaiveTime};
 use chrono_tz::Tz;
 
-use super::index::{range, utc_to_local, Index, LocalClock, Row, DAY_SECONDS, NONE};
+use super::index::{
+    range, utc_to_local, FastMap, Index, LocalClock, Row, VisitCalendar, DAY_SECONDS, NONE,
+};
 use crate::domain::model::OpeningHours;
 use crate::domain::values::TimeRange;
 
@@ -23,7 +32,46 @@ pub(super) struct SlotFinder {
     both: Vec<(i64, i64)>,
     /// Per other venue: seconds kept free before and after its meetings.
     pads: Vec<(u32, i64, i64)>,
+    /// The allowed time of a venue's day (no venue: `NONE`), by the day's
+    /// start and zone.
+    days: FastMap<(u32, i64, Tz), Allowed>,
+    /// Where the last search began in each official's, group's and venue's
+    /// timeline: searches come in time order, so they mostly walk forward.
+    cursors: Cursors,
     clock: LocalClock,
+}
+
+#[derive(Default)]
+struct Cursors {
+    officials: Vec<u32>,
+    groups: Vec<u32>,
+    venues: Vec<u32>,
+}
+
+/// A day's allowed time, kept without an allocation: a day holds at most a
+/// few openings.
+#[derive(Clone, Copy)]
+struct Allowed {
+    len: usize,
+    pieces: [(i64, i64); 4],
+}
+
+impl Allowed {
+    fn of(pieces: &[(i64, i64)]) -> Option<Self> {
+        let mut allowed = Self {
+            len: pieces.len(),
+            pieces: [(0, 0); 4],
+        };
+        allowed
+            .pieces
+            .get_mut(..pieces.len())?
+            .copy_from_slice(pieces);
+        Some(allowed)
+    }
+
+    fn pieces(&self) -> &[(i64, i64)] {
+        &self.pieces[..self.len]
+    }
 }
 
 impl SlotFinder {
@@ -31,11 +79,11 @@ impl SlotFinder {
         let mi = m as usize;
         let length = ix.end[mi] - ix.start[mi];
         let venue = ix.venue(m);
-        let (zone, day_start, day_end) = match ix.calendar(m) {
+        let calendar = ix.calendar(m);
+        let (zone, day_start, day_end) = match calendar {
             // Outside the visit's days there is no day to move the meeting within.
             Some(calendar) => {
-                let (day, start, end) = calendar.day_of(ix.start[mi])?;
-                let _ = day;
+                let (_, start, end) = calendar.day_of(ix.start[mi])?;
                 (calendar.days.timezone, start, end)
             }
             None => {
@@ -43,39 +91,62 @@ impl SlotFinder {
                 let day = utc_to_local(zone, ix.start[mi]).date();
                 let next_day = day.checked_add_days(Days::new(1))?;
                 let start = self.clock.utc(zone, day.and_time(NaiveTime::MIN));
-                (zone, start, self.clock.utc(zone, next_day.and_time(NaiveTime::MIN)))
+                (
+                    zone,
+                    start,
+                    self.clock.utc(zone, next_day.and_time(NaiveTime::MIN)),
+                )
             }
         };
 
+        // The same venue's day comes up for many meetings: its allowed time
+        // is worked out once.
+        let key = (ix.venue[mi], day_start, zone);
         self.allowed.clear();
-        self.allowed.push((day_start, day_end));
-        if let Some(hours) = ix.settings.suggestion_hours {
-            self.keep_within(zone, hours);
-        }
-        if let Some(venue) = venue {
-            if let Some(hours) = venue.hours {
-                self.keep_within(venue.timezone, hours);
+        match self.days.get(&key) {
+            Some(known) => self.allowed.extend_from_slice(known.pieces()),
+            None => {
+                self.allowed.push((day_start, day_end));
+                if let Some(hours) = ix.settings.suggestion_hours {
+                    self.keep_within(zone, hours, calendar);
+                }
+                if let Some(venue) = venue {
+                    if let Some(hours) = venue.hours {
+                        self.keep_within(venue.timezone, hours, calendar);
+                    }
+                }
+                if let Some(known) = Allowed::of(&self.allowed) {
+                    self.days.insert(key, known);
+                }
             }
         }
         if self.allowed.is_empty() {
             return None;
         }
 
-        self.collect_busy(ix, m, day_start - DAY_SECONDS, day_end + DAY_SECONDS);
-        self.busy.sort_unstable();
+        // Only what touches the allowed time can be in the way.
+        let (Some(&(lo, _)), Some(&(_, hi))) = (self.allowed.first(), self.allowed.last()) else {
+            return None;
+        };
+        self.collect_busy(ix, m, (lo - DAY_SECONDS, hi + DAY_SECONDS), (lo, hi));
         for &(allowed_from, allowed_to) in &self.allowed {
-            let mut cursor = allowed_from;
-            for &(busy_from, busy_to) in &self.busy {
-                if busy_to <= cursor {
-                    continue;
-                }
-                if busy_from >= cursor + length || cursor + length > allowed_to {
+            // Move the candidate past whatever it overlaps until nothing does:
+            // each move lands on the end of a busy interval, never past a free slot.
+            let mut start = allowed_from;
+            loop {
+                if start + length > allowed_to {
                     break;
                 }
-                cursor = busy_to;
-            }
-            if cursor + length <= allowed_to {
-                return range(cursor, cursor + length);
+                let mut moved = false;
+                for &(busy_from, busy_to) in &self.busy {
+                    if busy_from < start + length && busy_to > start {
+                        start = busy_to;
+                        moved = true;
+                    }
+                }
+                if !moved {
+                    return range(start, start + length);
+                }
             }
         }
         None
@@ -83,7 +154,7 @@ impl SlotFinder {
 
     /// Everything the meeting's people, groups and venue are doing around the
     /// day, widened by the transfers to and from the meeting's venue.
-    fn collect_busy(&mut self, ix: &Index, m: u32, from: i64, to: i64) {
+    fn collect_busy(&mut self, ix: &Index, m: u32, (from, to): (i64, i64), (lo, hi): (i64, i64)) {
         let mi = m as usize;
         let here = ix.venue[mi];
         let buffer = ix.settings.warning_buffer_minutes;
@@ -98,8 +169,8 @@ impl SlotFinder {
             let (before, after) = match pads.iter().find(|p| p.0 == there) {
                 Some(&(_, before, after)) => (before, after),
                 None => {
-                    let before = (ix.travel_minutes(here, there).0 + buffer) * 60;
-                    let after = (ix.travel_minutes(there, here).0 + buffer) * 60;
+                    let (out, back) = ix.travel_both_ways(here, there);
+                    let (before, after) = ((out + buffer) * 60, (back + buffer) * 60);
                     pads.push((there, before, after));
                     (before, after)
                 }
@@ -110,24 +181,37 @@ impl SlotFinder {
             busy.extend(
                 row.iter()
                     .map(|&w| (ix.window_start[w as usize], ix.window_end[w as usize]))
-                    .filter(|&(s, e)| s < to && e > from),
+                    .filter(|&(s, e)| s < hi && e > lo),
             );
         };
 
+        let cursors = &mut self.cursors;
+        if cursors.officials.is_empty() {
+            cursors.officials = vec![0; ix.by_official.rows()];
+            cursors.groups = vec![0; ix.by_group.rows()];
+            cursors.venues = vec![0; ix.by_venue.rows()];
+        }
         let busy = &mut self.busy;
         busy.clear();
-        let mut people = |row: Row| {
-            for (b, s, e, there) in row.overlapping(from, to) {
-                if b != m {
-                    busy.push(padded(s, e, there));
+        let mut people = |row: Row, cursor: &mut u32| {
+            for e in row.overlapping_near(cursor, from, to) {
+                let (s, e) = if e.meeting == m {
+                    continue;
+                } else {
+                    padded(e.start, e.end, e.venue)
+                };
+                if s < hi && e > lo {
+                    busy.push((s, e));
                 }
             }
         };
         for &o in ix.officials_of.row(mi) {
-            people(ix.by_official.row(o as usize));
+            let o = o as usize;
+            people(ix.by_official.row(o), &mut cursors.officials[o]);
         }
         for &g in ix.groups_of.row(mi) {
-            people(ix.by_group.row(g as usize));
+            let g = g as usize;
+            people(ix.by_group.row(g), &mut cursors.groups[g]);
         }
         for &o in ix.officials_of.row(mi) {
             windows(ix.official_windows.row(o as usize), busy);
@@ -137,22 +221,22 @@ impl SlotFinder {
             busy.extend(
                 ix.by_venue
                     .row(v)
-                    .overlapping(from, to)
-                    .filter(|&(b, ..)| b != m)
-                    .map(|(_, s, e, _)| (s, e)),
+                    .overlapping_near(&mut cursors.venues[v], from, to)
+                    .filter(|e| e.meeting != m && e.start < hi && e.end > lo)
+                    .map(|e| (e.start, e.end)),
             );
             windows(ix.venue_windows.row(v), busy);
         }
     }
 
     /// Narrows the allowed time to daily `hours` local to `tz`.
-    fn keep_within(&mut self, tz: Tz, hours: OpeningHours) {
+    fn keep_within(&mut self, tz: Tz, hours: OpeningHours, calendar: Option<&VisitCalendar>) {
         let (Some(&(lo, _)), Some(&(_, hi))) = (self.allowed.first(), self.allowed.last()) else {
             return;
         };
         // From the day before (hours may run past midnight) to the last day touched.
-        let first = utc_to_local(tz, lo).date().checked_sub_days(Days::new(1));
-        let last = utc_to_local(tz, hi - 1).date();
+        let first = VisitCalendar::local_date(calendar, tz, lo).checked_sub_days(Days::new(1));
+        let last = VisitCalendar::local_date(calendar, tz, hi - 1);
         self.open.clear();
         let mut day = first;
         while let Some(d) = day.filter(|d| *d <= last) {

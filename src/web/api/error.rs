@@ -133,6 +133,17 @@ impl From<ServiceError> for ApiError {
                 message: e.to_string(),
                 extra: None,
             },
+            e @ ServiceError::UnacknowledgedErrors(_) => {
+                let conflicts = match &e {
+                    ServiceError::UnacknowledgedErrors(c) => serde_json::to_value(c).unwrap_or_default(),
+                    _ => serde_json::Value::Null,
+                };
+                Self::Conflict {
+                    code: "has_errors",
+                    message: e.to_string(),
+                    extra: Some(("conflicts", conflicts)),
+                }
+            }
             ServiceError::Database(db) => Self::Internal(db.to_string()),
         }
     }

@@ -38,7 +38,7 @@ impl Modify for BearerAuth {
         create_meeting, list_meetings, get_meeting, patch_meeting, delete_meeting,
         create_unavailability, list_unavailability, delete_unavailability,
         put_travel_time, list_travel_times,
-        visit_conflicts,
+        visit_conflicts, publish_visit, send_briefing_pack, list_outbox,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -47,6 +47,7 @@ impl Modify for BearerAuth {
         TravelTimeDoc, ErrorDoc,
         OfficialList, VenueList, GroupList, ParticipantList, VisitList, MeetingList,
         UnavailabilityList, TravelTimeList, ConflictList,
+        PublishDoc, PublishedDoc, BriefingDoc, QueuedDoc, OutboxDoc,
     )),
     modifiers(&BearerAuth)
 )]

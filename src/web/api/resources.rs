@@ -13,7 +13,7 @@ use crate::services::catalogue::{
     groups, officials, participants, travel_times, unavailability, venues,
 };
 use crate::services::programme::{meetings, visits, MeetingRecord};
-use crate::services::{conflicts, ServiceResult};
+use crate::services::{conflicts, publishing, ServiceResult};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -45,6 +45,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/visits/{id}/meetings", web::post().to(create_meeting))
         .route("/visits/{id}/meetings", web::get().to(list_meetings))
         .route("/visits/{id}/conflicts", web::get().to(visit_conflicts))
+        .route("/visits/{id}/publish", web::post().to(publish_visit))
+        .route("/visits/{id}/briefing-pack", web::post().to(send_briefing_pack))
+        .route("/outbox", web::get().to(list_outbox))
         .route("/meetings/{id}", web::get().to(get_meeting))
         .route("/meetings/{id}", web::patch().to(patch_meeting))
         .route("/meetings/{id}", web::delete().to(delete_meeting))
@@ -401,4 +404,101 @@ pub async fn visit_conflicts(
         .db(move |c| Ok(conflicts::of_visit(c, visit_id, engine)?.reports(language)))
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "conflicts": reports })))
+}
+
+// ---------------------------------------------------------------------------
+// Publishing and mail
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRequest {
+    #[serde(default)]
+    pub acknowledge_errors: bool,
+}
+
+#[utoipa::path(post, path = "/visits/{id}/publish", tag = "visits", params(("id" = i64, Path, description = "the visit")),
+    request_body = PublishDoc,
+    responses((status = 200, body = PublishedDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc),
+        (status = 409, body = ErrorDoc, description = "the visit has conflicts of severity error, listed under `conflicts`; send `acknowledge_errors: true` to publish anyway"),
+        (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn publish_visit(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+    body: ApiJson<PublishRequest>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let actor = user.actor();
+    let settings = state.settings.clone();
+    let acknowledge = body.0.acknowledge_errors;
+    let published = state
+        .db(move |c| publishing::publish(c, &actor, visit_id, acknowledge, &settings))
+        .await?;
+    Ok(HttpResponse::Ok().json(published))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefingRequest {
+    #[serde(default)]
+    pub official_ids: Vec<i64>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/visits/{id}/briefing-pack", tag = "visits", params(("id" = i64, Path, description = "the visit")),
+    request_body = BriefingDoc,
+    responses((status = 200, body = QueuedDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc), (status = 422, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn send_briefing_pack(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+    body: ApiJson<BriefingRequest>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let actor = user.actor();
+    let settings = state.settings.clone();
+    let request = body.0;
+    let queued = state
+        .db(move |c| publishing::briefing_pack(c, &actor, visit_id, &request.official_ids, &request.emails, &settings))
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "queued": queued })))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct OutboxQuery {
+    pub visit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/outbox", tag = "outbox", params(("visit" = Option<i64>, Query, description = "only this visit's messages")),
+    responses((status = 200, body = OutboxDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn list_outbox(
+    _user: ApiUser,
+    state: web::Data<AppState>,
+    query: web::Query<OutboxQuery>,
+) -> ApiResult<HttpResponse> {
+    let visit = query.visit;
+    let rows = state.db(move |c| publishing::outbox(c, visit)).await?;
+    let messages: Vec<_> = rows
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "id": m.id,
+                "to": m.recipient_email,
+                "kind": m.kind,
+                "subject": m.subject,
+                "status": m.status,
+                "attempts": m.attempts,
+                "last_error": m.last_error,
+                "schedule_version": m.schedule_version,
+                "message_id": m.message_id,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "messages": messages })))
 }

@@ -545,3 +545,82 @@ response_schema!(
         )
         .required("conflicts")
 );
+
+response_schema!(
+    PublishDoc,
+    "PublishRequest",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+        .property(
+            "acknowledge_errors",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .description(Some("publish although the visit has conflicts of severity error"))
+        )
+);
+response_schema!(
+    PublishedDoc,
+    "Published",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("version", Field::Integer.schema(false))
+        .property("queued", Field::Integer.schema(false))
+        .required("version")
+        .required("queued")
+);
+response_schema!(
+    BriefingDoc,
+    "BriefingPackRequest",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+        .property("official_ids", Field::Ids.schema(false))
+        .property("emails", ArrayBuilder::new().items(RefOr::T(Field::Email.schema(false))))
+);
+response_schema!(
+    QueuedDoc,
+    "Queued",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("queued", Field::Integer.schema(false))
+        .required("queued")
+);
+response_schema!(
+    OutboxDoc,
+    "OutboxList",
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "messages",
+            ArrayBuilder::new().items(
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .property("id", Field::Id.schema(false))
+                    .property("to", Field::Email.schema(false))
+                    .property(
+                        "kind",
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(["briefing_pack", "invitation", "change", "cancellation"]))
+                    )
+                    .property("subject", ObjectBuilder::new().schema_type(Type::String))
+                    .property(
+                        "status",
+                        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["pending", "sent", "failed"]))
+                    )
+                    .property("attempts", Field::Integer.schema(false))
+                    .property("last_error", Field::Text.schema(true))
+                    .property("schedule_version", Field::Integer.schema(true))
+                    .property("message_id", ObjectBuilder::new().schema_type(Type::String))
+                    .required("id")
+                    .required("to")
+                    .required("kind")
+                    .required("subject")
+                    .required("status")
+                    .required("attempts")
+                    .required("last_error")
+            )
+        )
+        .required("messages")
+);

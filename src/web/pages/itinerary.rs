@@ -83,11 +83,23 @@ async fn itinerary_page(
     let found = state
         .db(move |conn| itinerary::of_visit(conn, visit_id, &filter, audience, &settings))
         .await?;
-    let t = staff.t;
+    let printed_at = chrono::Utc::now();
+    let body = render_itinerary(staff.t, &found, audience, printed_at)?;
+    Ok(html(body))
+}
+
+/// The printable page of an itinerary the services made, printed at
+/// `printed_at` (shown in the visit's zone). Public for the benchmarks.
+pub fn render_itinerary(
+    t: Translator,
+    found: &itinerary::VisitItinerary,
+    audience: Audience,
+    printed_at: chrono::DateTime<chrono::Utc>,
+) -> Result<String, askama::Error> {
     let zone: chrono_tz::Tz = found.visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-    let now = chrono::Utc::now().with_timezone(&zone);
+    let now = printed_at.with_timezone(&zone);
     let public = audience == Audience::Public;
-    let body = ItineraryPage {
+    ItineraryPage {
         t,
         title: &found.visit.row.title,
         heading: t.get(if public { "itinerary.public" } else { "itinerary.internal" }).to_owned(),
@@ -107,8 +119,7 @@ async fn itinerary_page(
                 day,
             })
             .collect(),
-        visit_id,
+        visit_id: found.visit.row.id,
     }
-    .render()?;
-    Ok(html(body))
+    .render()
 }

@@ -3,10 +3,12 @@
 
 mod admin;
 mod auth;
+mod calendars;
 mod editor;
 pub mod form;
-mod itinerary;
+pub mod itinerary;
 pub mod programme;
+mod publishing;
 mod visits;
 
 use actix_web::http::header;
@@ -25,6 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     programme::routes(cfg);
     admin::routes(cfg);
     itinerary::routes(cfg);
+    publishing::routes(cfg);
+    calendars::routes(cfg);
 }
 
 /// What the layout needs around every page: the language, who is signed in,

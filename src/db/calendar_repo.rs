@@ -1,0 +1,182 @@
+//! Calendar subscriptions: the tokens behind `webcal://` feeds, and the
+//! selections of meetings a feed is made of (each one query, however many
+//! meetings it holds).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::rows::{MeetingRow, VenueRow, VisitRow};
+use super::schema::*;
+use super::DbConn;
+use crate::insert_returning_id;
+
+type QResult<T> = QueryResult<T>;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = calendar_tokens)]
+pub struct CalendarTokenRow {
+    pub id: i64,
+    /// The secret itself: whoever holds it reads the feed. Never audited or logged.
+    #[serde(skip)]
+    pub token: String,
+    pub official_id: Option<i64>,
+    pub participant_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A token with the name of the person it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarTokenListing {
+    pub row: CalendarTokenRow,
+    pub person: String,
+}
+
+/// Exactly one of `official_id` and `participant_id` is set (the table checks it too).
+pub fn insert_calendar_token(
+    conn: &mut DbConn,
+    token: &str,
+    official_id: Option<i64>,
+    participant_id: Option<i64>,
+    now: NaiveDateTime,
+) -> QResult<i64> {
+    insert_returning_id!(
+        conn,
+        calendar_tokens,
+        (
+            calendar_tokens::token.eq(token),
+            calendar_tokens::official_id.eq(official_id),
+            calendar_tokens::participant_id.eq(participant_id),
+            calendar_tokens::created_at.eq(now)
+        )
+    )
+}
+
+pub fn find_calendar_token(conn: &mut DbConn, id: i64) -> QResult<Option<CalendarTokenRow>> {
+    calendar_tokens::table
+        .find(id)
+        .select(CalendarTokenRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The token's row if it exists and has not been revoked.
+pub fn live_calendar_token(conn: &mut DbConn, token: &str) -> QResult<Option<CalendarTokenRow>> {
+    calendar_tokens::table
+        .filter(calendar_tokens::token.eq(token))
+        .filter(calendar_tokens::revoked_at.is_null())
+        .select(CalendarTokenRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks a live token revoked; 0 when it is gone or already revoked.
+pub fn revoke_calendar_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QResult<usize> {
+    diesel::update(
+        calendar_tokens::table
+            .filter(calendar_tokens::id.eq(id))
+            .filter(calendar_tokens::revoked_at.is_null()),
+    )
+    .set(calendar_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Every token, newest first, with the name of its official or participant.
+pub fn list_calendar_tokens(conn: &mut DbConn) -> QResult<Vec<CalendarTokenListing>> {
+    let rows: Vec<(CalendarTokenRow, Option<String>, Option<String>)> = calendar_tokens::table
+        .left_join(officials::table)
+        .left_join(participants::table)
+        .select((
+            CalendarTokenRow::as_select(),
+            officials::full_name.nullable(),
+            participants::full_name.nullable(),
+        ))
+        .order((
+            calendar_tokens::created_at.desc(),
+            calendar_tokens::id.desc(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, official, participant)| CalendarTokenListing {
+            person: official.or(participant).unwrap_or_default(),
+            row,
+        })
+        .collect())
+}
+
+/// Every meeting of any visit that names the official, in time order.
+pub fn meetings_of_official_everywhere(
+    conn: &mut DbConn,
+    official_id: i64,
+) -> QResult<Vec<MeetingRow>> {
+    meetings::table
+        .filter(
+            meetings::id.eq_any(
+                meeting_officials::table
+                    .filter(meeting_officials::official_id.eq(official_id))
+                    .select(meeting_officials::meeting_id),
+            ),
+        )
+        .select(MeetingRow::as_select())
+        .order((meetings::starts_at, meetings::ends_at, meetings::id))
+        .load(conn)
+}
+
+/// Every meeting of any visit the participant is invited to, by name or
+/// through a group they belong to, in time order.
+pub fn meetings_of_participant_everywhere(
+    conn: &mut DbConn,
+    participant_id: i64,
+) -> QResult<Vec<MeetingRow>> {
+    let by_name = meeting_participants::table
+        .filter(meeting_participants::participant_id.eq(participant_id))
+        .select(meeting_participants::meeting_id);
+    let through_groups = meeting_groups::table
+        .filter(
+            meeting_groups::group_id.eq_any(
+                group_members::table
+                    .filter(group_members::participant_id.eq(participant_id))
+                    .select(group_members::group_id),
+            ),
+        )
+        .select(meeting_groups::meeting_id);
+    meetings::table
+        .filter(
+            meetings::id
+                .eq_any(by_name)
+                .or(meetings::id.eq_any(through_groups)),
+        )
+        .select(MeetingRow::as_select())
+        .order((meetings::starts_at, meetings::ends_at, meetings::id))
+        .load(conn)
+}
+
+/// The venues of the given meetings (one query, duplicates collapsed).
+pub fn venues_of(conn: &mut DbConn, meetings: &[MeetingRow]) -> QResult<Vec<VenueRow>> {
+    let mut ids: Vec<i64> = meetings.iter().filter_map(|m| m.venue_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    venues::table
+        .filter(venues::id.eq_any(ids))
+        .select(VenueRow::as_select())
+        .load(conn)
+}
+
+/// The visits of the given meetings (one query, duplicates collapsed).
+pub fn visits_of(conn: &mut DbConn, meetings: &[MeetingRow]) -> QResult<Vec<VisitRow>> {
+    let mut ids: Vec<i64> = meetings.iter().map(|m| m.visit_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    visits::table
+        .filter(visits::id.eq_any(ids))
+        .select(VisitRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,257 @@
+//! Calendars: a visit's programme as an `.ics` for staff, the token-protected
+//! subscription feeds of officials and participants (`webcal://`), and the
+//! staff page that makes and revokes their tokens.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::form::problem_text;
+use super::{see_other, Chrome};
+use crate::domain::calendar::Method;
+use crate::i18n::Translator;
+use crate::services::calendars::{self, Subscriber};
+use crate::services::catalogue::{officials, participants};
+use crate::services::ServiceError;
+use crate::web::error::AppError;
+use crate::web::session::Staff;
+use crate::web::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/visits/{id}/calendar.ics", web::get().to(visit_calendar))
+        .route("/calendar/{token}.ics", web::get().to(feed))
+        .route("/calendars", web::get().to(calendars_page))
+        .route("/calendars", web::post().to(create_token))
+        .route("/calendars/{id}/revoke", web::post().to(revoke_token));
+}
+
+fn calendar_response(ics: String, filename: Option<String>) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(Method::Publish.content_type())
+        // Feeds change with the programme: clients and proxies ask again.
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"));
+    if let Some(name) = filename {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ));
+    }
+    response.body(ics)
+}
+
+/// The whole programme of a visit, for signed-in staff.
+async fn visit_calendar(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let visit_id = id.into_inner();
+    let language = staff.t.0;
+    let base_url = state.settings.base_url.clone();
+    let ics = state
+        .db(move |conn| calendars::visit_ics(conn, visit_id, language, &base_url))
+        .await?;
+    Ok(calendar_response(
+        ics,
+        Some(format!("visit-{visit_id}.ics")),
+    ))
+}
+
+/// A person's feed. No sign-in: the token is the key. An unknown or revoked
+/// token is answered like any page that does not exist.
+async fn feed(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    if !calendars::looks_like_token(&token) {
+        return Err(AppError::NotFound);
+    }
+    let base_url = state.settings.base_url.clone();
+    let ics = state
+        .db(move |conn| calendars::feed_ics(conn, &token, &base_url))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(calendar_response(ics, None))
+}
+
+// ---------------------------------------------------------------------------
+// The tokens page
+
+pub struct TokenLine {
+    pub id: i64,
+    pub person: String,
+    pub kind: &'static str,
+    pub created: String,
+    pub revoked: Option<String>,
+    pub webcal: String,
+    pub https: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/calendars.html")]
+struct CalendarsPage {
+    t: Translator,
+    chrome: Chrome,
+    tokens: Vec<TokenLine>,
+    officials: Vec<(i64, String)>,
+    participants: Vec<(i64, String)>,
+    notice: Option<String>,
+}
+
+/// When a token was made or revoked. Tokens belong to no visit, so no visit's
+/// zone applies: the instant is shown as stored.
+fn shown(at: chrono::NaiveDateTime) -> String {
+    at.format("%d.%m.%Y %H:%M UTC").to_string()
+}
+
+async fn render_page(
+    staff: &Staff,
+    state: &AppState,
+    path: &str,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (tokens, officials, participants) = state
+        .db(|conn| {
+            Ok((
+                calendars::list_tokens(conn)?,
+                officials::list(conn)?,
+                participants::list(conn)?,
+            ))
+        })
+        .await?;
+    let base_url = &state.settings.base_url;
+    let body = CalendarsPage {
+        t: staff.t,
+        chrome: Chrome::of(staff, path),
+        tokens: tokens
+            .into_iter()
+            .map(|listing| {
+                let (webcal, https) = calendars::subscription_links(base_url, &listing.row.token);
+                TokenLine {
+                    id: listing.row.id,
+                    person: listing.person,
+                    kind: if listing.row.official_id.is_some() {
+                        "calendars.official"
+                    } else {
+                        "calendars.participant"
+                    },
+                    created: shown(listing.row.created_at),
+                    revoked: listing.row.revoked_at.map(shown),
+                    webcal,
+                    https,
+                }
+            })
+            .collect(),
+        officials: officials.into_iter().map(|o| (o.id, o.full_name)).collect(),
+        participants: participants
+            .into_iter()
+            .map(|p| (p.row.id, p.row.full_name))
+            .collect(),
+        notice,
+    }
+    .render()?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+async fn calendars_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    render_page(&staff, &state, req.path(), None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+struct NewTokenForm {
+    csrf: String,
+    /// `official:ID` or `participant:ID`.
+    #[serde(default)]
+    person: String,
+}
+
+fn subscriber_of(choice: &str) -> Option<Subscriber> {
+    let (kind, id) = choice.trim().split_once(':')?;
+    let id: i64 = id.parse().ok()?;
+    match kind {
+        "official" => Some(Subscriber::Official(id)),
+        "participant" => Some(Subscriber::Participant(id)),
+        _ => None,
+    }
+}
+
+async fn create_token(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    form: web::Form<NewTokenForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    staff.check_csrf(&form.csrf)?;
+    let t = staff.t;
+    let refused = |problem: String| format!("{}: {problem}", t.get("calendars.person"));
+    let Some(subscriber) = subscriber_of(&form.person) else {
+        let notice = refused(t.get("problem.required").to_owned());
+        return render_page(
+            &staff,
+            &state,
+            req.path(),
+            Some(notice),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let actor = staff.actor();
+    let outcome = state
+        .db(
+            move |conn| match calendars::create_token(conn, &actor, subscriber) {
+                Ok(_) => Ok(None),
+                Err(ServiceError::Validation(errors)) => Ok(Some(errors)),
+                Err(other) => Err(other),
+            },
+        )
+        .await?;
+    match outcome {
+        None => Ok(see_other("/calendars")),
+        Some(errors) => {
+            let notice = errors
+                .iter()
+                .map(|(_, problem)| refused(problem_text(t, problem)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            render_page(
+                &staff,
+                &state,
+                req.path(),
+                Some(notice),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    csrf: String,
+}
+
+async fn revoke_token(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<RevokeForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require_editor()?;
+    staff.check_csrf(&form.csrf)?;
+    let (id, actor) = (id.into_inner(), staff.actor());
+    state
+        .db(move |conn| calendars::revoke_token(conn, &actor, id))
+        .await?;
+    Ok(see_other("/calendars"))
+}
