@@ -40,46 +40,63 @@ pub fn build_visit(conn: &mut DbConn, n: usize, days: i64, seed: u64) -> Result<
     write_transaction(conn, |conn| {
         let official_ids: Vec<i64> = (0..people)
             .map(|i| {
-                officials::create(conn, &actor, &OfficialInput {
-                    full_name: Some(format!("Official {i}")),
-                    ..Default::default()
-                })
+                officials::create(
+                    conn,
+                    &actor,
+                    &OfficialInput {
+                        full_name: Some(format!("Official {i}")),
+                        ..Default::default()
+                    },
+                )
                 .map(|o| o.id)
             })
             .collect::<Result<_, _>>()?;
         let venue_ids: Vec<i64> = (0..people / 2)
             .map(|i| {
-                venues::create(conn, &actor, &VenueInput {
-                    name: Some(format!("Venue {i}")),
-                    timezone: Some("Asia/Almaty".into()),
-                    latitude: Some(49.9 + (i % 10) as f64 * 0.01),
-                    longitude: Some(82.6 + (i / 10) as f64 * 0.01),
-                    capacity: Some(100),
-                    opens: Some("08:00".into()),
-                    closes: Some("20:00".into()),
-                    ..Default::default()
-                })
+                venues::create(
+                    conn,
+                    &actor,
+                    &VenueInput {
+                        name: Some(format!("Venue {i}")),
+                        timezone: Some("Asia/Almaty".into()),
+                        latitude: Some(49.9 + (i % 10) as f64 * 0.01),
+                        longitude: Some(82.6 + (i / 10) as f64 * 0.01),
+                        capacity: Some(100),
+                        opens: Some("08:00".into()),
+                        closes: Some("20:00".into()),
+                        ..Default::default()
+                    },
+                )
                 .map(|v| v.id)
             })
             .collect::<Result<_, _>>()?;
         let group_ids: Vec<i64> = (0..people)
             .map(|i| {
-                groups::create(conn, &actor, &GroupInput {
-                    name: Some(format!("Group {i}")),
-                    headcount: Some(20),
-                    ..Default::default()
-                })
+                groups::create(
+                    conn,
+                    &actor,
+                    &GroupInput {
+                        name: Some(format!("Group {i}")),
+                        headcount: Some(20),
+                        ..Default::default()
+                    },
+                )
                 .map(|g| g.row.id)
             })
             .collect::<Result<_, _>>()?;
-        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
-        let visit = visits::create(conn, &actor, &VisitInput {
-            title: Some(format!("Visit of {n} meetings")),
-            timezone: Some("Asia/Almaty".into()),
-            first_day: Some(first),
-            last_day: Some(first + Duration::days(days - 1)),
-            ..Default::default()
-        })?;
+        // Each seed gets its own season, so two generated visits never share days.
+        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default() + Duration::days((seed % 50) as i64 * 90);
+        let visit = visits::create(
+            conn,
+            &actor,
+            &VisitInput {
+                title: Some(format!("Visit of {n} meetings")),
+                timezone: Some("Asia/Almaty".into()),
+                first_day: Some(first),
+                last_day: Some(first + Duration::days(days - 1)),
+                ..Default::default()
+            },
+        )?;
         let zone = FixedOffset::east_opt(5 * 3600).unwrap_or(FixedOffset::east_opt(0).unwrap());
         for i in 0..n {
             let day = first + Duration::days(rng.below(days as u64) as i64);
@@ -100,17 +117,21 @@ pub fn build_visit(conn: &mut DbConn, n: usize, days: i64, seed: u64) -> Result<
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            meetings::create(conn, &actor, visit.row.id, &MeetingInput {
-                title: Some(format!("Meeting {i}")),
-                starts_at: Some(start),
-                ends_at: Some(start + Duration::minutes(60)),
-                venue_id: Some(venue_ids[rng.below(venue_ids.len() as u64) as usize]),
-                official_ids: officials,
-                group_ids: groups,
-                ..Default::default()
-            })?;
+            meetings::create(
+                conn,
+                &actor,
+                visit.row.id,
+                &MeetingInput {
+                    title: Some(format!("Meeting {i}")),
+                    starts_at: Some(start),
+                    ends_at: Some(start + Duration::minutes(60)),
+                    venue_id: Some(venue_ids[rng.below(venue_ids.len() as u64) as usize]),
+                    official_ids: officials,
+                    group_ids: groups,
+                    ..Default::default()
+                },
+            )?;
         }
         Ok(visit.row.id)
     })
 }
-
