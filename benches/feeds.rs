@@ -59,8 +59,8 @@ fn feeds(c: &mut Criterion) {
                 &settings,
             )
             .expect("an itinerary");
-            let html = render_itinerary(t, &found, Audience::Internal, chrono::Utc::now())
-                .expect("HTML");
+            let html =
+                render_itinerary(t, &found, Audience::Internal, chrono::Utc::now()).expect("HTML");
             black_box(html.len())
         })
     });

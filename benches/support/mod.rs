@@ -85,7 +85,8 @@ pub fn build_visit(conn: &mut DbConn, n: usize, days: i64, seed: u64) -> Result<
             })
             .collect::<Result<_, _>>()?;
         // Each seed gets its own season, so two generated visits never share days.
-        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default() + Duration::days((seed % 50) as i64 * 90);
+        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default()
+            + Duration::days((seed % 50) as i64 * 90);
         let visit = visits::create(
             conn,
             &actor,

@@ -177,8 +177,11 @@ pub fn list(conn: &mut DbConn, visit_id: Option<i64>, limit: i64) -> QueryResult
     query.load(conn)
 }
 
+/// How many messages of one publication are in one status.
+pub type ProgressCount = (Option<i64>, Option<i32>, String, i64);
+
 /// `(visit_id, schedule_version, status, count)` for the delivery progress of publications.
-pub fn progress(conn: &mut DbConn, visit_id: Option<i64>) -> QueryResult<Vec<(Option<i64>, Option<i32>, String, i64)>> {
+pub fn progress(conn: &mut DbConn, visit_id: Option<i64>) -> QueryResult<Vec<ProgressCount>> {
     let mut query = outbox_messages::table
         .group_by((outbox_messages::visit_id, outbox_messages::schedule_version, outbox_messages::status))
         .select((

@@ -44,8 +44,8 @@ pub enum Change {
     New { meeting: PublishedMeeting },
     /// Still on it, but different: when, how long, or where.
     Changed {
-        before: PublishedMeeting,
-        after: PublishedMeeting,
+        before: Box<PublishedMeeting>,
+        after: Box<PublishedMeeting>,
         moved: bool,
         resized: bool,
         venue_changed: bool,
@@ -98,8 +98,8 @@ fn changes_between(before: BTreeMap<i64, &PublishedMeeting>, after: BTreeMap<i64
                 let venue_changed = was.venue_id != now.venue_id;
                 let renamed = was.title != now.title;
                 (moved || resized || venue_changed || renamed || was.end != now.end).then(|| Change::Changed {
-                    before: (*was).clone(),
-                    after: (*now).clone(),
+                    before: Box::new((*was).clone()),
+                    after: Box::new((*now).clone()),
                     moved,
                     resized,
                     venue_changed,

@@ -12,5 +12,6 @@ mod calendars;
 mod cli;
 mod http;
 mod pages;
+mod print;
 mod storage;
 mod validation;

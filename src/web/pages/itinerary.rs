@@ -6,8 +6,8 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::programme::{long_date, short_name};
 use super::html;
+use super::programme::{long_date, short_name};
 use crate::domain::itinerary::{Audience, Day, Filter};
 use crate::i18n::Translator;
 use crate::services::itinerary;
@@ -68,7 +68,12 @@ async fn itinerary_page(
     query: web::Query<ItineraryQuery>,
 ) -> Result<HttpResponse, AppError> {
     let visit_id = id.into_inner();
-    let day = match query.day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let day = match query
+        .day
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => None,
         Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::NotFound)?),
     };
@@ -78,7 +83,11 @@ async fn itinerary_page(
         participant: optional_id(&query.participant)?,
         day,
     };
-    let audience = if query.view.as_deref() == Some("public") { Audience::Public } else { Audience::Internal };
+    let audience = if query.view.as_deref() == Some("public") {
+        Audience::Public
+    } else {
+        Audience::Internal
+    };
     let settings = state.settings.engine.clone();
     let found = state
         .db(move |conn| itinerary::of_visit(conn, visit_id, &filter, audience, &settings))
@@ -96,13 +105,24 @@ pub fn render_itinerary(
     audience: Audience,
     printed_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, askama::Error> {
-    let zone: chrono_tz::Tz = found.visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let zone: chrono_tz::Tz = found
+        .visit
+        .row
+        .timezone
+        .parse()
+        .unwrap_or(chrono_tz::Tz::UTC);
     let now = printed_at.with_timezone(&zone);
     let public = audience == Audience::Public;
     ItineraryPage {
         t,
         title: &found.visit.row.title,
-        heading: t.get(if public { "itinerary.public" } else { "itinerary.internal" }).to_owned(),
+        heading: t
+            .get(if public {
+                "itinerary.public"
+            } else {
+                "itinerary.internal"
+            })
+            .to_owned(),
         reader: found.reader.clone(),
         version: match found.visit.row.published_version {
             Some(n) => t.get("itinerary.version").replace("{n}", &n.to_string()),
