@@ -25,13 +25,23 @@ fn visit_page(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("visit_page");
     for (name, visit) in [("demo visit", demo_visit), ("1000 meetings", large)] {
-        let html = render_visit_page(t, Chrome::visitor(), &load_programme(&mut conn, visit, EngineSettings::default()).expect("programme"))
-            .expect("a page");
+        let html = render_visit_page(
+            t,
+            Chrome::visitor(),
+            &load_programme(&mut conn, visit, EngineSettings::default()).expect("programme"),
+        )
+        .expect("a page");
         eprintln!("{name}: {} KiB of HTML", html.len() / 1024);
         group.bench_function(name, |b| {
             b.iter(|| {
-                let programme = load_programme(&mut conn, black_box(visit), EngineSettings::default()).expect("programme");
-                black_box(render_visit_page(t, Chrome::visitor(), &programme).expect("a page").len())
+                let programme =
+                    load_programme(&mut conn, black_box(visit), EngineSettings::default())
+                        .expect("programme");
+                black_box(
+                    render_visit_page(t, Chrome::visitor(), &programme)
+                        .expect("a page")
+                        .len(),
+                )
             })
         });
     }

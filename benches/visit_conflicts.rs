@@ -19,12 +19,14 @@ fn visit_conflicts(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("visit_conflicts_from_sqlite");
     for (name, visit) in [("50 meetings", small), ("5000 meetings", large)] {
-        let found = conflicts::of_visit(&mut conn, visit, EngineSettings::default()).expect("conflicts");
+        let found =
+            conflicts::of_visit(&mut conn, visit, EngineSettings::default()).expect("conflicts");
         eprintln!("{name}: {} conflicts", found.conflicts.len());
         group.bench_function(name, |b| {
             b.iter(|| {
-                let found = conflicts::of_visit(&mut conn, black_box(visit), EngineSettings::default())
-                    .expect("conflicts");
+                let found =
+                    conflicts::of_visit(&mut conn, black_box(visit), EngineSettings::default())
+                        .expect("conflicts");
                 black_box(found.conflicts.len())
             })
         });

@@ -128,7 +128,11 @@ pub fn mark_attempt_failed(
     error: &str,
     next_attempt_at: Option<NaiveDateTime>,
 ) -> QueryResult<usize> {
-    let status = if next_attempt_at.is_some() { "pending" } else { "failed" };
+    let status = if next_attempt_at.is_some() {
+        "pending"
+    } else {
+        "failed"
+    };
     let mut update = diesel::update(outbox_messages::table.find(id))
         .set((
             outbox_messages::status.eq(status),
@@ -146,14 +150,18 @@ pub fn mark_attempt_failed(
 
 /// Makes a failed message due now, with its attempts counted afresh.
 pub fn retry(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(outbox_messages::table.find(id).filter(outbox_messages::status.eq("failed")))
-        .set((
-            outbox_messages::status.eq("pending"),
-            outbox_messages::attempts.eq(0),
-            outbox_messages::next_attempt_at.eq(now),
-            outbox_messages::lease_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)
+    diesel::update(
+        outbox_messages::table
+            .find(id)
+            .filter(outbox_messages::status.eq("failed")),
+    )
+    .set((
+        outbox_messages::status.eq("pending"),
+        outbox_messages::attempts.eq(0),
+        outbox_messages::next_attempt_at.eq(now),
+        outbox_messages::lease_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OutboxRow>> {
@@ -183,7 +191,11 @@ pub type ProgressCount = (Option<i64>, Option<i32>, String, i64);
 /// `(visit_id, schedule_version, status, count)` for the delivery progress of publications.
 pub fn progress(conn: &mut DbConn, visit_id: Option<i64>) -> QueryResult<Vec<ProgressCount>> {
     let mut query = outbox_messages::table
-        .group_by((outbox_messages::visit_id, outbox_messages::schedule_version, outbox_messages::status))
+        .group_by((
+            outbox_messages::visit_id,
+            outbox_messages::schedule_version,
+            outbox_messages::status,
+        ))
         .select((
             outbox_messages::visit_id,
             outbox_messages::schedule_version,
@@ -235,7 +247,12 @@ pub fn insert_version(
     )
 }
 
-pub fn set_published(conn: &mut DbConn, visit_id: i64, number: i32, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_published(
+    conn: &mut DbConn,
+    visit_id: i64,
+    number: i32,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     use super::schema::visits;
     diesel::update(visits::table.find(visit_id))
         .set((

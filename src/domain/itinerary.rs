@@ -117,7 +117,9 @@ pub fn concerns(item: &Item, filter: &Filter) -> bool {
     let official = filter
         .official
         .is_none_or(|id| item.officials.iter().any(|o| o.id == id));
-    let group = filter.group.is_none_or(|id| item.groups.iter().any(|g| g.id == id));
+    let group = filter
+        .group
+        .is_none_or(|id| item.groups.iter().any(|g| g.id == id));
     let participant = filter.participant.is_none_or(|id| {
         item.participants.iter().any(|p| p.id == id)
             || item.groups.iter().any(|g| g.member_ids.contains(&id))
@@ -153,7 +155,9 @@ pub fn build(
         let transfer = match (item.place.as_ref(), next.and_then(|n| n.place.as_ref())) {
             (Some(here), Some(there)) if here.id != there.id && item.status != "cancelled" => {
                 let minutes = travel_minutes(here.id, there.id);
-                let gap = next.map(|n| (n.start - item.end).num_minutes()).unwrap_or(i64::MAX);
+                let gap = next
+                    .map(|n| (n.start - item.end).num_minutes())
+                    .unwrap_or(i64::MAX);
                 Some(Transfer {
                     to: there.name.clone(),
                     minutes,
@@ -163,15 +167,26 @@ pub fn build(
             _ => None,
         };
         let zone = item.place.as_ref().map(|p| p.zone).unwrap_or(visit_zone);
-        let (start, end) = (item.start.with_timezone(&zone), item.end.with_timezone(&zone));
+        let (start, end) = (
+            item.start.with_timezone(&zone),
+            item.end.with_timezone(&zone),
+        );
         let differs = zone != visit_zone;
         let entry = Entry {
             starts: start.format("%H:%M").to_string(),
             ends: end.format("%H:%M").to_string(),
             zone_label: differs.then(|| start.format("%Z").to_string()),
             in_visit_zone: differs.then(|| {
-                let (s, e) = (item.start.with_timezone(&visit_zone), item.end.with_timezone(&visit_zone));
-                format!("{}–{} {}", s.format("%H:%M"), e.format("%H:%M"), s.format("%Z"))
+                let (s, e) = (
+                    item.start.with_timezone(&visit_zone),
+                    item.end.with_timezone(&visit_zone),
+                );
+                format!(
+                    "{}–{} {}",
+                    s.format("%H:%M"),
+                    e.format("%H:%M"),
+                    s.format("%Z")
+                )
             }),
             transfer,
             item: for_audience(item.clone(), audience),
@@ -250,7 +265,13 @@ mod tests {
         }
     }
 
-    fn item(id: i64, start: DateTime<Utc>, end: DateTime<Utc>, place: Place, officials: Vec<Person>) -> Item {
+    fn item(
+        id: i64,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        place: Place,
+        officials: Vec<Person>,
+    ) -> Item {
         Item {
             id,
             title: format!("Item {id}"),
@@ -282,8 +303,20 @@ mod tests {
         let speaker = person(1, "Ашимбаев М. С.", 1);
         let akim = person(2, "Нуржанов Б. С.", 5);
         let items = vec![
-            item(3, at(16, 25), at(17, 15), dairy.clone(), vec![speaker.clone()]),
-            item(2, at(14, 35), at(15, 45), plant.clone(), vec![akim.clone(), speaker.clone()]),
+            item(
+                3,
+                at(16, 25),
+                at(17, 15),
+                dairy.clone(),
+                vec![speaker.clone()],
+            ),
+            item(
+                2,
+                at(14, 35),
+                at(15, 45),
+                plant.clone(),
+                vec![akim.clone(), speaker.clone()],
+            ),
             item(4, at(18, 0), at(19, 0), plant, vec![akim]),
         ];
         let filter = Filter {
@@ -292,11 +325,23 @@ mod tests {
         };
         let it = build(items, almaty(), &filter, Audience::Internal, |_, _| 30);
         let entries = &it.days[0].entries;
-        assert_eq!(entries.iter().map(|e| e.item.id).collect::<Vec<_>>(), [2, 3]);
-        assert_eq!((entries[0].starts.as_str(), entries[0].ends.as_str()), ("14:35", "15:45"));
-        assert_eq!(entries[0].item.officials[0].name, "Ашимбаев М. С.", "protocol order");
+        assert_eq!(
+            entries.iter().map(|e| e.item.id).collect::<Vec<_>>(),
+            [2, 3]
+        );
+        assert_eq!(
+            (entries[0].starts.as_str(), entries[0].ends.as_str()),
+            ("14:35", "15:45")
+        );
+        assert_eq!(
+            entries[0].item.officials[0].name, "Ашимбаев М. С.",
+            "protocol order"
+        );
         let transfer = entries[0].transfer.as_ref().unwrap();
-        assert_eq!((transfer.to.as_str(), transfer.minutes, transfer.too_short), ("Восток-Молоко", 30, false));
+        assert_eq!(
+            (transfer.to.as_str(), transfer.minutes, transfer.too_short),
+            ("Восток-Молоко", 30, false)
+        );
     }
 
     #[test]
@@ -318,7 +363,13 @@ mod tests {
     #[test]
     fn the_public_rendering_has_nothing_internal() {
         let it = build(
-            vec![item(1, at(10, 0), at(11, 0), place(1, "УКТМК", almaty()), vec![])],
+            vec![item(
+                1,
+                at(10, 0),
+                at(11, 0),
+                place(1, "УКТМК", almaty()),
+                vec![],
+            )],
             almaty(),
             &Filter::default(),
             Audience::Public,
@@ -326,9 +377,19 @@ mod tests {
         );
         let shown = &it.days[0].entries[0].item;
         assert!(shown.participants.is_empty() && shown.groups[0].member_ids.is_empty());
-        assert_eq!((shown.briefing_notes.as_ref(), shown.logistics.as_ref(), shown.agenda.as_ref()), (None, None, None));
+        assert_eq!(
+            (
+                shown.briefing_notes.as_ref(),
+                shown.logistics.as_ref(),
+                shown.agenda.as_ref()
+            ),
+            (None, None, None)
+        );
         let place = shown.place.as_ref().unwrap();
-        assert_eq!((place.host_phone.as_ref(), place.rules.as_ref()), (None, None));
+        assert_eq!(
+            (place.host_phone.as_ref(), place.rules.as_ref()),
+            (None, None)
+        );
         assert_eq!(shown.groups[0].headcount, 80, "how many attend is public");
     }
 
@@ -336,14 +397,23 @@ mod tests {
     fn a_venue_in_another_zone_shows_both_times() {
         let moscow: Tz = "Europe/Moscow".parse().unwrap();
         let it = build(
-            vec![item(1, at(10, 0), at(11, 0), place(1, "Совет Федерации", moscow), vec![])],
+            vec![item(
+                1,
+                at(10, 0),
+                at(11, 0),
+                place(1, "Совет Федерации", moscow),
+                vec![],
+            )],
             almaty(),
             &Filter::default(),
             Audience::Internal,
             |_, _| 0,
         );
         let entry = &it.days[0].entries[0];
-        assert_eq!((entry.starts.as_str(), entry.zone_label.as_deref()), ("08:00", Some("MSK")));
+        assert_eq!(
+            (entry.starts.as_str(), entry.zone_label.as_deref()),
+            ("08:00", Some("MSK"))
+        );
         assert_eq!(entry.in_visit_zone.as_deref(), Some("10:00–11:00 +05"));
     }
 
@@ -358,7 +428,13 @@ mod tests {
             day: NaiveDate::from_ymd_opt(2026, 2, 25),
             ..Filter::default()
         };
-        let it = build(vec![late, next], almaty(), &filter, Audience::Internal, |_, _| 0);
+        let it = build(
+            vec![late, next],
+            almaty(),
+            &filter,
+            Audience::Internal,
+            |_, _| 0,
+        );
         assert_eq!(it.days.len(), 1);
         assert_eq!(it.days[0].entries[0].item.id, 1);
     }

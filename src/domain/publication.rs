@@ -68,7 +68,11 @@ impl Change {
     }
 }
 
-fn attending(snapshot: &ProgrammeSnapshot, person: i64, of: fn(&PublishedMeeting) -> &[i64]) -> BTreeMap<i64, &PublishedMeeting> {
+fn attending(
+    snapshot: &ProgrammeSnapshot,
+    person: i64,
+    of: fn(&PublishedMeeting) -> &[i64],
+) -> BTreeMap<i64, &PublishedMeeting> {
     snapshot
         .meetings
         .iter()
@@ -85,25 +89,34 @@ fn officials_of(m: &PublishedMeeting) -> &[i64] {
     &m.official_ids
 }
 
-fn changes_between(before: BTreeMap<i64, &PublishedMeeting>, after: BTreeMap<i64, &PublishedMeeting>) -> Vec<Change> {
+fn changes_between(
+    before: BTreeMap<i64, &PublishedMeeting>,
+    after: BTreeMap<i64, &PublishedMeeting>,
+) -> Vec<Change> {
     let ids: BTreeSet<i64> = before.keys().chain(after.keys()).copied().collect();
     let mut changes: Vec<Change> = ids
         .into_iter()
         .filter_map(|id| match (before.get(&id), after.get(&id)) {
-            (None, Some(now)) => Some(Change::New { meeting: (*now).clone() }),
-            (Some(was), None) => Some(Change::Cancelled { meeting: (*was).clone() }),
+            (None, Some(now)) => Some(Change::New {
+                meeting: (*now).clone(),
+            }),
+            (Some(was), None) => Some(Change::Cancelled {
+                meeting: (*was).clone(),
+            }),
             (Some(was), Some(now)) => {
                 let moved = was.start != now.start;
                 let resized = (was.end - was.start) != (now.end - now.start);
                 let venue_changed = was.venue_id != now.venue_id;
                 let renamed = was.title != now.title;
-                (moved || resized || venue_changed || renamed || was.end != now.end).then(|| Change::Changed {
-                    before: Box::new((*was).clone()),
-                    after: Box::new((*now).clone()),
-                    moved,
-                    resized,
-                    venue_changed,
-                    renamed,
+                (moved || resized || venue_changed || renamed || was.end != now.end).then(|| {
+                    Change::Changed {
+                        before: Box::new((*was).clone()),
+                        after: Box::new((*now).clone()),
+                        moved,
+                        resized,
+                        venue_changed,
+                        renamed,
+                    }
                 })
             }
             (None, None) => None,
@@ -115,7 +128,11 @@ fn changes_between(before: BTreeMap<i64, &PublishedMeeting>, after: BTreeMap<i64
 
 /// What changed for a participant (invited by name or through a group)
 /// between two publications; everything is new on a first publication.
-pub fn changes_for_participant(before: Option<&ProgrammeSnapshot>, after: &ProgrammeSnapshot, participant: i64) -> Vec<Change> {
+pub fn changes_for_participant(
+    before: Option<&ProgrammeSnapshot>,
+    after: &ProgrammeSnapshot,
+    participant: i64,
+) -> Vec<Change> {
     let empty = ProgrammeSnapshot::default();
     changes_between(
         attending(before.unwrap_or(&empty), participant, participants_of),
@@ -124,7 +141,11 @@ pub fn changes_for_participant(before: Option<&ProgrammeSnapshot>, after: &Progr
 }
 
 /// The same for an official.
-pub fn changes_for_official(before: Option<&ProgrammeSnapshot>, after: &ProgrammeSnapshot, official: i64) -> Vec<Change> {
+pub fn changes_for_official(
+    before: Option<&ProgrammeSnapshot>,
+    after: &ProgrammeSnapshot,
+    official: i64,
+) -> Vec<Change> {
     let empty = ProgrammeSnapshot::default();
     changes_between(
         attending(before.unwrap_or(&empty), official, officials_of),
@@ -133,9 +154,16 @@ pub fn changes_for_official(before: Option<&ProgrammeSnapshot>, after: &Programm
 }
 
 /// Everything that changed in a programme between two publications.
-pub fn changes_between_snapshots(before: Option<&ProgrammeSnapshot>, after: &ProgrammeSnapshot) -> Vec<Change> {
+pub fn changes_between_snapshots(
+    before: Option<&ProgrammeSnapshot>,
+    after: &ProgrammeSnapshot,
+) -> Vec<Change> {
     fn all(s: &ProgrammeSnapshot) -> BTreeMap<i64, &PublishedMeeting> {
-        s.meetings.iter().filter(|m| !m.cancelled).map(|m| (m.id, m)).collect()
+        s.meetings
+            .iter()
+            .filter(|m| !m.cancelled)
+            .map(|m| (m.id, m))
+            .collect()
     }
     let empty = ProgrammeSnapshot::default();
     changes_between(all(before.unwrap_or(&empty)), all(after))
@@ -203,10 +231,35 @@ mod tests {
         after.meetings[3].cancelled = true;
         let changes = changes_for_participant(Some(&before), &after, 7);
         assert_eq!(changes.len(), 4);
-        assert!(matches!(&changes[0], Change::Changed { moved: true, resized: true, venue_changed: false, .. }));
-        assert!(matches!(&changes[1], Change::Changed { moved: false, resized: true, .. }));
-        assert!(matches!(&changes[2], Change::Changed { venue_changed: true, moved: false, .. }));
+        assert!(matches!(
+            &changes[0],
+            Change::Changed {
+                moved: true,
+                resized: true,
+                venue_changed: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &changes[1],
+            Change::Changed {
+                moved: false,
+                resized: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &changes[2],
+            Change::Changed {
+                venue_changed: true,
+                moved: false,
+                ..
+            }
+        ));
         assert!(changes[3].is_cancellation());
-        assert!(changes_for_participant(Some(&before), &after, 8).is_empty(), "nothing for the unaffected");
+        assert!(
+            changes_for_participant(Some(&before), &after, 8).is_empty(),
+            "nothing for the unaffected"
+        );
     }
 }

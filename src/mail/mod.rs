@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn header_text_cannot_carry_line_breaks() {
-        assert_eq!(header_safe("Иванов\r\nBcc: all@example.kz"), "Иванов Bcc: all@example.kz");
+        assert_eq!(
+            header_safe("Иванов\r\nBcc: all@example.kz"),
+            "Иванов Bcc: all@example.kz"
+        );
         assert_eq!(header_safe("  Әсем\tТлеубергенова "), "Әсем Тлеубергенова");
     }
 }

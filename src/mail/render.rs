@@ -26,7 +26,10 @@ fn zone(name: &str) -> Tz {
 /// "25.02.2026 09:30–10:45 (+05)" in the meeting's zone.
 pub fn when(t: Translator, meeting: &PublishedMeeting) -> String {
     let z = zone(&meeting.zone);
-    let (start, end) = (meeting.start.with_timezone(&z), meeting.end.with_timezone(&z));
+    let (start, end) = (
+        meeting.start.with_timezone(&z),
+        meeting.end.with_timezone(&z),
+    );
     let _ = t;
     format!(
         "{} {}–{} ({})",
@@ -144,7 +147,12 @@ pub fn notice_kind(changes: &[Change]) -> &'static str {
     }
 }
 
-pub fn event_of(meeting: &PublishedMeeting, host: &str, stamp: DateTime<Utc>, cancelled: bool) -> CalendarEvent {
+pub fn event_of(
+    meeting: &PublishedMeeting,
+    host: &str,
+    stamp: DateTime<Utc>,
+    cancelled: bool,
+) -> CalendarEvent {
     CalendarEvent {
         uid: format!("meeting-{}@{host}", meeting.id),
         sequence: u32::try_from(meeting.version.max(1) - 1).unwrap_or(0) + u32::from(cancelled),
@@ -155,7 +163,11 @@ pub fn event_of(meeting: &PublishedMeeting, host: &str, stamp: DateTime<Utc>, ca
         summary: meeting.title.clone(),
         location: Some(place(meeting)).filter(|p| !p.is_empty()),
         description: meeting.contact.clone(),
-        status: if cancelled || meeting.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed },
+        status: if cancelled || meeting.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        },
         organizer: None,
         attendees: Vec::new(),
         url: None,
@@ -186,8 +198,26 @@ pub fn notice(
         _ => "mail.intro.change",
     });
     let subject = NoticeSubject { t, kind, visit }.render()?.trim().to_owned();
-    let text = NoticeText { t, name, visit, intro, lines: &lines, version, link }.render()?;
-    let html = NoticeHtml { t, name, visit, intro, lines: &lines, version, link }.render()?;
+    let text = NoticeText {
+        t,
+        name,
+        visit,
+        intro,
+        lines: &lines,
+        version,
+        link,
+    }
+    .render()?;
+    let html = NoticeHtml {
+        t,
+        name,
+        visit,
+        intro,
+        lines: &lines,
+        version,
+        link,
+    }
+    .render()?;
 
     let with_people = |mut event: CalendarEvent| {
         event.organizer = organizer.clone();
@@ -200,7 +230,10 @@ pub fn notice(
         let calendar = Calendar {
             name: visit.to_owned(),
             method: Method::Request,
-            events: on.iter().map(|c| with_people(event_of(c.meeting(), host, stamp, false))).collect(),
+            events: on
+                .iter()
+                .map(|c| with_people(event_of(c.meeting(), host, stamp, false)))
+                .collect(),
             zone: None,
         };
         attachments.push(Attachment {
@@ -213,7 +246,10 @@ pub fn notice(
         let calendar = Calendar {
             name: visit.to_owned(),
             method: Method::Cancel,
-            events: off.iter().map(|c| with_people(event_of(c.meeting(), host, stamp, true))).collect(),
+            events: off
+                .iter()
+                .map(|c| with_people(event_of(c.meeting(), host, stamp, true)))
+                .collect(),
             zone: None,
         };
         attachments.push(Attachment {
@@ -266,8 +302,18 @@ impl BriefingPack<'_> {
 
 /// The briefing pack for an official or staff member: the visit at a glance
 /// and the programme day by day, with the whole programme as `.ics`.
-pub fn briefing(t: Translator, name: &str, pack: &BriefingPack<'_>, calendar: &Calendar) -> Result<Rendered, askama::Error> {
-    let subject = format!("{}: {} ({})", t.get("mail.briefing.subject"), pack.visit, pack.version);
+pub fn briefing(
+    t: Translator,
+    name: &str,
+    pack: &BriefingPack<'_>,
+    calendar: &Calendar,
+) -> Result<Rendered, askama::Error> {
+    let subject = format!(
+        "{}: {} ({})",
+        t.get("mail.briefing.subject"),
+        pack.visit,
+        pack.version
+    );
     Ok(Rendered {
         subject,
         text: BriefingText { t, name, pack }.render()?,
@@ -281,7 +327,10 @@ pub fn briefing(t: Translator, name: &str, pack: &BriefingPack<'_>, calendar: &C
 }
 
 /// For templates: an itinerary's days with headings (kept here so both parts agree).
-pub fn itinerary_days(t: Translator, itinerary: &Itinerary) -> Vec<(String, &crate::domain::itinerary::Day)> {
+pub fn itinerary_days(
+    t: Translator,
+    itinerary: &Itinerary,
+) -> Vec<(String, &crate::domain::itinerary::Day)> {
     itinerary
         .days
         .iter()

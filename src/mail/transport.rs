@@ -52,11 +52,15 @@ impl Transport {
     pub fn send(&self, from: &str, message: &OutboxRow) -> Result<(), SendError> {
         let email = build(from, message)?;
         match self {
-            Self::Smtp(smtp) => smtp.send(&email).map(drop).map_err(|e| SendError::Smtp(e.to_string())),
+            Self::Smtp(smtp) => smtp
+                .send(&email)
+                .map(drop)
+                .map_err(|e| SendError::Smtp(e.to_string())),
             Self::Files(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| SendError::File(e.to_string()))?;
                 let name = format!("{:06}-{}.eml", message.id, message.kind);
-                std::fs::write(dir.join(name), email.formatted()).map_err(|e| SendError::File(e.to_string()))
+                std::fs::write(dir.join(name), email.formatted())
+                    .map_err(|e| SendError::File(e.to_string()))
             }
         }
     }
@@ -69,7 +73,8 @@ pub fn build(from: &str, message: &OutboxRow) -> Result<Message, SendError> {
     let address = message.recipient_email.parse().map_err(|e| bad(&e))?;
     let name = header_safe(&message.recipient_name);
     let to = Mailbox::new((!name.is_empty()).then_some(name), address);
-    let attachments: Vec<Attachment> = serde_json::from_str(&message.attachments).map_err(|e| bad(&e))?;
+    let attachments: Vec<Attachment> =
+        serde_json::from_str(&message.attachments).map_err(|e| bad(&e))?;
 
     let alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(message.body_text.clone()))
@@ -81,7 +86,8 @@ pub fn build(from: &str, message: &OutboxRow) -> Result<Message, SendError> {
         for attachment in attachments {
             let content_type = ContentType::parse(&attachment.content_type).map_err(|e| bad(&e))?;
             mixed = mixed.singlepart(
-                MimeAttachment::new(header_safe(&attachment.filename)).body(attachment.content.into_bytes(), content_type),
+                MimeAttachment::new(header_safe(&attachment.filename))
+                    .body(attachment.content.into_bytes(), content_type),
             );
         }
         mixed

@@ -23,7 +23,9 @@ pub fn next_attempt(now: NaiveDateTime, attempts: i32) -> Option<NaiveDateTime> 
     if attempts >= MAX_ATTEMPTS {
         return None;
     }
-    let wait = FIRST_RETRY_SECONDS.saturating_mul(1 << (attempts.clamp(1, 20) - 1)).min(3600);
+    let wait = FIRST_RETRY_SECONDS
+        .saturating_mul(1 << (attempts.clamp(1, 20) - 1))
+        .min(3600);
     Some(now + Span::seconds(wait))
 }
 
@@ -48,7 +50,12 @@ fn now() -> NaiveDateTime {
 pub fn send_batch(pool: &DbPool, transport: &Transport, from: &str) -> Result<Round, DbError> {
     let mut conn = pool.get()?;
     let started = now();
-    let claimed = outbox_repo::claim_due(&mut conn, started, started + Span::seconds(LEASE_SECONDS), BATCH)?;
+    let claimed = outbox_repo::claim_due(
+        &mut conn,
+        started,
+        started + Span::seconds(LEASE_SECONDS),
+        BATCH,
+    )?;
     let mut round = Round::default();
     for message in claimed {
         let result = transport.send(from, &message);
@@ -59,7 +66,11 @@ pub fn send_batch(pool: &DbPool, transport: &Transport, from: &str) -> Result<Ro
                 round.sent += 1;
             }
             Err(error) => {
-                let next = if error.is_temporary() { next_attempt(at, message.attempts) } else { None };
+                let next = if error.is_temporary() {
+                    next_attempt(at, message.attempts)
+                } else {
+                    None
+                };
                 tracing::warn!(message = message.id, attempts = message.attempts, error = %error, "sending failed");
                 outbox_repo::mark_attempt_failed(&mut conn, message.id, &error.to_string(), next)?;
                 if next.is_some() {
@@ -88,16 +99,28 @@ pub fn send_due(pool: &DbPool, transport: &Transport, from: &str) -> Result<Roun
 }
 
 /// Runs the worker on its own thread for the life of the process.
-pub fn spawn(pool: DbPool, transport: Transport, from: String, poll: Duration) -> std::thread::JoinHandle<()> {
+pub fn spawn(
+    pool: DbPool,
+    transport: Transport,
+    from: String,
+    poll: Duration,
+) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("sapar-outbox".into())
         .spawn(move || loop {
             match send_due(&pool, &transport, &from) {
                 Ok(round) if round.handled() > 0 => {
-                    tracing::info!(sent = round.sent, retrying = round.retrying, failed = round.failed, "outbox round")
+                    tracing::info!(
+                        sent = round.sent,
+                        retrying = round.retrying,
+                        failed = round.failed,
+                        "outbox round"
+                    )
                 }
                 Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "the outbox worker could not reach the database"),
+                Err(e) => {
+                    tracing::error!(error = %e, "the outbox worker could not reach the database")
+                }
             }
             std::thread::sleep(poll);
         })
@@ -110,7 +133,10 @@ mod tests {
 
     #[test]
     fn retries_back_off_exponentially_then_stop() {
-        let t0 = chrono::NaiveDate::from_ymd_opt(2026, 2, 25).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let t0 = chrono::NaiveDate::from_ymd_opt(2026, 2, 25)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
         assert_eq!(next_attempt(t0, 1), Some(t0 + Span::seconds(30)));
         assert_eq!(next_attempt(t0, 2), Some(t0 + Span::seconds(60)));
         assert_eq!(next_attempt(t0, 4), Some(t0 + Span::seconds(240)));

@@ -207,7 +207,12 @@ pub fn list_users(conn: &mut DbConn) -> ServiceResult<Vec<UserRow>> {
 }
 
 /// Changes a user's role; the last admin cannot stop being one.
-pub fn set_role(conn: &mut DbConn, actor: &Actor, user_id: i64, role: &str) -> ServiceResult<UserRow> {
+pub fn set_role(
+    conn: &mut DbConn,
+    actor: &Actor,
+    user_id: i64,
+    role: &str,
+) -> ServiceResult<UserRow> {
     let role = Role::parse(role.trim()).ok_or_else(|| {
         ServiceError::Validation(ValidationErrors::single(
             "role",

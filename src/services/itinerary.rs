@@ -27,11 +27,23 @@ fn zone(name: &str) -> Tz {
 /// queries, however long the programme).
 pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Vec<Item>> {
     let records = meetings::of_visit(conn, visit.row.id)?;
-    let officials: HashMap<i64, _> = repo::list_officials(conn)?.into_iter().map(|o| (o.id, o)).collect();
-    let venues: HashMap<i64, _> = repo::list_venues(conn)?.into_iter().map(|v| (v.id, v)).collect();
-    let groups: HashMap<i64, _> = repo::list_groups(conn)?.into_iter().map(|g| (g.id, g)).collect();
+    let officials: HashMap<i64, _> = repo::list_officials(conn)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let venues: HashMap<i64, _> = repo::list_venues(conn)?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let groups: HashMap<i64, _> = repo::list_groups(conn)?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
     let memberships = repo::memberships_of_groups(conn, None)?;
-    let participants: HashMap<i64, _> = repo::list_participants(conn)?.into_iter().map(|p| (p.id, p)).collect();
+    let participants: HashMap<i64, _> = repo::list_participants(conn)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let items = records
         .iter()
         .map(|m| Item {
@@ -70,7 +82,11 @@ pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<V
                     id: g.id,
                     name: g.name.clone(),
                     headcount: g.headcount,
-                    member_ids: memberships.iter().filter(|(gid, _)| *gid == g.id).map(|(_, p)| *p).collect(),
+                    member_ids: memberships
+                        .iter()
+                        .filter(|(gid, _)| *gid == g.id)
+                        .map(|(_, p)| *p)
+                        .collect(),
                 })
                 .collect(),
             participants: m
@@ -96,7 +112,13 @@ pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<V
 }
 
 /// A visit's itinerary for the reader `filter` names, in the given rendering.
-pub fn of_visit(conn: &mut DbConn, visit_id: i64, filter: &Filter, audience: Audience, settings: &EngineSettings) -> ServiceResult<VisitItinerary> {
+pub fn of_visit(
+    conn: &mut DbConn,
+    visit_id: i64,
+    filter: &Filter,
+    audience: Audience,
+    settings: &EngineSettings,
+) -> ServiceResult<VisitItinerary> {
     let visit = visits::get(conn, visit_id)?;
     let items = items_of_visit(conn, &visit)?;
     let travel = travel_function(conn, settings)?;
@@ -107,22 +129,46 @@ pub fn of_visit(conn: &mut DbConn, visit_id: i64, filter: &Filter, audience: Aud
         _ => None,
     };
     let itinerary = itinerary::build(items, zone(&visit.row.timezone), filter, audience, travel);
-    Ok(VisitItinerary { visit, itinerary, reader })
+    Ok(VisitItinerary {
+        visit,
+        itinerary,
+        reader,
+    })
 }
 
 /// Travel minutes between venues as the conflict engine counts them.
-pub fn travel_function(conn: &mut DbConn, settings: &EngineSettings) -> ServiceResult<impl Fn(i64, i64) -> i64> {
+pub fn travel_function(
+    conn: &mut DbConn,
+    settings: &EngineSettings,
+) -> ServiceResult<impl Fn(i64, i64) -> i64> {
     let travel: HashMap<(i64, i64), i64> = repo::list_travel_times(conn)?
         .into_iter()
         .map(|t| ((t.from_venue_id, t.to_venue_id), i64::from(t.minutes)))
         .collect();
     let coordinates: HashMap<i64, Coordinates> = repo::list_venues(conn)?
         .into_iter()
-        .filter_map(|v| Some((v.id, Coordinates { latitude: v.latitude?, longitude: v.longitude? })))
+        .filter_map(|v| {
+            Some((
+                v.id,
+                Coordinates {
+                    latitude: v.latitude?,
+                    longitude: v.longitude?,
+                },
+            ))
+        })
         .collect();
     let settings = settings.clone();
     Ok(move |from: i64, to: i64| {
-        let explicit = travel.get(&(from, to)).or_else(|| travel.get(&(to, from))).copied();
-        estimate_travel(&settings, explicit, coordinates.get(&from).copied(), coordinates.get(&to).copied()).0
+        let explicit = travel
+            .get(&(from, to))
+            .or_else(|| travel.get(&(to, from)))
+            .copied();
+        estimate_travel(
+            &settings,
+            explicit,
+            coordinates.get(&from).copied(),
+            coordinates.get(&to).copied(),
+        )
+        .0
     })
 }

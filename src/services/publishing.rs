@@ -26,7 +26,11 @@ use crate::mail::render::{self, BriefingPack};
 pub fn mail_host(settings: &Settings) -> String {
     let rest = settings.base_url.split("://").nth(1).unwrap_or("localhost");
     let host = rest.split(['/', ':']).next().unwrap_or("localhost");
-    if host.is_empty() { "localhost".into() } else { host.to_owned() }
+    if host.is_empty() {
+        "localhost".into()
+    } else {
+        host.to_owned()
+    }
 }
 
 fn message_id(host: &str) -> String {
@@ -40,7 +44,10 @@ fn message_id(host: &str) -> String {
 /// officials, and every participant invited by name or through a group.
 pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<ProgrammeSnapshot> {
     let records = meetings::of_visit(conn, visit.row.id)?;
-    let venues: HashMap<i64, _> = repo::list_venues(conn)?.into_iter().map(|v| (v.id, v)).collect();
+    let venues: HashMap<i64, _> = repo::list_venues(conn)?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
     let memberships = repo::memberships_of_groups(conn, None)?;
     let meetings = records
         .iter()
@@ -61,7 +68,9 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
                 venue_id: m.row.venue_id,
                 venue: venue.map(|v| v.name.clone()),
                 address: venue.and_then(|v| v.address.clone()),
-                zone: venue.map(|v| v.timezone.clone()).unwrap_or_else(|| visit.row.timezone.clone()),
+                zone: venue
+                    .map(|v| v.timezone.clone())
+                    .unwrap_or_else(|| visit.row.timezone.clone()),
                 contact: venue.and_then(|v| match (&v.contact_name, &v.contact_phone) {
                     (Some(n), Some(p)) => Some(format!("{n}, {p}")),
                     (Some(n), None) => Some(n.clone()),
@@ -79,8 +88,12 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
 }
 
 fn previous(conn: &mut DbConn, visit_id: i64) -> ServiceResult<Option<(i32, ProgrammeSnapshot)>> {
-    Ok(outbox_repo::latest_version(conn, visit_id)?
-        .map(|v| (v.number, serde_json::from_str(&v.snapshot).unwrap_or_default())))
+    Ok(outbox_repo::latest_version(conn, visit_id)?.map(|v| {
+        (
+            v.number,
+            serde_json::from_str(&v.snapshot).unwrap_or_default(),
+        )
+    }))
 }
 
 /// One person a publication writes to.
@@ -108,17 +121,32 @@ pub struct Preview {
     pub snapshot: ProgrammeSnapshot,
 }
 
-pub fn preview(conn: &mut DbConn, visit_id: i64, settings: &Settings, language: Language) -> ServiceResult<Preview> {
+pub fn preview(
+    conn: &mut DbConn,
+    visit_id: i64,
+    settings: &Settings,
+    language: Language,
+) -> ServiceResult<Preview> {
     let visit = visits::get(conn, visit_id)?;
     let found = conflict_service::of_visit(conn, visit_id, settings.engine.clone())?;
     let snapshot = snapshot_now(conn, &visit)?;
     let before = previous(conn, visit_id)?;
-    let people = publication::participants_in(&[&snapshot, before.as_ref().map(|(_, s)| s).unwrap_or(&ProgrammeSnapshot::default())]);
+    let people = publication::participants_in(&[
+        &snapshot,
+        before
+            .as_ref()
+            .map(|(_, s)| s)
+            .unwrap_or(&ProgrammeSnapshot::default()),
+    ]);
     let ids: Vec<i64> = people.into_iter().collect();
     let recipients = repo::participants_by_ids(conn, &ids)?
         .into_iter()
         .filter_map(|p| {
-            let changes = publication::changes_for_participant(before.as_ref().map(|(_, s)| s), &snapshot, p.id);
+            let changes = publication::changes_for_participant(
+                before.as_ref().map(|(_, s)| s),
+                &snapshot,
+                p.id,
+            );
             (!changes.is_empty()).then(|| Recipient {
                 participant_id: p.id,
                 name: p.full_name,
@@ -159,7 +187,11 @@ pub fn publish(
         let preview = preview(conn, visit_id, settings, settings.default_language)?;
         if preview.errors > 0 && !acknowledge_errors {
             return Err(ServiceError::UnacknowledgedErrors(
-                preview.conflicts.into_iter().filter(|c| c.severity == "error").collect(),
+                preview
+                    .conflicts
+                    .into_iter()
+                    .filter(|c| c.severity == "error")
+                    .collect(),
             ));
         }
         let at = now();
@@ -168,12 +200,21 @@ pub fn publish(
         outbox_repo::insert_version(conn, visit_id, version, at, actor.user_id, &snapshot_json)?;
         outbox_repo::set_published(conn, visit_id, version, at)?;
         let link = format!("{}/visits/{visit_id}", settings.base_url);
-        let organizer = EmailAddress::parse(&settings.mail_from.rsplit('<').next().unwrap_or("").replace('>', ""))
-            .ok()
-            .map(|e| ("Sapar".to_owned(), e.to_string()));
+        let organizer = EmailAddress::parse(
+            &settings
+                .mail_from
+                .rsplit('<')
+                .next()
+                .unwrap_or("")
+                .replace('>', ""),
+        )
+        .ok()
+        .map(|e| ("Sapar".to_owned(), e.to_string()));
         let mut messages = Vec::new();
         for recipient in &preview.recipients {
-            let Some(email) = recipient.email.clone() else { continue };
+            let Some(email) = recipient.email.clone() else {
+                continue;
+            };
             let t = Translator(recipient.language);
             let rendered = render::notice(
                 t,
@@ -187,8 +228,24 @@ pub fn publish(
                 (recipient.name.clone(), email.clone()),
                 Utc::now(),
             )
-            .map_err(|e| ServiceError::Validation(ValidationErrors::single("template", FieldProblem::Invalid { reason: e.to_string() })))?;
-            messages.push(outbox_message(&host, visit_id, Some(version), &recipient.name, &email, recipient.kind(), rendered, at));
+            .map_err(|e| {
+                ServiceError::Validation(ValidationErrors::single(
+                    "template",
+                    FieldProblem::Invalid {
+                        reason: e.to_string(),
+                    },
+                ))
+            })?;
+            messages.push(outbox_message(
+                &host,
+                visit_id,
+                Some(version),
+                &recipient.name,
+                &email,
+                recipient.kind(),
+                rendered,
+                at,
+            ));
         }
         let queued = outbox_repo::queue(conn, &messages)?;
         Audit::new(
@@ -249,7 +306,10 @@ pub fn briefing_pack(
         .filter_map(|e| errors.check("emails", EmailAddress::parse(e)))
         .collect();
     let found = repo::officials_by_ids(conn, official_ids)?;
-    if let Some(missing) = official_ids.iter().find(|id| !found.iter().any(|o| o.id == **id)) {
+    if let Some(missing) = official_ids
+        .iter()
+        .find(|id| !found.iter().any(|o| o.id == **id))
+    {
         errors.add("official_ids", FieldProblem::UnknownId { id: *missing });
     }
     if !errors.is_empty() {
@@ -262,7 +322,13 @@ pub fn briefing_pack(
         let items = itinerary::items_of_visit(conn, &visit)?;
         let travel = itinerary::travel_function(conn, &settings.engine)?;
         let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-        let programme = crate::domain::itinerary::build(items, zone, &Filter::default(), Audience::Internal, travel);
+        let programme = crate::domain::itinerary::build(
+            items,
+            zone,
+            &Filter::default(),
+            Audience::Internal,
+            travel,
+        );
         let snapshot = snapshot_now(conn, &visit)?;
         let calendar = Calendar {
             name: visit.row.title.clone(),
@@ -288,7 +354,11 @@ pub fn briefing_pack(
                 o.email.clone().map(|e| (o.full_name.clone(), e, language))
             })
             .collect();
-        recipients.extend(extra.iter().map(|e| (String::new(), e.to_string(), settings.default_language)));
+        recipients.extend(
+            extra
+                .iter()
+                .map(|e| (String::new(), e.to_string(), settings.default_language)),
+        );
         let at = now();
         let link = format!("{}/visits/{visit_id}", settings.base_url);
         let mut messages = Vec::new();
@@ -298,7 +368,11 @@ pub fn briefing_pack(
                 visit: &visit.row.title,
                 theme: visit.row.theme.as_deref(),
                 region: visit.row.region.as_deref(),
-                dates: format!("{} — {}", visit.row.first_day.format("%d.%m.%Y"), visit.row.last_day.format("%d.%m.%Y")),
+                dates: format!(
+                    "{} — {}",
+                    visit.row.first_day.format("%d.%m.%Y"),
+                    visit.row.last_day.format("%d.%m.%Y")
+                ),
                 version: match version {
                     Some(n) => t.get("itinerary.version").replace("{n}", &n.to_string()),
                     None => t.get("itinerary.draft").to_owned(),
@@ -307,15 +381,40 @@ pub fn briefing_pack(
                 days: render::itinerary_days(t, &programme),
                 link: &link,
             };
-            let greeting = if name.is_empty() { t.get("mail.colleague").to_owned() } else { name.clone() };
-            let rendered = render::briefing(t, &greeting, &pack, &calendar)
-                .map_err(|e| ServiceError::Validation(ValidationErrors::single("template", FieldProblem::Invalid { reason: e.to_string() })))?;
-            messages.push(outbox_message(&host, visit_id, version, &name, &email, "briefing_pack", rendered, at));
+            let greeting = if name.is_empty() {
+                t.get("mail.colleague").to_owned()
+            } else {
+                name.clone()
+            };
+            let rendered = render::briefing(t, &greeting, &pack, &calendar).map_err(|e| {
+                ServiceError::Validation(ValidationErrors::single(
+                    "template",
+                    FieldProblem::Invalid {
+                        reason: e.to_string(),
+                    },
+                ))
+            })?;
+            messages.push(outbox_message(
+                &host,
+                visit_id,
+                version,
+                &name,
+                &email,
+                "briefing_pack",
+                rendered,
+                at,
+            ));
         }
         let queued = outbox_repo::queue(conn, &messages)?;
-        Audit::new("briefing_pack", Some(visit_id), AuditAction::Create, None, Some(serde_json::json!({ "queued": queued, "version": version })))
-            .in_visit(visit_id)
-            .write(conn, actor)?;
+        Audit::new(
+            "briefing_pack",
+            Some(visit_id),
+            AuditAction::Create,
+            None,
+            Some(serde_json::json!({ "queued": queued, "version": version })),
+        )
+        .in_visit(visit_id)
+        .write(conn, actor)?;
         Ok(queued)
     })
 }
@@ -327,10 +426,19 @@ pub fn outbox(conn: &mut DbConn, visit_id: Option<i64>) -> ServiceResult<Vec<Out
 /// Puts a failed message back in the queue.
 pub fn retry(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
     write_transaction(conn, |conn| {
-        let message = outbox_repo::find(conn, id)?.ok_or(ServiceError::NotFound { entity: "message", id })?;
+        let message = outbox_repo::find(conn, id)?.ok_or(ServiceError::NotFound {
+            entity: "message",
+            id,
+        })?;
         outbox_repo::retry(conn, id, now())?;
-        Audit::new("outbox_message", Some(id), AuditAction::Update, None, Some(serde_json::json!({ "retry": true })))
-            .in_visit(message.visit_id.unwrap_or_default())
-            .write(conn, actor)
+        Audit::new(
+            "outbox_message",
+            Some(id),
+            AuditAction::Update,
+            None,
+            Some(serde_json::json!({ "retry": true })),
+        )
+        .in_visit(message.visit_id.unwrap_or_default())
+        .write(conn, actor)
     })
 }

@@ -55,9 +55,7 @@ impl ResponseError for AppError {
                 ServiceError::StaleVersion { .. }
                 | ServiceError::InUse { .. }
                 | ServiceError::UnacknowledgedErrors(_),
-            ) => {
-                StatusCode::CONFLICT
-            }
+            ) => StatusCode::CONFLICT,
             Self::Service(ServiceError::Database(_)) | Self::Blocking(_) | Self::Template(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -46,6 +46,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/travel-times"),
     ("GET", "/travel-times"),
     ("GET", "/openapi.json"),
+    ("GET", "/visits/{id}/conflicts"),
+    ("POST", "/visits/{id}/publish"),
+    ("POST", "/visits/{id}/briefing-pack"),
+    ("GET", "/outbox"),
     ("PUT", "/officials"),
     ("POST", "/meetings/{id}"),
     ("OPTIONS", "/visits"),
@@ -81,6 +85,8 @@ const FIELDS: &[&str] = &[
     "official_id",
     "headcount",
     "lead_official_id",
+    "acknowledge_errors",
+    "emails",
     "id",
 ];
 

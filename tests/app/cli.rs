@@ -223,16 +223,34 @@ fn first_start_loads_the_demo_and_a_restart_keeps_all_data() {
     assert_eq!(get(&format!("{}/healthz", first.address)).0, 200);
     let conflicts = run(&env, &["conflicts", "--visit", "1"]);
     let printed = stdout(&conflicts);
-    assert_eq!(conflicts.status.code(), Some(1), "the demo has errors: {printed}");
-    assert!(printed.ends_with("visit 1: 3 error(s), 1 warning(s)\n"), "{printed}");
+    assert_eq!(
+        conflicts.status.code(),
+        Some(1),
+        "the demo has errors: {printed}"
+    );
+    assert!(
+        printed.ends_with("visit 1: 3 error(s), 1 warning(s)\n"),
+        "{printed}"
+    );
     drop(first);
 
     let second = serve(&env);
-    assert!(second.printed.is_empty(), "nothing to load or create: {:?}", second.printed);
+    assert!(
+        second.printed.is_empty(),
+        "nothing to load or create: {:?}",
+        second.printed
+    );
     assert_eq!(get(&format!("{}/healthz", second.address)).0, 200);
     let again = run(&env, &["conflicts", "--visit", "1"]);
-    assert_eq!(stdout(&again), printed, "the same programme after a restart");
-    assert_one_line_failure(&run(&env, &["conflicts", "--visit", "42"]), "visit 42 does not exist");
+    assert_eq!(
+        stdout(&again),
+        printed,
+        "the same programme after a restart"
+    );
+    assert_one_line_failure(
+        &run(&env, &["conflicts", "--visit", "42"]),
+        "visit 42 does not exist",
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The planner's pages over real HTTP, on both backends: roles, forms that keep
 //! input and mark fields, the stale-save refusal, hostile text, the change log.
 
-use sapar::domain::Language;
 use sapar::domain::model::{MeetingInput, OfficialInput};
+use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::officials;
 use sapar::services::demo;
@@ -42,24 +42,47 @@ fn viewers_read_but_cannot_change_anything(db: &TestDb) {
     run_async(async {
         let app = spawn_app(db);
         let viewer = browser();
-        sign_in(&viewer, &app.address, "viewer@sapar.test", "a password for tests").await;
+        sign_in(
+            &viewer,
+            &app.address,
+            "viewer@sapar.test",
+            "a password for tests",
+        )
+        .await;
         let (status, visit) = page(&viewer, format!("{}/visits/1", app.address)).await;
         assert_eq!(status, 200);
         assert!(visit.contains("Председателя Сената"));
-        assert!(!visit.contains("/meetings/new") && !visit.contains("Перенести"), "no edit controls for a viewer");
+        assert!(
+            !visit.contains("/meetings/new") && !visit.contains("Перенести"),
+            "no edit controls for a viewer"
+        );
         let csrf = csrf_of(&visit);
-        let (status, _) = post(&viewer, format!("{}/officials", app.address), &[("csrf", &csrf), ("full_name", "X")]).await;
+        let (status, _) = post(
+            &viewer,
+            format!("{}/officials", app.address),
+            &[("csrf", &csrf), ("full_name", "X")],
+        )
+        .await;
         assert_eq!(status, 403);
         let (status, _) = post(
             &viewer,
             format!("{}/visits/1/meetings", app.address),
-            &[("csrf", &csrf), ("title", "X"), ("starts_at", "2026-02-25T10:00"), ("ends_at", "2026-02-25T11:00")],
+            &[
+                ("csrf", &csrf),
+                ("title", "X"),
+                ("starts_at", "2026-02-25T10:00"),
+                ("ends_at", "2026-02-25T11:00"),
+            ],
         )
         .await;
         assert_eq!(status, 403);
         let (status, _) = page(&viewer, format!("{}/users", app.address)).await;
         assert_eq!(status, 403, "only admins manage users");
-        assert_eq!(meetings::of_visit(&mut db.conn(), 1).unwrap().len(), 10, "nothing was created");
+        assert_eq!(
+            meetings::of_visit(&mut db.conn(), 1).unwrap().len(),
+            10,
+            "nothing was created"
+        );
     });
 }
 
@@ -73,19 +96,35 @@ fn bad_input_comes_back_with_the_field_marked_and_the_input_kept(db: &TestDb) {
         let (status, again) = post(
             &client,
             format!("{}/venues", app.address),
-            &[("csrf", &csrf), ("name", "Совет Федерации"), ("timezone", "Moscow/Kremlin"), ("capacity", "много")],
+            &[
+                ("csrf", &csrf),
+                ("name", "Совет Федерации"),
+                ("timezone", "Moscow/Kremlin"),
+                ("capacity", "много"),
+            ],
         )
         .await;
         assert_eq!(status, 422);
-        assert!(again.contains("value=\"Совет Федерации\""), "the input is kept");
+        assert!(
+            again.contains("value=\"Совет Федерации\""),
+            "the input is kept"
+        );
         assert!(again.contains("value=\"Moscow/Kremlin\""));
-        assert!(again.contains("class=\"field has-problem\""), "the field is marked");
+        assert!(
+            again.contains("class=\"field has-problem\""),
+            "the field is marked"
+        );
         assert!(again.contains("Проверьте отмеченные поля"));
 
         let (status, _) = post(
             &client,
             format!("{}/venues", app.address),
-            &[("csrf", &csrf), ("name", "Совет Федерации"), ("timezone", "Europe/Moscow"), ("capacity", "300")],
+            &[
+                ("csrf", &csrf),
+                ("name", "Совет Федерации"),
+                ("timezone", "Europe/Moscow"),
+                ("capacity", "300"),
+            ],
         )
         .await;
         assert_eq!(status, 303);
@@ -93,7 +132,12 @@ fn bad_input_comes_back_with_the_field_marked_and_the_input_kept(db: &TestDb) {
         assert!(list.contains("Совет Федерации"));
 
         // A form without the session's token changes nothing.
-        let (status, _) = post(&client, format!("{}/venues", app.address), &[("csrf", "forged"), ("name", "Y"), ("timezone", "UTC")]).await;
+        let (status, _) = post(
+            &client,
+            format!("{}/venues", app.address),
+            &[("csrf", "forged"), ("name", "Y"), ("timezone", "UTC")],
+        )
+        .await;
         assert_eq!(status, 403);
     });
 }
@@ -129,11 +173,22 @@ fn hostile_text_is_shown_as_text(db: &TestDb) {
         let app = spawn_app(db);
         let client = browser();
         sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
-        for path in ["/officials", "/visits/1", "/visits/1/audit", "/officials/6/edit"] {
+        for path in [
+            "/officials",
+            "/visits/1",
+            "/visits/1/audit",
+            "/officials/6/edit",
+        ] {
             let (status, body) = page(&client, format!("{}{path}", app.address)).await;
             assert_eq!(status, 200, "{path}");
-            assert!(!body.contains("<script>") && !body.contains("<img src=x"), "{path} lets markup through");
-            assert!(body.contains("&lt;script&gt;") || body.contains("&#60;script&#62;"), "{path} shows the text");
+            assert!(
+                !body.contains("<script>") && !body.contains("<img src=x"),
+                "{path} lets markup through"
+            );
+            assert!(
+                body.contains("&lt;script&gt;") || body.contains("&#60;script&#62;"),
+                "{path} shows the text"
+            );
             assert!(body.contains("ғңөұүһі"), "{path} keeps the Kazakh letters");
         }
         let (_, visit) = page(&client, format!("{}/visits/1", app.address)).await;
@@ -148,7 +203,13 @@ fn a_second_planner_saving_a_stale_meeting_sees_what_changed(db: &TestDb) {
         let app = spawn_app(db);
         let (first, second) = (browser(), browser());
         sign_in(&first, &app.address, ADMIN.0, ADMIN.1).await;
-        sign_in(&second, &app.address, "second@sapar.test", "a password for tests").await;
+        sign_in(
+            &second,
+            &app.address,
+            "second@sapar.test",
+            "a password for tests",
+        )
+        .await;
         let url = format!("{}/meetings/2/edit", app.address);
         let (_, form_one) = page(&first, url.clone()).await;
         let (_, form_two) = page(&second, url).await;
@@ -166,22 +227,43 @@ fn a_second_planner_saving_a_stale_meeting_sees_what_changed(db: &TestDb) {
             ]
         };
         let save = |client: &reqwest::Client, form: Vec<(String, String)>| {
-            let request = client.post(format!("{}/meetings/2", app.address)).form(&form);
+            let request = client
+                .post(format!("{}/meetings/2", app.address))
+                .form(&form);
             async move {
                 let response = request.send().await.unwrap();
                 (response.status().as_u16(), response.text().await.unwrap())
             }
         };
-        let (status, _) = save(&first, fields(&form_one, "Встреча с депутатами маслихатов (перенесена в малый зал)")).await;
+        let (status, _) = save(
+            &first,
+            fields(
+                &form_one,
+                "Встреча с депутатами маслихатов (перенесена в малый зал)",
+            ),
+        )
+        .await;
         assert_eq!(status, 303);
         let (status, refused) = save(&second, fields(&form_two, "Встреча с депутатами")).await;
         assert_eq!(status, 409);
         assert!(refused.contains("Эту запись уже изменил другой пользователь"));
-        assert!(refused.contains("перенесена в малый зал"), "the other person's change is shown");
-        assert!(refused.contains("value=\"Встреча с депутатами\""), "the second planner's input is kept");
-        assert!(refused.contains("name=\"version\" value=\"2\""), "saving again is a deliberate choice");
+        assert!(
+            refused.contains("перенесена в малый зал"),
+            "the other person's change is shown"
+        );
+        assert!(
+            refused.contains("value=\"Встреча с депутатами\""),
+            "the second planner's input is kept"
+        );
+        assert!(
+            refused.contains("name=\"version\" value=\"2\""),
+            "saving again is a deliberate choice"
+        );
         let saved = meetings::get(&mut db.conn(), 2).unwrap();
-        assert_eq!(saved.row.title, "Встреча с депутатами маслихатов (перенесена в малый зал)");
+        assert_eq!(
+            saved.row.title,
+            "Встреча с депутатами маслихатов (перенесена в малый зал)"
+        );
 
         let (_, log) = page(&first, format!("{}/visits/1/audit", app.address)).await;
         assert!(log.contains("Мероприятие: изменено") && log.contains("admin@sapar.test"));
@@ -209,9 +291,16 @@ fn a_suggested_slot_is_applied_from_the_visit_page(db: &TestDb) {
         let client = browser();
         sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
         let (_, visit) = page(&client, format!("{}/visits/1", app.address)).await;
-        assert!(visit.contains("Интервью телеканалу") && visit.contains("назначены на одно и то же время"), "the clash is listed");
-        let at = visit.find("name=\"meeting_id\" value=\"11\"").expect("an apply form for the new meeting");
-        let form = &visit[visit[..at].rfind("<form").unwrap()..at + visit[at..].find("</form>").unwrap()];
+        assert!(
+            visit.contains("Интервью телеканалу")
+                && visit.contains("назначены на одно и то же время"),
+            "the clash is listed"
+        );
+        let at = visit
+            .find("name=\"meeting_id\" value=\"11\"")
+            .expect("an apply form for the new meeting");
+        let form =
+            &visit[visit[..at].rfind("<form").unwrap()..at + visit[at..].find("</form>").unwrap()];
         let value = |name: &str| {
             let key = format!("name=\"{name}\" value=\"");
             let from = form.find(&key).unwrap() + key.len();
@@ -220,12 +309,22 @@ fn a_suggested_slot_is_applied_from_the_visit_page(db: &TestDb) {
         let (status, _) = post(
             &client,
             format!("{}/visits/1/apply", app.address),
-            &[("csrf", &value("csrf")), ("meeting_id", "11"), ("starts_at", &value("starts_at")), ("ends_at", &value("ends_at")), ("version", &value("version"))],
+            &[
+                ("csrf", &value("csrf")),
+                ("meeting_id", "11"),
+                ("starts_at", &value("starts_at")),
+                ("ends_at", &value("ends_at")),
+                ("version", &value("version")),
+            ],
         )
         .await;
         assert_eq!(status, 303);
         let moved = meetings::get(&mut db.conn(), clash.row.id).unwrap();
-        assert_eq!(moved.row.starts_at.to_string(), "2026-02-25 03:00:00", "08:00 in Almaty");
+        assert_eq!(
+            moved.row.starts_at.to_string(),
+            "2026-02-25 03:00:00",
+            "08:00 in Almaty"
+        );
         let (_, after) = page(&client, format!("{}/visits/1", app.address)).await;
         assert!(!after.contains("назначены на одно и то же время"));
     });
@@ -238,9 +337,18 @@ fn a_delete_that_would_orphan_data_is_explained(db: &TestDb) {
         let client = browser();
         sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
         let (_, form) = page(&client, format!("{}/venues/1/edit", app.address)).await;
-        let (status, body) = post(&client, format!("{}/venues/1/delete", app.address), &[("csrf", &csrf_of(&form))]).await;
+        let (status, body) = post(
+            &client,
+            format!("{}/venues/1/delete", app.address),
+            &[("csrf", &csrf_of(&form))],
+        )
+        .await;
         assert_eq!(status, 409);
-        assert!(body.contains("Удаление невозможно") && body.contains("здесь проходят мероприятия (2)"), "{}", &body[..body.len().min(2000)]);
+        assert!(
+            body.contains("Удаление невозможно") && body.contains("здесь проходят мероприятия (2)"),
+            "{}",
+            &body[..body.len().min(2000)]
+        );
     });
 }
 

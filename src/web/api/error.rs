@@ -135,7 +135,9 @@ impl From<ServiceError> for ApiError {
             },
             e @ ServiceError::UnacknowledgedErrors(_) => {
                 let conflicts = match &e {
-                    ServiceError::UnacknowledgedErrors(c) => serde_json::to_value(c).unwrap_or_default(),
+                    ServiceError::UnacknowledgedErrors(c) => {
+                        serde_json::to_value(c).unwrap_or_default()
+                    }
                     _ => serde_json::Value::Null,
                 };
                 Self::Conflict {

@@ -46,7 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/visits/{id}/meetings", web::get().to(list_meetings))
         .route("/visits/{id}/conflicts", web::get().to(visit_conflicts))
         .route("/visits/{id}/publish", web::post().to(publish_visit))
-        .route("/visits/{id}/briefing-pack", web::post().to(send_briefing_pack))
+        .route(
+            "/visits/{id}/briefing-pack",
+            web::post().to(send_briefing_pack),
+        )
         .route("/outbox", web::get().to(list_outbox))
         .route("/meetings/{id}", web::get().to(get_meeting))
         .route("/meetings/{id}", web::patch().to(patch_meeting))
@@ -464,7 +467,16 @@ pub async fn send_briefing_pack(
     let settings = state.settings.clone();
     let request = body.0;
     let queued = state
-        .db(move |c| publishing::briefing_pack(c, &actor, visit_id, &request.official_ids, &request.emails, &settings))
+        .db(move |c| {
+            publishing::briefing_pack(
+                c,
+                &actor,
+                visit_id,
+                &request.official_ids,
+                &request.emails,
+                &settings,
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "queued": queued })))
 }

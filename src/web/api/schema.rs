@@ -551,12 +551,16 @@ response_schema!(
     "PublishRequest",
     ObjectBuilder::new()
         .schema_type(Type::Object)
-        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false)
+        ))
         .property(
             "acknowledge_errors",
             ObjectBuilder::new()
                 .schema_type(Type::Boolean)
-                .description(Some("publish although the visit has conflicts of severity error"))
+                .description(Some(
+                    "publish although the visit has conflicts of severity error"
+                ))
         )
 );
 response_schema!(
@@ -574,9 +578,14 @@ response_schema!(
     "BriefingPackRequest",
     ObjectBuilder::new()
         .schema_type(Type::Object)
-        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false)
+        ))
         .property("official_ids", Field::Ids.schema(false))
-        .property("emails", ArrayBuilder::new().items(RefOr::T(Field::Email.schema(false))))
+        .property(
+            "emails",
+            ArrayBuilder::new().items(RefOr::T(Field::Email.schema(false)))
+        )
 );
 response_schema!(
     QueuedDoc,
@@ -602,12 +611,19 @@ response_schema!(
                         "kind",
                         ObjectBuilder::new()
                             .schema_type(Type::String)
-                            .enum_values(Some(["briefing_pack", "invitation", "change", "cancellation"]))
+                            .enum_values(Some([
+                                "briefing_pack",
+                                "invitation",
+                                "change",
+                                "cancellation"
+                            ]))
                     )
                     .property("subject", ObjectBuilder::new().schema_type(Type::String))
                     .property(
                         "status",
-                        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["pending", "sent", "failed"]))
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(["pending", "sent", "failed"]))
                     )
                     .property("attempts", Field::Integer.schema(false))
                     .property("last_error", Field::Text.schema(true))

@@ -51,7 +51,14 @@ struct UsersPage {
     full_name: String,
 }
 
-async fn render_users(staff: &Staff, state: &AppState, path: &str, notice: Option<String>, kept: (String, String), status: actix_web::http::StatusCode) -> Result<HttpResponse, AppError> {
+async fn render_users(
+    staff: &Staff,
+    state: &AppState,
+    path: &str,
+    notice: Option<String>,
+    kept: (String, String),
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
     let users = state.db(accounts::list_users).await?;
     let body = UsersPage {
         t: staff.t,
@@ -73,12 +80,26 @@ async fn render_users(staff: &Staff, state: &AppState, path: &str, notice: Optio
         full_name: kept.1,
     }
     .render()?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
-async fn users_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn users_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     staff.require_admin()?;
-    render_users(&staff, &state, req.path(), None, Default::default(), actix_web::http::StatusCode::OK).await
+    render_users(
+        &staff,
+        &state,
+        req.path(),
+        None,
+        Default::default(),
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -92,16 +113,36 @@ struct NewUserForm {
     password: String,
 }
 
-async fn add_user(req: HttpRequest, staff: Staff, state: web::Data<AppState>, form: web::Form<NewUserForm>) -> Result<HttpResponse, AppError> {
+async fn add_user(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    form: web::Form<NewUserForm>,
+) -> Result<HttpResponse, AppError> {
     staff.require_admin()?;
     staff.check_csrf(&form.csrf)?;
     let form = form.into_inner();
     let actor = staff.actor();
     let language = Language::parse(&form.language).unwrap_or(state.settings.default_language);
-    let (email, full_name, role, password) = (form.email.clone(), form.full_name.clone(), form.role.clone(), Password::new(form.password));
+    let (email, full_name, role, password) = (
+        form.email.clone(),
+        form.full_name.clone(),
+        form.role.clone(),
+        Password::new(form.password),
+    );
     let outcome = state
         .db(move |conn| {
-            match accounts::create_user(conn, &actor, &NewUserInput { email: &email, full_name: &full_name, role: &role, language, password: &password }) {
+            match accounts::create_user(
+                conn,
+                &actor,
+                &NewUserInput {
+                    email: &email,
+                    full_name: &full_name,
+                    role: &role,
+                    language,
+                    password: &password,
+                },
+            ) {
                 Ok(_) => Ok(None),
                 Err(ServiceError::Validation(errors)) => Ok(Some(errors)),
                 Err(other) => Err(other),
@@ -114,10 +155,24 @@ async fn add_user(req: HttpRequest, staff: Staff, state: web::Data<AppState>, fo
             let t = staff.t;
             let notice = errors
                 .iter()
-                .map(|(field, problem)| format!("{}: {}", t.get(&format!("field.{field}")), problem_text(t, problem)))
+                .map(|(field, problem)| {
+                    format!(
+                        "{}: {}",
+                        t.get(&format!("field.{field}")),
+                        problem_text(t, problem)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
-            render_users(&staff, &state, req.path(), Some(notice), (form.email, form.full_name), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).await
+            render_users(
+                &staff,
+                &state,
+                req.path(),
+                Some(notice),
+                (form.email, form.full_name),
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
@@ -128,24 +183,42 @@ struct RoleForm {
     role: String,
 }
 
-async fn change_role(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, form: web::Form<RoleForm>) -> Result<HttpResponse, AppError> {
+async fn change_role(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, AppError> {
     staff.require_admin()?;
     staff.check_csrf(&form.csrf)?;
     let (user_id, role, actor) = (id.into_inner(), form.role.clone(), staff.actor());
     let staff_t = staff.t;
     let outcome = state
-        .db(move |conn| match accounts::set_role(conn, &actor, user_id, &role) {
-            Ok(_) => Ok(None),
-            Err(ServiceError::InUse { reason, .. }) => Ok(Some(super::editor::in_use_text(staff_t, &reason))),
-            Err(ServiceError::Validation(e)) => Ok(Some(e.to_string())),
-            Err(other) => Err(other),
-        })
+        .db(
+            move |conn| match accounts::set_role(conn, &actor, user_id, &role) {
+                Ok(_) => Ok(None),
+                Err(ServiceError::InUse { reason, .. }) => {
+                    Ok(Some(super::editor::in_use_text(staff_t, &reason)))
+                }
+                Err(ServiceError::Validation(e)) => Ok(Some(e.to_string())),
+                Err(other) => Err(other),
+            },
+        )
         .await?;
     match outcome {
         None => Ok(see_other("/users")),
         Some(reason) => {
             let notice = format!("{} {reason}", staff.t.get("users.refused"));
-            render_users(&staff, &state, req.path(), Some(notice), Default::default(), actix_web::http::StatusCode::CONFLICT).await
+            render_users(
+                &staff,
+                &state,
+                req.path(),
+                Some(notice),
+                Default::default(),
+                actix_web::http::StatusCode::CONFLICT,
+            )
+            .await
         }
     }
 }
@@ -187,27 +260,47 @@ fn differences(before: Option<&str>, after: Option<&str>) -> Vec<(String, String
         .iter()
         .filter_map(|v| v.as_ref().and_then(|v| v.as_object()))
         .flat_map(|o| o.keys().cloned())
-        .filter(|k| !["id", "created_at", "updated_at", "version", "visit_id"].contains(&k.as_str()))
+        .filter(|k| {
+            !["id", "created_at", "updated_at", "version", "visit_id"].contains(&k.as_str())
+        })
         .collect();
     keys.into_iter()
         .filter_map(|key| {
-            let (b, a) = (before.as_ref().and_then(|v| v.get(&key)), after.as_ref().and_then(|v| v.get(&key)));
+            let (b, a) = (
+                before.as_ref().and_then(|v| v.get(&key)),
+                after.as_ref().and_then(|v| v.get(&key)),
+            );
             (b != a).then(|| (key, shown(b), shown(a)))
         })
         .collect()
 }
 
-async fn audit_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn audit_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let visit_id = id.into_inner();
     let (visit, events) = state
-        .db(move |conn| Ok((visits::get(conn, visit_id)?, repo::audit_events_of_visit(conn, visit_id)?)))
+        .db(move |conn| {
+            Ok((
+                visits::get(conn, visit_id)?,
+                repo::audit_events_of_visit(conn, visit_id)?,
+            ))
+        })
         .await?;
     let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
     let t = staff.t;
     let lines = events
         .into_iter()
         .map(|e| AuditLine {
-            at: e.at.and_utc().with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string(),
+            at: e
+                .at
+                .and_utc()
+                .with_timezone(&zone)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
             who: e.actor.clone(),
             entity: t.get(&format!("audit.entity.{}", e.entity)).to_owned(),
             action: t.get(&format!("audit.{}", e.action)).to_owned(),
@@ -249,25 +342,57 @@ struct TravelPage {
     notice: Option<String>,
 }
 
-async fn render_travel(staff: &Staff, state: &AppState, path: &str, notice: Option<String>, status: actix_web::http::StatusCode) -> Result<HttpResponse, AppError> {
-    let (rows, all) = state.db(|conn| Ok((travel_times::list(conn)?, venues::list(conn)?))).await?;
-    let name = |id: i64| all.iter().find(|v| v.id == id).map(|v| v.name.clone()).unwrap_or_default();
+async fn render_travel(
+    staff: &Staff,
+    state: &AppState,
+    path: &str,
+    notice: Option<String>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (rows, all) = state
+        .db(|conn| Ok((travel_times::list(conn)?, venues::list(conn)?)))
+        .await?;
+    let name = |id: i64| {
+        all.iter()
+            .find(|v| v.id == id)
+            .map(|v| v.name.clone())
+            .unwrap_or_default()
+    };
     let body = TravelPage {
         t: staff.t,
         chrome: Chrome::of(staff, path),
         lines: rows
             .iter()
-            .map(|r| TravelLine { from_id: r.from_venue_id, to_id: r.to_venue_id, from: name(r.from_venue_id), to: name(r.to_venue_id), minutes: r.minutes })
+            .map(|r| TravelLine {
+                from_id: r.from_venue_id,
+                to_id: r.to_venue_id,
+                from: name(r.from_venue_id),
+                to: name(r.to_venue_id),
+                minutes: r.minutes,
+            })
             .collect(),
         venues: all.iter().map(|v| (v.id, v.name.clone())).collect(),
         notice,
     }
     .render()?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
-async fn travel_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    render_travel(&staff, &state, req.path(), None, actix_web::http::StatusCode::OK).await
+async fn travel_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    render_travel(
+        &staff,
+        &state,
+        req.path(),
+        None,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -279,7 +404,12 @@ struct TravelForm {
     minutes: String,
 }
 
-async fn put_travel(req: HttpRequest, staff: Staff, state: web::Data<AppState>, form: web::Form<TravelForm>) -> Result<HttpResponse, AppError> {
+async fn put_travel(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    form: web::Form<TravelForm>,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     staff.check_csrf(&form.csrf)?;
     let input = crate::domain::model::TravelTimeInput {
@@ -301,10 +431,23 @@ async fn put_travel(req: HttpRequest, staff: Staff, state: web::Data<AppState>, 
             let t = staff.t;
             let notice = errors
                 .iter()
-                .map(|(field, problem)| format!("{}: {}", t.get(&format!("field.{field}")), problem_text(t, problem)))
+                .map(|(field, problem)| {
+                    format!(
+                        "{}: {}",
+                        t.get(&format!("field.{field}")),
+                        problem_text(t, problem)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
-            render_travel(&staff, &state, req.path(), Some(notice), actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).await
+            render_travel(
+                &staff,
+                &state,
+                req.path(),
+                Some(notice),
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
@@ -316,10 +459,16 @@ struct TravelDeleteForm {
     to_venue_id: i64,
 }
 
-async fn delete_travel(staff: Staff, state: web::Data<AppState>, form: web::Form<TravelDeleteForm>) -> Result<HttpResponse, AppError> {
+async fn delete_travel(
+    staff: Staff,
+    state: web::Data<AppState>,
+    form: web::Form<TravelDeleteForm>,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     staff.check_csrf(&form.csrf)?;
     let (from, to, actor) = (form.from_venue_id, form.to_venue_id, staff.actor());
-    state.db(move |conn| travel_times::delete(conn, &actor, from, to)).await?;
+    state
+        .db(move |conn| travel_times::delete(conn, &actor, from, to))
+        .await?;
     Ok(see_other("/travel-times"))
 }

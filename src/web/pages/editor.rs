@@ -70,12 +70,20 @@ pub fn load_choices(conn: &mut DbConn, fields: &[Field]) -> ServiceResult<Choice
         let list = match source {
             Source::Officials => officials::list(conn)?
                 .into_iter()
-                .map(|o| (o.id, match &o.position {
-                    Some(p) => format!("{} — {p}", o.full_name),
-                    None => o.full_name,
-                }))
+                .map(|o| {
+                    (
+                        o.id,
+                        match &o.position {
+                            Some(p) => format!("{} — {p}", o.full_name),
+                            None => o.full_name,
+                        },
+                    )
+                })
                 .collect(),
-            Source::Venues => venues::list(conn)?.into_iter().map(|v| (v.id, v.name)).collect(),
+            Source::Venues => venues::list(conn)?
+                .into_iter()
+                .map(|v| (v.id, v.name))
+                .collect(),
             Source::Groups => groups::list(conn)?
                 .into_iter()
                 .map(|g| (g.row.id, g.row.name))
@@ -107,15 +115,27 @@ impl Editable for OfficialPages {
             Field::new("precedence", Kind::Integer),
             Field::new("email", Kind::Email),
             Field::new("phone", Kind::Tel),
-            Field::new("language", words(Language::ALL, Language::as_str, "language")),
+            Field::new(
+                "language",
+                words(Language::ALL, Language::as_str, "language"),
+            ),
             Field::new("notes", Kind::LongText),
         ]
     }
     fn columns() -> Vec<&'static str> {
-        vec!["precedence", "full_name", "position", "organization", "phone"]
+        vec![
+            "precedence",
+            "full_name",
+            "position",
+            "organization",
+            "phone",
+        ]
     }
     fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, OfficialInput)>> {
-        Ok(officials::list(conn)?.iter().map(|o| (o.id, views::official_input(o))).collect())
+        Ok(officials::list(conn)?
+            .iter()
+            .map(|o| (o.id, views::official_input(o)))
+            .collect())
     }
     fn get(conn: &mut DbConn, id: i64) -> ServiceResult<OfficialInput> {
         Ok(views::official_input(&officials::get(conn, id)?))
@@ -123,7 +143,12 @@ impl Editable for OfficialPages {
     fn create(conn: &mut DbConn, actor: &Actor, input: &OfficialInput) -> ServiceResult<i64> {
         Ok(officials::create(conn, actor, input)?.id)
     }
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &OfficialInput) -> ServiceResult<()> {
+    fn update(
+        conn: &mut DbConn,
+        actor: &Actor,
+        id: i64,
+        input: &OfficialInput,
+    ) -> ServiceResult<()> {
         officials::update(conn, actor, id, input).map(drop)
     }
     fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
@@ -140,7 +165,10 @@ impl Editable for VenuePages {
     fn fields() -> Vec<Field> {
         vec![
             Field::required("name", Kind::Text),
-            Field::new("kind", words(VenueKind::ALL, VenueKind::as_str, "venue_kind")),
+            Field::new(
+                "kind",
+                words(VenueKind::ALL, VenueKind::as_str, "venue_kind"),
+            ),
             Field::new("address", Kind::Text),
             Field::new("city", Kind::Text),
             Field::new("latitude", Kind::Decimal),
@@ -156,10 +184,20 @@ impl Editable for VenuePages {
         ]
     }
     fn columns() -> Vec<&'static str> {
-        vec!["name", "kind", "city", "address", "capacity", "contact_phone"]
+        vec![
+            "name",
+            "kind",
+            "city",
+            "address",
+            "capacity",
+            "contact_phone",
+        ]
     }
     fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VenueInput)>> {
-        Ok(venues::list(conn)?.iter().map(|v| (v.id, views::venue_input(v))).collect())
+        Ok(venues::list(conn)?
+            .iter()
+            .map(|v| (v.id, views::venue_input(v)))
+            .collect())
     }
     fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VenueInput> {
         Ok(views::venue_input(&venues::get(conn, id)?))
@@ -186,7 +224,10 @@ impl Editable for GroupPages {
             Field::required("name", Kind::Text),
             Field::new("description", Kind::LongText),
             Field::new("headcount", Kind::Integer),
-            Field::new("contact_participant_id", Kind::Reference(Source::Participants)),
+            Field::new(
+                "contact_participant_id",
+                Kind::Reference(Source::Participants),
+            ),
             Field::new("participant_ids", Kind::References(Source::Participants)),
         ]
     }
@@ -194,7 +235,10 @@ impl Editable for GroupPages {
         vec!["name", "headcount", "participant_ids"]
     }
     fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, GroupInput)>> {
-        Ok(groups::list(conn)?.iter().map(|g| (g.row.id, views::group_input(g))).collect())
+        Ok(groups::list(conn)?
+            .iter()
+            .map(|g| (g.row.id, views::group_input(g)))
+            .collect())
     }
     fn get(conn: &mut DbConn, id: i64) -> ServiceResult<GroupInput> {
         Ok(views::group_input(&groups::get(conn, id)?))
@@ -222,7 +266,10 @@ impl Editable for ParticipantPages {
             Field::new("organization", Kind::Text),
             Field::new("email", Kind::Email),
             Field::new("phone", Kind::Tel),
-            Field::new("language", words(Language::ALL, Language::as_str, "language")),
+            Field::new(
+                "language",
+                words(Language::ALL, Language::as_str, "language"),
+            ),
             Field::new("group_ids", Kind::References(Source::Groups)),
         ]
     }
@@ -241,7 +288,12 @@ impl Editable for ParticipantPages {
     fn create(conn: &mut DbConn, actor: &Actor, input: &ParticipantInput) -> ServiceResult<i64> {
         Ok(participants::create(conn, actor, input)?.row.id)
     }
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &ParticipantInput) -> ServiceResult<()> {
+    fn update(
+        conn: &mut DbConn,
+        actor: &Actor,
+        id: i64,
+        input: &ParticipantInput,
+    ) -> ServiceResult<()> {
         participants::update(conn, actor, id, input).map(drop)
     }
     fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
@@ -286,7 +338,12 @@ impl Editable for UnavailabilityPages {
         Ok(unavailability::create(conn, actor, input)?.id)
     }
     /// A window is replaced rather than edited: the old one goes, the new one comes.
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &UnavailabilityInput) -> ServiceResult<()> {
+    fn update(
+        conn: &mut DbConn,
+        actor: &Actor,
+        id: i64,
+        input: &UnavailabilityInput,
+    ) -> ServiceResult<()> {
         crate::db::write_transaction(conn, |conn| {
             unavailability::delete(conn, actor, id)?;
             unavailability::create(conn, actor, input).map(drop)
@@ -329,14 +386,20 @@ impl Editable for VisitPages {
             Field::required("last_day", Kind::Date),
             Field::new("lead_official_id", Kind::Reference(Source::Officials)),
             Field::new("official_ids", Kind::References(Source::Officials)),
-            Field::new("status", words(VisitStatus::ALL, VisitStatus::as_str, "status")),
+            Field::new(
+                "status",
+                words(VisitStatus::ALL, VisitStatus::as_str, "status"),
+            ),
         ]
     }
     fn columns() -> Vec<&'static str> {
         vec!["title", "region", "first_day", "last_day", "status"]
     }
     fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VisitInput)>> {
-        Ok(visits::list(conn)?.iter().map(|v| (v.row.id, views::visit_input(v))).collect())
+        Ok(visits::list(conn)?
+            .iter()
+            .map(|v| (v.row.id, views::visit_input(v)))
+            .collect())
     }
     fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VisitInput> {
         Ok(views::visit_input(&visits::get(conn, id)?))
@@ -359,7 +422,10 @@ impl Editable for VisitPages {
 pub fn meeting_fields() -> Vec<Field> {
     vec![
         Field::required("title", Kind::Text),
-        Field::new("kind", words(MeetingKind::ALL, MeetingKind::as_str, "meeting_kind")),
+        Field::new(
+            "kind",
+            words(MeetingKind::ALL, MeetingKind::as_str, "meeting_kind"),
+        ),
         Field::required("starts_at", Kind::Instant),
         Field::required("ends_at", Kind::Instant),
         Field::new("venue_id", Kind::Reference(Source::Venues)),
@@ -371,7 +437,10 @@ pub fn meeting_fields() -> Vec<Field> {
         Field::new("briefing_notes", Kind::LongText),
         Field::new("logistics", Kind::LongText),
         Field::new("dress_code", Kind::Text),
-        Field::new("status", words(MeetingStatus::ALL, MeetingStatus::as_str, "meeting_status")),
+        Field::new(
+            "status",
+            words(MeetingStatus::ALL, MeetingStatus::as_str, "meeting_status"),
+        ),
     ]
 }
 
@@ -413,7 +482,9 @@ pub struct FormPage {
 /// Why something cannot be removed, in the reader's language.
 pub fn in_use_text(t: Translator, reason: &crate::services::InUse) -> String {
     let (key, [a, b]) = reason.key();
-    t.get(key).replace("{0}", &a.to_string()).replace("{1}", &b.to_string())
+    t.get(key)
+        .replace("{0}", &a.to_string())
+        .replace("{1}", &b.to_string())
 }
 
 /// The text of a list cell: words by their labels, references by their names.
@@ -427,8 +498,12 @@ fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choic
     };
     match (&field.kind, value) {
         (_, serde_json::Value::Null) => String::new(),
-        (Kind::Word { prefix, .. }, serde_json::Value::String(w)) => t.get(&format!("{prefix}.{w}")).to_owned(),
-        (Kind::Reference(source), v) => v.as_i64().map(|id| name_of(source, id)).unwrap_or_default(),
+        (Kind::Word { prefix, .. }, serde_json::Value::String(w)) => {
+            t.get(&format!("{prefix}.{w}")).to_owned()
+        }
+        (Kind::Reference(source), v) => {
+            v.as_i64().map(|id| name_of(source, id)).unwrap_or_default()
+        }
         (Kind::References(source), serde_json::Value::Array(ids)) => ids
             .iter()
             .filter_map(|v| v.as_i64())
@@ -443,7 +518,11 @@ fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choic
     }
 }
 
-async fn list_page<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn list_page<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let t = staff.t;
     let fields = E::fields();
     let (items, choices) = state
@@ -459,7 +538,10 @@ async fn list_page<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data
             let json = serde_json::to_value(input).unwrap_or_default();
             Row {
                 id: *id,
-                cells: columns.iter().map(|f| cell(t, f, &json[f.name], &choices)).collect(),
+                cells: columns
+                    .iter()
+                    .map(|f| cell(t, f, &json[f.name], &choices))
+                    .collect(),
             }
         })
         .collect();
@@ -468,7 +550,10 @@ async fn list_page<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data
         chrome: Chrome::of(&staff, req.path()),
         slug: E::SLUG,
         title: t.get(&format!("nav.{}", E::SLUG)).to_owned(),
-        headers: columns.iter().map(|f| t.get(&format!("field.{}", f.name)).to_owned()).collect(),
+        headers: columns
+            .iter()
+            .map(|f| t.get(&format!("field.{}", f.name)).to_owned())
+            .collect(),
         rows,
     }
     .render()?;
@@ -493,10 +578,17 @@ async fn form_page<E: Editable>(
     let noun_key = format!("entity.{}", E::SLUG);
     let noun = t.get(&noun_key);
     let (title, action) = match id {
-        Some(id) => (format!("{} — {}", t.get("editor.edit"), noun), format!("/{}/{id}", E::SLUG)),
-        None => (format!("{} — {}", t.get("editor.new"), noun), format!("/{}", E::SLUG)),
+        Some(id) => (
+            format!("{} — {}", t.get("editor.edit"), noun),
+            format!("/{}/{id}", E::SLUG),
+        ),
+        None => (
+            format!("{} — {}", t.get("editor.new"), noun),
+            format!("/{}", E::SLUG),
+        ),
     };
-    let notice = notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+    let notice =
+        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
     let body = FormPage {
         t,
         chrome: Chrome::of(staff, path),
@@ -507,7 +599,9 @@ async fn form_page<E: Editable>(
         hidden: Vec::new(),
         notice,
         changes: Vec::new(),
-        delete_action: id.filter(|_| staff.can_edit()).map(|id| format!("/{}/{id}/delete", E::SLUG)),
+        delete_action: id
+            .filter(|_| staff.can_edit())
+            .map(|id| format!("/{}/{id}/delete", E::SLUG)),
         zone_hint: None,
     }
     .render()?;
@@ -516,10 +610,24 @@ async fn form_page<E: Editable>(
         .body(body))
 }
 
-async fn new_form<E: Editable>(req: HttpRequest, staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn new_form<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     let values = form::values_of(&E::fields(), &E::Input::default(), DEFAULT_ZONE);
-    form_page::<E>(&staff, &state, req.path(), None, values, ValidationErrors::new(), None, actix_web::http::StatusCode::OK).await
+    form_page::<E>(
+        &staff,
+        &state,
+        req.path(),
+        None,
+        values,
+        ValidationErrors::new(),
+        None,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
 async fn edit_form<E: Editable>(
@@ -533,12 +641,28 @@ async fn edit_form<E: Editable>(
         .db(move |conn| {
             let input = E::get(conn, id)?;
             let json = serde_json::to_value(&input).unwrap_or_default();
-            let venue = json["venue_id"].as_i64().map(|v| v.to_string()).unwrap_or_default();
-            let zone = E::zone(conn, &Submitted::from([("venue_id".to_owned(), vec![venue])]))?;
+            let venue = json["venue_id"]
+                .as_i64()
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let zone = E::zone(
+                conn,
+                &Submitted::from([("venue_id".to_owned(), vec![venue])]),
+            )?;
             Ok(form::values_of(&E::fields(), &input, zone))
         })
         .await?;
-    form_page::<E>(&staff, &state, req.path(), Some(id), values, ValidationErrors::new(), None, actix_web::http::StatusCode::OK).await
+    form_page::<E>(
+        &staff,
+        &state,
+        req.path(),
+        Some(id),
+        values,
+        ValidationErrors::new(),
+        None,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
 /// Reads and saves a submitted form; bad input comes back as the form again.
@@ -633,12 +757,32 @@ async fn delete<E: Editable>(
         Some(reason) => {
             // Refused: the edit form again, saying why.
             let values = state
-                .db(move |conn| Ok(form::values_of(&E::fields(), &E::get(conn, id)?, DEFAULT_ZONE)))
+                .db(move |conn| {
+                    Ok(form::values_of(
+                        &E::fields(),
+                        &E::get(conn, id)?,
+                        DEFAULT_ZONE,
+                    ))
+                })
                 .await?;
-            let notice = format!("{} {}", staff.t.get("editor.delete_refused"), in_use_text(staff.t, &reason));
+            let notice = format!(
+                "{} {}",
+                staff.t.get("editor.delete_refused"),
+                in_use_text(staff.t, &reason)
+            );
             let path = format!("/{}/{id}/edit", E::SLUG);
             let _ = req;
-            form_page::<E>(&staff, &state, &path, Some(id), values, ValidationErrors::new(), Some(notice), actix_web::http::StatusCode::CONFLICT).await
+            form_page::<E>(
+                &staff,
+                &state,
+                &path,
+                Some(id),
+                values,
+                ValidationErrors::new(),
+                Some(notice),
+                actix_web::http::StatusCode::CONFLICT,
+            )
+            .await
         }
     }
 }
@@ -650,9 +794,15 @@ fn register<E: Editable>(cfg: &mut web::ServiceConfig, with_list: bool) {
     }
     cfg.route(&format!("{base}/new"), web::get().to(new_form::<E>))
         .route(&base, web::post().to(create::<E>))
-        .route(&format!("{base}/{{id}}/edit"), web::get().to(edit_form::<E>))
+        .route(
+            &format!("{base}/{{id}}/edit"),
+            web::get().to(edit_form::<E>),
+        )
         .route(&format!("{base}/{{id}}"), web::post().to(update::<E>))
-        .route(&format!("{base}/{{id}}/delete"), web::post().to(delete::<E>));
+        .route(
+            &format!("{base}/{{id}}/delete"),
+            web::post().to(delete::<E>),
+        );
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -27,7 +27,10 @@ pub enum Kind {
     /// A local date and time, read in the zone the page gives.
     Instant,
     /// One of a closed vocabulary; labels come from `<prefix>.<word>`.
-    Word { words: Vec<&'static str>, prefix: &'static str },
+    Word {
+        words: Vec<&'static str>,
+        prefix: &'static str,
+    },
     /// One of a list loaded at request time (an official, a venue…).
     Reference(Source),
     /// Several of such a list.
@@ -94,7 +97,8 @@ pub struct Choice {
 pub type Submitted = BTreeMap<String, Vec<String>>;
 
 pub fn parse_body(body: &[u8]) -> Result<Submitted, String> {
-    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(body).map_err(|e| e.to_string())?;
+    let pairs: Vec<(String, String)> =
+        serde_html_form::from_bytes(body).map_err(|e| e.to_string())?;
     let mut submitted = Submitted::new();
     for (key, value) in pairs {
         submitted.entry(key).or_default().push(value);
@@ -114,7 +118,9 @@ pub fn first<'a>(submitted: &'a Submitted, name: &str) -> &'a str {
 pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
     match problem {
         FieldProblem::Required => t.get("problem.required").to_owned(),
-        FieldProblem::TooLong { max } => t.get("problem.too_long").replace("{max}", &max.to_string()),
+        FieldProblem::TooLong { max } => {
+            t.get("problem.too_long").replace("{max}", &max.to_string())
+        }
         FieldProblem::InvalidEmail => t.get("problem.email").to_owned(),
         FieldProblem::UnknownTimeZone => t.get("problem.zone").to_owned(),
         FieldProblem::EndNotAfterStart => t.get("problem.end_before_start").to_owned(),
@@ -174,16 +180,27 @@ fn scalar(value: &Value) -> String {
 
 /// Reads a submission into `T`. Typing problems (a number that is not one, a
 /// time that is not a time) are reported per field, like validation.
-pub fn read<T: DeserializeOwned>(fields: &[Field], submitted: &Submitted, zone: Tz) -> Result<T, ValidationErrors> {
+pub fn read<T: DeserializeOwned>(
+    fields: &[Field],
+    submitted: &Submitted,
+    zone: Tz,
+) -> Result<T, ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let mut object = Map::new();
     for field in fields {
         let values: Vec<&str> = submitted
             .get(field.name)
-            .map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         let one = values.first().copied();
-        let not_a = |reason: &str| FieldProblem::Invalid { reason: reason.to_owned() };
+        let not_a = |reason: &str| FieldProblem::Invalid {
+            reason: reason.to_owned(),
+        };
         let value = match (&field.kind, one) {
             (Kind::References(_), _) => {
                 let mut ids = Vec::new();
@@ -292,7 +309,9 @@ pub fn controls(
                 _ => Vec::new(),
             };
             let hint_key = format!("hint.{}", field.name);
-            let hint = Some(t.get(&hint_key)).filter(|h| *h != hint_key).map(str::to_owned);
+            let hint = Some(t.get(&hint_key))
+                .filter(|h| *h != hint_key)
+                .map(str::to_owned);
             Control {
                 name: field.name,
                 label: t.get(&format!("field.{}", field.name)).to_owned(),
@@ -327,7 +346,10 @@ mod tests {
         let zone: Tz = "Asia/Almaty".parse().unwrap();
         let input: MeetingInput = read(&fields(), &submitted, zone).unwrap();
         assert_eq!(input.title.as_deref(), Some("Встреча"));
-        assert_eq!(input.starts_at.unwrap().to_rfc3339(), "2026-02-25T10:00:00+05:00");
+        assert_eq!(
+            input.starts_at.unwrap().to_rfc3339(),
+            "2026-02-25T10:00:00+05:00"
+        );
         assert_eq!(input.official_ids, vec![3, 1]);
         assert_eq!(input.venue_id, None);
     }

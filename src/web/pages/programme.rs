@@ -16,7 +16,9 @@ use crate::db::rows::{GroupRow, OfficialRow, VenueRow};
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{self, Subject};
 use crate::domain::model::MeetingInput;
-use crate::domain::timeline::{self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer};
+use crate::domain::timeline::{
+    self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
+};
 use crate::domain::{Language, MeetingStatus, ValidationErrors};
 use crate::i18n::Translator;
 use crate::services::conflicts::{ConflictReport, VisitConflicts};
@@ -92,7 +94,9 @@ fn zone_named(name: &str) -> Tz {
 
 /// "Wednesday, 25 February 2026" in the reader's language.
 pub fn long_date(t: Translator, day: NaiveDate) -> String {
-    let weekday = t.get(&format!("weekday.{}", day.weekday().num_days_from_monday())).to_owned();
+    let weekday = t
+        .get(&format!("weekday.{}", day.weekday().num_days_from_monday()))
+        .to_owned();
     let month = t.get(&format!("month.{}", day.month())).to_owned();
     match t.0 {
         Language::En => format!("{weekday}, {} {month} {}", day.day(), day.year()),
@@ -138,12 +142,25 @@ pub struct Programme {
     pub found: VisitConflicts,
 }
 
-pub fn load_programme(conn: &mut DbConn, visit_id: i64, engine: conflicts::EngineSettings) -> ServiceResult<Programme> {
+pub fn load_programme(
+    conn: &mut DbConn,
+    visit_id: i64,
+    engine: conflicts::EngineSettings,
+) -> ServiceResult<Programme> {
     let visit = visits::get(conn, visit_id)?;
     let meetings = meetings::of_visit(conn, visit_id)?;
-    let officials = repo::list_officials(conn)?.into_iter().map(|o| (o.id, o)).collect();
-    let venues = repo::list_venues(conn)?.into_iter().map(|v| (v.id, v)).collect();
-    let groups = repo::list_groups(conn)?.into_iter().map(|g| (g.id, g)).collect();
+    let officials = repo::list_officials(conn)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let venues = repo::list_venues(conn)?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let groups = repo::list_groups(conn)?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
     let found = conflict_service::of_visit(conn, visit_id, engine)?;
     Ok(Programme {
         visit,
@@ -171,7 +188,8 @@ impl Programme {
 
     /// Officials in protocol order: precedence, then name.
     pub fn in_precedence(&self, ids: &[i64]) -> Vec<&OfficialRow> {
-        let mut list: Vec<&OfficialRow> = ids.iter().filter_map(|id| self.officials.get(id)).collect();
+        let mut list: Vec<&OfficialRow> =
+            ids.iter().filter_map(|id| self.officials.get(id)).collect();
         list.sort_by(|a, b| (a.precedence, &a.full_name).cmp(&(b.precedence, &b.full_name)));
         list
     }
@@ -208,7 +226,12 @@ fn clashing(found: &VisitConflicts) -> HashSet<(i64, Option<Subject>)> {
     set
 }
 
-fn timeline_of(t: Translator, programme: &Programme, day: NaiveDate, items: &[&MeetingRecord]) -> String {
+fn timeline_of(
+    t: Translator,
+    programme: &Programme,
+    day: NaiveDate,
+    items: &[&MeetingRecord],
+) -> String {
     let clashes = clashing(&programme.found);
     let flagged = |meeting: i64, subject: Subject| clashes.contains(&(meeting, Some(subject)));
     let bar = |m: &MeetingRecord, clash: bool| TimelineBar {
@@ -219,16 +242,24 @@ fn timeline_of(t: Translator, programme: &Programme, day: NaiveDate, items: &[&M
         clash,
         cancelled: m.row.status == MeetingStatus::Cancelled.as_str(),
     };
-    let mut official_ids: Vec<i64> = items.iter().flat_map(|m| m.official_ids.iter().copied()).collect();
+    let mut official_ids: Vec<i64> = items
+        .iter()
+        .flat_map(|m| m.official_ids.iter().copied())
+        .collect();
     official_ids.sort_unstable();
     official_ids.dedup();
     let mut rows = Vec::new();
     for official in programme.in_precedence(&official_ids) {
-        let mine: Vec<&&MeetingRecord> = items.iter().filter(|m| m.official_ids.contains(&official.id)).collect();
+        let mine: Vec<&&MeetingRecord> = items
+            .iter()
+            .filter(|m| m.official_ids.contains(&official.id))
+            .collect();
         let mut transfers = Vec::new();
         for pair in mine.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            if a.row.status == MeetingStatus::Cancelled.as_str() || b.row.status == MeetingStatus::Cancelled.as_str() {
+            if a.row.status == MeetingStatus::Cancelled.as_str()
+                || b.row.status == MeetingStatus::Cancelled.as_str()
+            {
                 continue;
             }
             if let (Some(from), Some(to)) = (a.row.venue_id, b.row.venue_id) {
@@ -247,7 +278,10 @@ fn timeline_of(t: Translator, programme: &Programme, day: NaiveDate, items: &[&M
         rows.push(TimelineRow {
             kind: RowKind::Official,
             label: official.full_name.clone(),
-            bars: mine.iter().map(|m| bar(m, flagged(m.row.id, Subject::Official(official.id)))).collect(),
+            bars: mine
+                .iter()
+                .map(|m| bar(m, flagged(m.row.id, Subject::Official(official.id))))
+                .collect(),
             transfers,
         });
     }
@@ -255,7 +289,9 @@ fn timeline_of(t: Translator, programme: &Programme, day: NaiveDate, items: &[&M
     venue_ids.sort_unstable();
     venue_ids.dedup();
     for venue_id in venue_ids {
-        let Some(venue) = programme.venues.get(&venue_id) else { continue };
+        let Some(venue) = programme.venues.get(&venue_id) else {
+            continue;
+        };
         rows.push(TimelineRow {
             kind: RowKind::Venue,
             label: venue.name.clone(),
@@ -293,7 +329,9 @@ async fn visit_page(
 ) -> Result<HttpResponse, AppError> {
     let visit_id = id.into_inner();
     let engine = state.settings.engine.clone();
-    let programme = state.db(move |conn| load_programme(conn, visit_id, engine)).await?;
+    let programme = state
+        .db(move |conn| load_programme(conn, visit_id, engine))
+        .await?;
     let body = render_visit(&staff, req.path(), &programme)?;
     Ok(html(body))
 }
@@ -303,7 +341,11 @@ pub fn render_visit(staff: &Staff, path: &str, programme: &Programme) -> Result<
     render_visit_page(staff.t, Chrome::of(staff, path), programme)
 }
 
-pub fn render_visit_page(t: Translator, chrome: Chrome, programme: &Programme) -> Result<String, AppError> {
+pub fn render_visit_page(
+    t: Translator,
+    chrome: Chrome,
+    programme: &Programme,
+) -> Result<String, AppError> {
     let visit_zone = programme.visit_zone();
     let reports = programme.found.reports(t.0);
     let flagged: HashMap<i64, &'static str> = reports.iter().fold(HashMap::new(), |mut map, r| {
@@ -330,13 +372,26 @@ pub fn render_visit_page(t: Translator, chrome: Chrome, programme: &Programme) -
                     Item {
                         id: m.row.id,
                         time: if differs {
-                            format!("{}–{} {}", start.format("%H:%M"), end.format("%H:%M"), zone_label(start))
+                            format!(
+                                "{}–{} {}",
+                                start.format("%H:%M"),
+                                end.format("%H:%M"),
+                                zone_label(start)
+                            )
                         } else {
                             format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
                         },
                         visit_time: differs.then(|| {
-                            let (s, e) = (hhmm(m.row.starts_at, visit_zone), hhmm(m.row.ends_at, visit_zone));
-                            format!("{}–{} {}", s.format("%H:%M"), e.format("%H:%M"), zone_label(s))
+                            let (s, e) = (
+                                hhmm(m.row.starts_at, visit_zone),
+                                hhmm(m.row.ends_at, visit_zone),
+                            );
+                            format!(
+                                "{}–{} {}",
+                                s.format("%H:%M"),
+                                e.format("%H:%M"),
+                                zone_label(s)
+                            )
                         }),
                         title: m.row.title.clone(),
                         kind_key: format!("meeting_kind.{}", m.row.kind),
@@ -368,15 +423,30 @@ pub fn render_visit_page(t: Translator, chrome: Chrome, programme: &Programme) -
             }
         })
         .collect();
-    let versions: HashMap<i64, i32> = programme.meetings.iter().map(|m| (m.row.id, m.row.version)).collect();
+    let versions: HashMap<i64, i32> = programme
+        .meetings
+        .iter()
+        .map(|m| (m.row.id, m.row.version))
+        .collect();
     let conflicts = reports
         .into_iter()
         .map(|report| {
             let slot = report.suggestion.as_ref().map(|s| {
-                format!("{}–{}", s.starts_at.format("%d.%m %H:%M"), s.ends_at.format("%H:%M"))
+                format!(
+                    "{}–{}",
+                    s.starts_at.format("%d.%m %H:%M"),
+                    s.ends_at.format("%H:%M")
+                )
             });
-            let version = report.suggestion.as_ref().and_then(|s| versions.get(&s.meeting_id).copied());
-            ConflictLine { report, slot, version }
+            let version = report
+                .suggestion
+                .as_ref()
+                .and_then(|s| versions.get(&s.meeting_id).copied());
+            ConflictLine {
+                report,
+                slot,
+                version,
+            }
         })
         .collect();
     let row = &programme.visit.row;
@@ -386,7 +456,11 @@ pub fn render_visit_page(t: Translator, chrome: Chrome, programme: &Programme) -
         dates: if row.first_day == row.last_day {
             long_date(t, row.first_day)
         } else {
-            format!("{} — {}", long_date(t, row.first_day), long_date(t, row.last_day))
+            format!(
+                "{} — {}",
+                long_date(t, row.first_day),
+                long_date(t, row.last_day)
+            )
         },
         delegation: programme
             .in_precedence(&programme.visit.official_ids)
@@ -428,7 +502,10 @@ async fn apply_suggestion(
     staff.require_editor()?;
     staff.check_csrf(&form.csrf)?;
     let visit_id = id.into_inner();
-    let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).map_err(|_| AppError::BadRequest("not a time".into()));
+    let parse = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map_err(|_| AppError::BadRequest("not a time".into()))
+    };
     let (starts_at, ends_at) = (parse(&form.starts_at)?, parse(&form.ends_at)?);
     let (meeting_id, version) = (form.meeting_id, form.version);
     let actor = staff.actor();
@@ -436,7 +513,10 @@ async fn apply_suggestion(
         .db(move |conn| {
             let current = meetings::get(conn, meeting_id)?;
             if current.row.visit_id != visit_id {
-                return Err(ServiceError::NotFound { entity: "meeting", id: meeting_id });
+                return Err(ServiceError::NotFound {
+                    entity: "meeting",
+                    id: meeting_id,
+                });
             }
             let mut input = views::meeting_input(&current, Tz::UTC);
             input.starts_at = Some(starts_at);
@@ -449,7 +529,11 @@ async fn apply_suggestion(
             }
         })
         .await?;
-    let anchor = if outcome { format!("#m{meeting_id}") } else { "?stale=1#conflicts".to_owned() };
+    let anchor = if outcome {
+        format!("#m{meeting_id}")
+    } else {
+        "?stale=1#conflicts".to_owned()
+    };
     Ok(see_other(&format!("/visits/{visit_id}{anchor}")))
 }
 
@@ -481,10 +565,16 @@ async fn meeting_form(
     let t = staff.t;
     let zone_values = values.clone();
     let (choices, zone) = state
-        .db(move |conn| Ok((load_choices(conn, &meeting_fields())?, meeting_zone(conn, visit_id, &zone_values)?)))
+        .db(move |conn| {
+            Ok((
+                load_choices(conn, &meeting_fields())?,
+                meeting_zone(conn, visit_id, &zone_values)?,
+            ))
+        })
         .await?;
     let controls = form::controls(t, &meeting_fields(), &values, &errors, &choices);
-    let notice = notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+    let notice =
+        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
     let (title, action, hidden, delete_action) = match meeting {
         Some((id, version)) => (
             format!("{} — {}", t.get("editor.edit"), t.get("entity.meetings")),
@@ -513,30 +603,72 @@ async fn meeting_form(
         zone_hint: Some(t.get("visit.times_in_zone").replace("{zone}", zone.name())),
     }
     .render()?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
-async fn new_meeting(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn new_meeting(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     let visit_id = id.into_inner();
     let visit = state.db(move |conn| visits::get(conn, visit_id)).await?;
     let mut values = form::values_of(&meeting_fields(), &MeetingInput::default(), Tz::UTC);
-    values.insert("official_ids".into(), visit.official_ids.iter().map(|id| id.to_string()).collect());
+    values.insert(
+        "official_ids".into(),
+        visit.official_ids.iter().map(|id| id.to_string()).collect(),
+    );
     values.insert("status".into(), vec!["tentative".into()]);
     let start = format!("{}T10:00", visit.row.first_day.format("%Y-%m-%d"));
     values.insert("starts_at".into(), vec![start]);
-    values.insert("ends_at".into(), vec![format!("{}T11:00", visit.row.first_day.format("%Y-%m-%d"))]);
-    meeting_form(&staff, &state, req.path(), visit_id, None, values, ValidationErrors::new(), None, Vec::new(), actix_web::http::StatusCode::OK).await
+    values.insert(
+        "ends_at".into(),
+        vec![format!("{}T11:00", visit.row.first_day.format("%Y-%m-%d"))],
+    );
+    meeting_form(
+        &staff,
+        &state,
+        req.path(),
+        visit_id,
+        None,
+        values,
+        ValidationErrors::new(),
+        None,
+        Vec::new(),
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
-async fn edit_meeting(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn edit_meeting(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let meeting_id = id.into_inner();
     let (record, values) = state
         .db(move |conn| {
             let record = meetings::get(conn, meeting_id)?;
-            let venue = record.row.venue_id.map(|v| v.to_string()).unwrap_or_default();
-            let zone = meeting_zone(conn, record.row.visit_id, &Submitted::from([("venue_id".to_owned(), vec![venue])]))?;
-            let values = form::values_of(&meeting_fields(), &views::meeting_input(&record, zone), zone);
+            let venue = record
+                .row
+                .venue_id
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let zone = meeting_zone(
+                conn,
+                record.row.visit_id,
+                &Submitted::from([("venue_id".to_owned(), vec![venue])]),
+            )?;
+            let values = form::values_of(
+                &meeting_fields(),
+                &views::meeting_input(&record, zone),
+                zone,
+            );
             Ok((record, values))
         })
         .await?;
@@ -581,7 +713,12 @@ async fn save_meeting(
             let visit_id = match (visit_id, meeting_id) {
                 (Some(v), _) => v,
                 (None, Some(m)) => meetings::get(conn, m)?.row.visit_id,
-                (None, None) => return Err(ServiceError::NotFound { entity: "meeting", id: 0 }),
+                (None, None) => {
+                    return Err(ServiceError::NotFound {
+                        entity: "meeting",
+                        id: 0,
+                    })
+                }
             };
             let zone = meeting_zone(conn, visit_id, &values)?;
             let mut input: MeetingInput = match form::read(&meeting_fields(), &values, zone) {
@@ -610,7 +747,11 @@ async fn save_meeting(
                     Err(ServiceError::Validation(errors)) => Saved::Invalid(errors),
                     Err(ServiceError::StaleVersion { id, .. }) => {
                         let current = meetings::get(conn, id)?;
-                        let theirs = form::values_of(&meeting_fields(), &views::meeting_input(&current, zone), zone);
+                        let theirs = form::values_of(
+                            &meeting_fields(),
+                            &views::meeting_input(&current, zone),
+                            zone,
+                        );
                         Saved::Stale(Box::new((current, theirs)))
                     }
                     Err(other) => return Err(other),
@@ -624,14 +765,28 @@ async fn save_meeting(
         Saved::Done(id) => Ok(see_other(&format!("/visits/{visit_id}#m{id}"))),
         Saved::Invalid(errors) => {
             let meeting = meeting_id.zip(version);
-            meeting_form(&staff, &state, req.path(), visit_id, meeting, submitted, errors, None, Vec::new(), unprocessable).await
+            meeting_form(
+                &staff,
+                &state,
+                req.path(),
+                visit_id,
+                meeting,
+                submitted,
+                errors,
+                None,
+                Vec::new(),
+                unprocessable,
+            )
+            .await
         }
         Saved::Stale(stale) => {
             let (current, theirs) = *stale;
             // Nothing is lost: the person's input stays in the form, the other
             // person's saved values are shown beside it, and the form now
             // carries the current version, so saving again is a decision.
-            let choices = state.db(|conn| load_choices(conn, &meeting_fields())).await?;
+            let choices = state
+                .db(|conn| load_choices(conn, &meeting_fields()))
+                .await?;
             let show = |field: &form::Field, values: &[String]| -> String {
                 match &field.kind {
                     form::Kind::Reference(source) | form::Kind::References(source) => values
@@ -646,39 +801,80 @@ async fn save_meeting(
                         })
                         .collect::<Vec<_>>()
                         .join(", "),
-                    form::Kind::Word { prefix, .. } => values.iter().map(|w| t.get(&format!("{prefix}.{w}")).to_owned()).collect::<Vec<_>>().join(", "),
+                    form::Kind::Word { prefix, .. } => values
+                        .iter()
+                        .map(|w| t.get(&format!("{prefix}.{w}")).to_owned())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     _ => values.join(", "),
                 }
             };
             let changes = meeting_fields()
                 .iter()
                 .filter_map(|field| {
-                    let mut mine: Vec<String> = submitted.get(field.name).cloned().unwrap_or_default();
-                    let mut other: Vec<String> = theirs.get(field.name).cloned().unwrap_or_default();
+                    let mut mine: Vec<String> =
+                        submitted.get(field.name).cloned().unwrap_or_default();
+                    let mut other: Vec<String> =
+                        theirs.get(field.name).cloned().unwrap_or_default();
                     mine.retain(|v| !v.trim().is_empty());
                     other.retain(|v| !v.trim().is_empty());
                     let (mut a, mut b) = (mine.clone(), other.clone());
                     a.sort();
                     b.sort();
-                    (a != b).then(|| (t.get(&format!("field.{}", field.name)).to_owned(), show(field, &other), show(field, &mine)))
+                    (a != b).then(|| {
+                        (
+                            t.get(&format!("field.{}", field.name)).to_owned(),
+                            show(field, &other),
+                            show(field, &mine),
+                        )
+                    })
                 })
                 .collect();
             let notice = Some(t.get("editor.stale").to_owned());
             let meeting = Some((current.row.id, current.row.version));
-            meeting_form(&staff, &state, req.path(), visit_id, meeting, submitted, ValidationErrors::new(), notice, changes, actix_web::http::StatusCode::CONFLICT).await
+            meeting_form(
+                &staff,
+                &state,
+                req.path(),
+                visit_id,
+                meeting,
+                submitted,
+                ValidationErrors::new(),
+                notice,
+                changes,
+                actix_web::http::StatusCode::CONFLICT,
+            )
+            .await
         }
     }
 }
 
-async fn create_meeting(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn create_meeting(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_meeting(req, staff, state, Some(id.into_inner()), None, body).await
 }
 
-async fn update_meeting(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn update_meeting(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_meeting(req, staff, state, None, Some(id.into_inner()), body).await
 }
 
-async fn delete_meeting(staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn delete_meeting(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
     staff.check_csrf(form::first(&submitted, "csrf"))?;

@@ -48,33 +48,75 @@ impl PreviewPage<'_> {
     }
 }
 
-async fn render_preview(staff: &Staff, state: &AppState, path: &str, visit_id: i64, notice: Option<String>, status: actix_web::http::StatusCode) -> Result<HttpResponse, AppError> {
+async fn render_preview(
+    staff: &Staff,
+    state: &AppState,
+    path: &str,
+    visit_id: i64,
+    notice: Option<String>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, AppError> {
     let settings = state.settings.clone();
     let language = staff.t.0;
-    let preview = state.db(move |conn| publishing::preview(conn, visit_id, &settings, language)).await?;
+    let preview = state
+        .db(move |conn| publishing::preview(conn, visit_id, &settings, language))
+        .await?;
     let body = PreviewPage {
         t: staff.t,
         chrome: Chrome::of(staff, path),
         visit_id,
         title: &preview.visit.row.title,
         version: preview.next_version,
-        errors: preview.conflicts.iter().filter(|c| c.severity == "error").collect(),
-        warnings: preview.conflicts.iter().filter(|c| c.severity != "error").collect(),
+        errors: preview
+            .conflicts
+            .iter()
+            .filter(|c| c.severity == "error")
+            .collect(),
+        warnings: preview
+            .conflicts
+            .iter()
+            .filter(|c| c.severity != "error")
+            .collect(),
         recipients: &preview.recipients,
-        without_email: preview.recipients.iter().filter(|r| r.email.is_none()).count(),
+        without_email: preview
+            .recipients
+            .iter()
+            .filter(|r| r.email.is_none())
+            .count(),
         notice,
     }
     .render()?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
-async fn preview_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn preview_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
-    render_preview(&staff, &state, req.path(), id.into_inner(), None, actix_web::http::StatusCode::OK).await
+    render_preview(
+        &staff,
+        &state,
+        req.path(),
+        id.into_inner(),
+        None,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
 }
 
 /// Publishes when every error shown was acknowledged, one checkbox each.
-async fn publish(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn publish(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     let submitted: Submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
     staff.check_csrf(form::first(&submitted, "csrf"))?;
@@ -86,8 +128,15 @@ async fn publish(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id:
         .db(move |conn| {
             // The errors must be the ones the person saw: if more appeared
             // since, the acknowledgement does not cover them.
-            let current = publishing::preview(conn, visit_id, &settings, settings.default_language)?.errors;
-            match publishing::publish(conn, &actor, visit_id, acknowledged && current == shown, &settings) {
+            let current =
+                publishing::preview(conn, visit_id, &settings, settings.default_language)?.errors;
+            match publishing::publish(
+                conn,
+                &actor,
+                visit_id,
+                acknowledged && current == shown,
+                &settings,
+            ) {
                 Ok(published) => Ok(Ok(published)),
                 Err(ServiceError::UnacknowledgedErrors(errors)) => Ok(Err(errors.len())),
                 Err(other) => Err(other),
@@ -95,10 +144,21 @@ async fn publish(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id:
         })
         .await?;
     match outcome {
-        Ok(published) => Ok(see_other(&format!("/outbox?visit={visit_id}&published={}", published.version))),
+        Ok(published) => Ok(see_other(&format!(
+            "/outbox?visit={visit_id}&published={}",
+            published.version
+        ))),
         Err(_) => {
             let notice = Some(staff.t.get("publish.acknowledge_all").to_owned());
-            render_preview(&staff, &state, req.path(), visit_id, notice, actix_web::http::StatusCode::CONFLICT).await
+            render_preview(
+                &staff,
+                &state,
+                req.path(),
+                visit_id,
+                notice,
+                actix_web::http::StatusCode::CONFLICT,
+            )
+            .await
         }
     }
 }
@@ -119,22 +179,41 @@ struct ChangelogPage {
     versions: Vec<VersionLine>,
 }
 
-async fn changelog(req: HttpRequest, staff: Staff, state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
+async fn changelog(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
     let visit_id = id.into_inner();
     let (visit, rows) = state
-        .db(move |conn| Ok((visits::get(conn, visit_id)?, outbox_repo::versions(conn, visit_id)?)))
+        .db(move |conn| {
+            Ok((
+                visits::get(conn, visit_id)?,
+                outbox_repo::versions(conn, visit_id)?,
+            ))
+        })
         .await?;
     let t = staff.t;
     let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
-    let snapshots: Vec<ProgrammeSnapshot> = rows.iter().map(|r| serde_json::from_str(&r.snapshot).unwrap_or_default()).collect();
+    let snapshots: Vec<ProgrammeSnapshot> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.snapshot).unwrap_or_default())
+        .collect();
     let versions = rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let changes: Vec<Change> = publication::changes_between_snapshots(snapshots.get(i + 1), &snapshots[i]);
+            let changes: Vec<Change> =
+                publication::changes_between_snapshots(snapshots.get(i + 1), &snapshots[i]);
             VersionLine {
                 number: row.number,
-                published: row.published_at.and_utc().with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string(),
+                published: row
+                    .published_at
+                    .and_utc()
+                    .with_timezone(&zone)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string(),
                 changes: changes.iter().map(|c| render::change_line(t, c)).collect(),
             }
         })
@@ -174,17 +253,36 @@ struct OutboxQuery {
     visit: Option<i64>,
 }
 
-async fn outbox_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, AppError> {
+async fn outbox_page(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    query: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, AppError> {
     let visit = query.visit;
     let (messages, counts) = state
-        .db(move |conn| Ok((outbox_repo::list(conn, visit, 500)?, outbox_repo::progress(conn, visit)?)))
+        .db(move |conn| {
+            Ok((
+                outbox_repo::list(conn, visit, 500)?,
+                outbox_repo::progress(conn, visit)?,
+            ))
+        })
         .await?;
     let mut progress: Vec<Progress> = Vec::new();
     for (visit_id, version, status, count) in counts {
-        let entry = match progress.iter_mut().find(|p| p.visit_id == visit_id && p.version == version) {
+        let entry = match progress
+            .iter_mut()
+            .find(|p| p.visit_id == visit_id && p.version == version)
+        {
             Some(entry) => entry,
             None => {
-                progress.push(Progress { visit_id, version, sent: 0, pending: 0, failed: 0 });
+                progress.push(Progress {
+                    visit_id,
+                    version,
+                    sent: 0,
+                    pending: 0,
+                    failed: 0,
+                });
                 progress.last_mut().expect("just pushed")
             }
         };
@@ -207,11 +305,18 @@ async fn outbox_page(req: HttpRequest, staff: Staff, state: web::Data<AppState>,
     Ok(html(body))
 }
 
-async fn retry(staff: Staff, state: web::Data<AppState>, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn retry(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     staff.require_editor()?;
     let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
     staff.check_csrf(form::first(&submitted, "csrf"))?;
     let (message, actor) = (id.into_inner(), staff.actor());
-    state.db(move |conn| publishing::retry(conn, &actor, message)).await?;
+    state
+        .db(move |conn| publishing::retry(conn, &actor, message))
+        .await?;
     Ok(see_other("/outbox"))
 }
