@@ -4,8 +4,8 @@
 //! what diesel cannot express portably (`RETURNING`, connection set-up,
 //! migrations) matches on the variant, in this module.
 
-pub mod outbox_repo;
 pub mod calendar_repo;
+pub mod outbox_repo;
 pub mod repo;
 pub mod rows;
 pub mod schema;
