@@ -92,6 +92,12 @@ pub fn establish(target: &DatabaseTarget) -> Result<DbConn, DbError> {
             Ok(DbConn::Sqlite(conn))
         }
         DatabaseTarget::Postgres(url) => {
+            // libpq speaks TLS through OpenSSL, which by default frees its state in
+            // an exit handler: a process that exits while a pool thread is still
+            // connecting (`sapar outbox send` on PostgreSQL) then crashed with
+            // SIGSEGV after its work was done. Initialised here first, OpenSSL
+            // registers no such handler.
+            openssl::init();
             let mut conn = diesel::PgConnection::establish(url)
                 .map_err(|e| DbError::Connect(format!("{target}: {}", e.to_string().trim())))?;
             conn.batch_execute("SET TIME ZONE 'UTC'")?;

@@ -10,8 +10,10 @@ mod browser;
 mod calendars;
 
 mod cli;
+mod email;
 mod http;
 mod pages;
 mod print;
+mod smtp;
 mod storage;
 mod validation;

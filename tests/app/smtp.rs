@@ -25,8 +25,6 @@ fn python() -> String {
 /// One message as the server received it.
 #[derive(Clone, Debug)]
 pub struct Received {
-    /// The server's count, from 1, in the order messages arrived.
-    pub number: u32,
     pub mail_from: String,
     pub rcpt_tos: Vec<String>,
     /// The DATA bytes, headers and body.
@@ -155,16 +153,10 @@ impl SmtpSink {
         self.envelopes()
             .into_iter()
             .map(|json| {
-                let envelope: Envelope = serde_json::from_slice(
-                    &std::fs::read(&json).expect("an envelope file"),
-                )
-                .expect("an envelope");
+                let envelope: Envelope =
+                    serde_json::from_slice(&std::fs::read(&json).expect("an envelope file"))
+                        .expect("an envelope");
                 Received {
-                    number: json
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .and_then(|s| s.parse().ok())
-                        .expect("a numbered message"),
                     mail_from: envelope.mail_from,
                     rcpt_tos: envelope.rcpt_tos,
                     raw: std::fs::read(json.with_extension("eml")).expect("a message file"),
