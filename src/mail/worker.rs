@@ -46,6 +46,12 @@ fn now() -> NaiveDateTime {
     to_the_second(Utc::now()).naive_utc()
 }
 
+/// Messages sent at the same time, each over its own connection. Each message
+/// is in flight on one lane only and is marked sent as soon as the server takes
+/// it, so a worker that dies repeats at most the messages then in flight (one
+/// per lane), each at most once, with its Message-ID.
+pub const LANES: usize = 8;
+
 /// Claims one batch of due messages and sends them.
 pub fn send_batch(pool: &DbPool, transport: &Transport, from: &str) -> Result<Round, DbError> {
     let mut conn = pool.get()?;
@@ -57,30 +63,53 @@ pub fn send_batch(pool: &DbPool, transport: &Transport, from: &str) -> Result<Ro
         BATCH,
     )?;
     let mut round = Round::default();
-    for message in claimed {
-        let result = transport.send(from, &message);
-        let at = now();
-        match result {
-            Ok(()) => {
-                outbox_repo::mark_sent(&mut conn, message.id, at)?;
-                round.sent += 1;
-            }
-            Err(error) => {
-                let next = if error.is_temporary() {
-                    next_attempt(at, message.attempts)
-                } else {
-                    None
-                };
-                tracing::warn!(message = message.id, attempts = message.attempts, error = %error, "sending failed");
-                outbox_repo::mark_attempt_failed(&mut conn, message.id, &error.to_string(), next)?;
-                if next.is_some() {
-                    round.retrying += 1;
-                } else {
-                    round.failed += 1;
+    if claimed.is_empty() {
+        return Ok(round);
+    }
+    let per_lane = claimed.len().div_ceil(LANES);
+    std::thread::scope(|scope| -> Result<(), DbError> {
+        let (done, results) = std::sync::mpsc::channel();
+        for lane in claimed.chunks(per_lane) {
+            let done = done.clone();
+            scope.spawn(move || {
+                for message in lane {
+                    if done.send((message, transport.send(from, message))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        for (message, result) in results {
+            let at = now();
+            match result {
+                Ok(()) => {
+                    outbox_repo::mark_sent(&mut conn, message.id, at)?;
+                    round.sent += 1;
+                }
+                Err(error) => {
+                    let next = if error.is_temporary() {
+                        next_attempt(at, message.attempts)
+                    } else {
+                        None
+                    };
+                    tracing::warn!(message = message.id, attempts = message.attempts, error = %error, "sending failed");
+                    outbox_repo::mark_attempt_failed(
+                        &mut conn,
+                        message.id,
+                        &error.to_string(),
+                        next,
+                    )?;
+                    if next.is_some() {
+                        round.retrying += 1;
+                    } else {
+                        round.failed += 1;
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(round)
 }
 
