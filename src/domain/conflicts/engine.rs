@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
-use super::index::{range, Csr, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
+use super::index::{range, Entry, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
 use crate::domain::model::OpeningHours;
@@ -125,9 +125,9 @@ struct Run<'i, 's> {
 
 /// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
 /// `active` holds the meetings still running at the current start, with their end.
-fn sweep(row: Row, active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(u32, u32)) {
+fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(u32, u32)) {
     active.clear();
-    for e in row.entries {
+    for e in entries {
         active.retain(|&(end, _)| end > e.start);
         for &(_, a) in active.iter() {
             clash(a, e.meeting);
@@ -254,7 +254,7 @@ impl Run<'_, '_> {
                     continue;
                 }
                 let scope = &self.scope;
-                sweep(by.row(r), &mut active, |a, b| {
+                sweep(by.row(r).entries, &mut active, |a, b| {
                     if scope.pair(a, b) {
                         pairs.push((a, b));
                     }
@@ -273,58 +273,34 @@ impl Run<'_, '_> {
 
     /// Participants reached directly or through groups. A participant reached
     /// only ever through one group shares that group with every meeting that
-    /// reaches them, so the group's conflict covers them and they are left out
-    /// before the sweep (this is what keeps large groups cheap).
+    /// reaches them, so the group's conflict covers them and they are left
+    /// out (this is what keeps large groups cheap). Everyone else's meetings
+    /// are their own merged with their groups' timelines, already in order.
     fn participant_double_bookings(&mut self) {
         let ix = self.index;
         let people = ix.participant_ids.len();
-        let mut direct = vec![false; people];
-        for &p in ix.participants_of.items() {
-            direct[p as usize] = true;
-        }
-        let mut groups_of_person = vec![0u8; people];
-        for g in 0..ix.members.rows() {
-            if ix.by_group.row(g).is_empty() {
-                continue;
-            }
-            for &p in ix.members.row(g) {
-                let count = &mut groups_of_person[p as usize];
-                *count = count.saturating_add(1);
-            }
-        }
-        let can_clash = |p: u32| direct[p as usize] || groups_of_person[p as usize] > 1;
+        let own = ix.participants_of.transpose(people);
+        let groups_of_person = ix.members.transpose(people);
 
-        let mut reached = Csr::new();
-        let mut row = Vec::new();
-        for m in 0..ix.len() {
-            row.clear();
-            row.extend_from_slice(ix.participants_of.row(m));
-            for &g in ix.groups_of.row(m) {
-                row.extend(
-                    ix.members
-                        .row(g as usize)
-                        .iter()
-                        .copied()
-                        .filter(|&p| can_clash(p)),
-                );
-            }
-            reached.push_set(&mut row);
-        }
-        let by_participant = Timeline::new(
-            &reached,
-            people,
-            (&ix.start[..], &ix.end[..], &ix.venue[..]),
-        );
-
+        let (mut merged, mut scratch) = (Vec::new(), Vec::new());
         let mut active = Vec::new();
         let mut pairs = Vec::new();
         for p in 0..people {
-            let row = by_participant.row(p);
-            if row.len() < 2 {
+            let (own, groups) = (own.row(p), groups_of_person.row(p));
+            if own.is_empty() && groups.len() < 2 {
                 continue;
             }
+            merged.clear();
+            merged.extend(own.iter().map(|&m| ix.entry(m)));
+            for &g in groups {
+                merge_meetings(
+                    &mut merged,
+                    ix.by_group.row(g as usize).entries,
+                    &mut scratch,
+                );
+            }
             let scope = &self.scope;
-            sweep(row, &mut active, |a, b| {
+            sweep(&merged, &mut active, |a, b| {
                 if scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
                     pairs.push((a, b));
                 }
@@ -626,6 +602,30 @@ fn suggest(ix: &Index, found: &mut [Found]) {
             f.conflict.suggestion = slots[i];
         }
     }
+}
+
+/// Merges `more` into `into`, both in meeting (that is, start) order, each
+/// meeting once.
+fn merge_meetings(into: &mut Vec<Entry>, more: &[Entry], scratch: &mut Vec<Entry>) {
+    if into.is_empty() {
+        into.extend_from_slice(more);
+        return;
+    }
+    scratch.clear();
+    let (mut a, mut b) = (into.iter().peekable(), more.iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        match x.meeting.cmp(&y.meeting) {
+            std::cmp::Ordering::Less => scratch.extend(a.next()),
+            std::cmp::Ordering::Greater => scratch.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                scratch.extend(a.next());
+                b.next();
+            }
+        }
+    }
+    scratch.extend(a);
+    scratch.extend(b);
+    std::mem::swap(into, scratch);
 }
 
 /// Whether `p` reaches both meetings through a group they both invite.

@@ -119,8 +119,24 @@ impl Csr {
         self.offsets.push(self.items.len());
     }
 
-    pub fn items(&self) -> &[u32] {
-        &self.items
+    /// Column to rows: for each of `columns`, the rows it appears in, in order.
+    pub fn transpose(&self, columns: usize) -> Self {
+        let mut offsets = vec![0usize; columns + 1];
+        for &c in &self.items {
+            offsets[c as usize + 1] += 1;
+        }
+        for i in 0..columns {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets[..columns].to_vec();
+        let mut items = vec![0; self.items.len()];
+        for r in 0..self.rows() {
+            for &c in self.row(r) {
+                items[next[c as usize]] = r as u32;
+                next[c as usize] += 1;
+            }
+        }
+        Self { offsets, items }
     }
 
     pub fn rows(&self) -> usize {
@@ -213,14 +229,6 @@ impl Timeline {
 }
 
 impl<'a> Row<'a> {
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The meetings that overlap `[from, to)`.
     pub fn overlapping(self, from: i64, to: i64) -> impl Iterator<Item = &'a Entry> + 'a {
         let lo = self
@@ -567,6 +575,17 @@ impl<'s> Index<'s> {
         self.start.len()
     }
 
+    /// A meeting as it stands on a timeline.
+    pub fn entry(&self, m: u32) -> Entry {
+        let i = m as usize;
+        Entry {
+            start: self.start[i],
+            end: self.end[i],
+            meeting: m,
+            venue: self.venue[i],
+        }
+    }
+
     pub fn meeting_id(&self, m: u32) -> i64 {
         self.id[m as usize]
     }
@@ -614,10 +633,11 @@ impl<'s> Index<'s> {
     fn estimate(&self, from: u32, to: u32) -> (i64, TravelEstimate) {
         let s = self.settings;
         if let (Some(a), Some(b)) = (self.places[from as usize], self.places[to as usize]) {
-            let hours = chord_km(a, b) / s.road_speed_kmh;
-            if hours.is_finite() && hours >= 0.0 {
-                let minutes = (hours * 60.0).ceil() as i64 + s.boarding_margin_minutes;
-                return (minutes, TravelEstimate::Distance);
+            if let Some(minutes) = road_minutes(chord(a, b), s.road_speed_kmh) {
+                return (
+                    minutes + s.boarding_margin_minutes,
+                    TravelEstimate::Distance,
+                );
             }
         }
         (s.default_travel_minutes, TravelEstimate::Default)
@@ -745,28 +765,64 @@ pub(super) fn local_to_utc(tz: Tz, local: NaiveDateTime) -> i64 {
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
 /// A point given in degrees, on the unit sphere.
-fn unit_vector(c: Coordinates) -> [f64; 3] {
+pub(super) fn unit_vector(c: Coordinates) -> [f64; 3] {
     let (lat, lon) = (c.latitude.to_radians(), c.longitude.to_radians());
     [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
 
-/// The great-circle (haversine) distance between two places. Computed from the
-/// chord like [`chord_km`], so every caller gets the very same minutes.
-pub(super) fn haversine_km(a: Coordinates, b: Coordinates) -> f64 {
-    chord_km(unit_vector(a), unit_vector(b))
+/// The straight line between two points on the unit sphere.
+pub(super) fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
 
-/// The great-circle (haversine) distance between two points on the unit
-/// sphere, from the chord between them: the same distance as the haversine
-/// formula, with the trigonometry of each point done once.
-fn chord_km(a: [f64; 3], b: [f64; 3]) -> f64 {
-    let chord = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+/// The great-circle distance that a chord of the unit sphere spans.
+fn arc_km(chord: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
+}
+
+/// Whole minutes, rounded up, to drive the arc of `chord` at `speed_kmh`:
+/// `⌈arc_km(chord) / speed_kmh · 60⌉`, or `None` when that is not a number
+/// of minutes (a speed of zero, say).
+///
+/// Most transfers are short, and for those the arcsine is not needed: since
+/// `x ≤ asin x ≤ x + x³ / (6 (1 − x²))`, bounds on the minutes follow from the
+/// chord alone, and when both round up to the same whole minute (widened by
+/// far more than any rounding error) that minute is the answer. Only when
+/// they straddle a whole minute is the arcsine worked out.
+pub(super) fn road_minutes(chord: f64, speed_kmh: f64) -> Option<i64> {
+    let half = (chord / 2.0).min(1.0);
+    let scale = 2.0 * EARTH_RADIUS_KM * 60.0 / speed_kmh;
+    if (0.0..=0.25).contains(&half) && scale.is_finite() && scale > 0.0 && scale < 1e9 {
+        let low = half * scale * (1.0 - 1e-9);
+        let high = (half + half.powi(3) / (6.0 * (1.0 - half * half))) * scale * (1.0 + 1e-9);
+        let (low, high) = (ceil_small(low), ceil_small(high));
+        if low == high {
+            return Some(low);
+        }
+    }
+    let minutes = arc_km(chord) / speed_kmh * 60.0;
+    (minutes.is_finite() && minutes >= 0.0).then(|| minutes.ceil() as i64)
+}
+
+/// `v.ceil()` for `0 ≤ v < 2⁵³`, without a call into the maths library.
+fn ceil_small(v: f64) -> i64 {
+    let whole = v as i64;
+    if (whole as f64) < v {
+        whole + 1
+    } else {
+        whole
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The great-circle distance between two places as the engine works it
+    /// out: from the chord between their points on the unit sphere.
+    fn haversine_km(a: Coordinates, b: Coordinates) -> f64 {
+        arc_km(chord(unit_vector(a), unit_vector(b)))
+    }
 
     /// The textbook haversine formula, to check the chord form against.
     fn textbook_km(a: Coordinates, b: Coordinates) -> f64 {
@@ -828,6 +884,39 @@ mod tests {
         plain.sort_unstable();
         sort_by_time(&mut order);
         assert_eq!(order, plain);
+    }
+
+    /// Minutes the plain way: the arcsine, divided, rounded up.
+    fn plain_minutes(chord: f64, speed_kmh: f64) -> Option<i64> {
+        let minutes = arc_km(chord) / speed_kmh * 60.0;
+        (minutes.is_finite() && minutes >= 0.0).then(|| minutes.ceil() as i64)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn road_minutes_are_the_plain_minutes(chord in 0.0f64..2.0, speed in 0.5f64..300.0) {
+            proptest::prop_assert_eq!(road_minutes(chord, speed), plain_minutes(chord, speed));
+        }
+
+        /// Chords whose drive is a whole number of minutes, give or take a
+        /// few units in the last place: where rounding up is decided.
+        #[test]
+        fn road_minutes_agree_on_whole_minutes(
+            minutes in 0u32..5_000,
+            speed in proptest::sample::select(vec![5.0, 30.0, 40.0, 60.0, 90.0, 37.3]),
+            ulps in -4i64..=4,
+        ) {
+            let angle = f64::from(minutes) / 60.0 * speed / EARTH_RADIUS_KM;
+            let exact = 2.0 * (angle / 2.0).sin();
+            let chord = f64::from_bits((exact.to_bits() as i64 + ulps).max(0) as u64);
+            proptest::prop_assert_eq!(road_minutes(chord, speed), plain_minutes(chord, speed));
+        }
+    }
+
+    #[test]
+    fn road_minutes_refuse_a_speed_of_zero() {
+        assert_eq!(road_minutes(0.01, 0.0), None);
+        assert_eq!(road_minutes(0.0, 40.0), Some(0));
     }
 
     #[test]

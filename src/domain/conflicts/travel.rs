@@ -4,7 +4,7 @@
 //! both count it this way.
 
 use super::conflict::TravelEstimate;
-use super::index::haversine_km;
+use super::index::{chord, road_minutes, unit_vector};
 use super::snapshot::{EngineSettings, Snapshot};
 use crate::domain::model::Coordinates;
 
@@ -19,10 +19,12 @@ pub fn estimate(
         return (minutes, TravelEstimate::Explicit);
     }
     if let (Some(a), Some(b)) = (from, to) {
-        let hours = haversine_km(a, b) / settings.road_speed_kmh;
-        if hours.is_finite() && hours >= 0.0 {
-            let minutes = (hours * 60.0).ceil() as i64 + settings.boarding_margin_minutes;
-            return (minutes, TravelEstimate::Distance);
+        let chord = chord(unit_vector(a), unit_vector(b));
+        if let Some(minutes) = road_minutes(chord, settings.road_speed_kmh) {
+            return (
+                minutes + settings.boarding_margin_minutes,
+                TravelEstimate::Distance,
+            );
         }
     }
     (settings.default_travel_minutes, TravelEstimate::Default)
