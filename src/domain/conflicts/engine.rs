@@ -30,6 +30,7 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
         index: &index,
         scope,
         found: Vec::new(),
+        placing: Vec::new(),
     };
     run.double_bookings();
     run.participant_double_bookings();
@@ -108,19 +109,20 @@ impl Scope {
     }
 }
 
-/// A conflict with what it is sorted by, and the meeting its suggestion
-/// would move (`NONE`: no suggestion).
-struct Found {
+/// What a conflict is sorted by besides its own fields, and the meeting its
+/// suggestion would move (`NONE`: no suggestion).
+struct Placing {
     first_start: i64,
     tiebreak: i64,
     target: u32,
-    conflict: Conflict,
 }
 
 struct Run<'i, 's> {
     index: &'i Index<'s>,
     scope: Scope,
-    found: Vec<Found>,
+    found: Vec<Conflict>,
+    /// Beside `found`, one for each.
+    placing: Vec<Placing>,
 }
 
 /// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
@@ -138,38 +140,38 @@ fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(
 
 impl Run<'_, '_> {
     /// Suggestions, then the conflicts sorted by the first meeting's start,
-    /// kind, meetings and subject. The sort moves small keys, not conflicts.
+    /// kind, meetings and subject. The sort moves small keys; the conflicts
+    /// are then put in that order where they are, each moved once.
     fn finish(self) -> Vec<Conflict> {
-        let mut found = self.found;
-        suggest(self.index, &mut found);
+        let (mut found, placing) = (self.found, self.placing);
+        suggest(self.index, &mut found, &placing);
         let mut order: Vec<(i64, ConflictKind, i64, i64, u32)> = found
             .iter()
+            .zip(&placing)
             .enumerate()
-            .map(|(i, f)| {
-                let ids = &f.conflict.meeting_ids;
-                let id = |k: usize| ids.get(k).copied().unwrap_or(i64::MIN);
-                (f.first_start, f.conflict.kind, id(0), id(1), i as u32)
+            .map(|(i, (c, p))| {
+                let id = |k: usize| c.meeting_ids.get(k).copied().unwrap_or(i64::MIN);
+                (p.first_start, c.kind, id(0), id(1), i as u32)
             })
             .collect();
         order.sort_unstable_by(|a, b| {
             (a.0, a.1, a.2, a.3)
                 .cmp(&(b.0, b.1, b.2, b.3))
                 .then_with(|| {
-                    let (x, y) = (&found[a.4 as usize], &found[b.4 as usize]);
-                    (&x.conflict.meeting_ids, x.conflict.subject, x.tiebreak, a.4).cmp(&(
-                        &y.conflict.meeting_ids,
-                        y.conflict.subject,
-                        y.tiebreak,
-                        b.4,
+                    let (i, j) = (a.4 as usize, b.4 as usize);
+                    let (x, y) = (&found[i], &found[j]);
+                    (&x.meeting_ids, x.subject, placing[i].tiebreak, i).cmp(&(
+                        &y.meeting_ids,
+                        y.subject,
+                        placing[j].tiebreak,
+                        j,
                     ))
                 })
         });
-        let mut conflicts: Vec<Option<Conflict>> =
-            found.into_iter().map(|f| Some(f.conflict)).collect();
-        order
-            .iter()
-            .filter_map(|o| conflicts[o.4 as usize].take())
-            .collect()
+        let mut from: Vec<u32> = order.iter().map(|o| o.4).collect();
+        drop(order);
+        permute(&mut found, &mut from);
+        found
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -185,18 +187,18 @@ impl Run<'_, '_> {
         target: u32,
     ) {
         meeting_ids.sort_unstable();
-        self.found.push(Found {
+        self.found.push(Conflict {
+            kind,
+            severity,
+            meeting_ids,
+            subject,
+            details,
+            suggestion: None,
+        });
+        self.placing.push(Placing {
             first_start,
             tiebreak,
             target,
-            conflict: Conflict {
-                kind,
-                severity,
-                meeting_ids,
-                subject,
-                details,
-                suggestion: None,
-            },
         });
     }
 
@@ -587,19 +589,36 @@ impl Run<'_, '_> {
 /// Suggested slots, worked out once per meeting to move and in time order:
 /// each resource's timeline is then read forward, from memory close at hand,
 /// rather than jumping about a large programme.
-fn suggest(ix: &Index, found: &mut [Found]) {
-    let mut targets: Vec<u32> = found
+fn suggest(ix: &Index, found: &mut [Conflict], placing: &[Placing]) {
+    let mut targets: Vec<u32> = placing
         .iter()
-        .map(|f| f.target)
+        .map(|p| p.target)
         .filter(|&t| t != NONE)
         .collect();
     targets.sort_unstable();
     targets.dedup();
     let mut finder = SlotFinder::default();
     let slots: Vec<Option<TimeRange>> = targets.iter().map(|&m| finder.earliest(ix, m)).collect();
-    for f in found.iter_mut().filter(|f| f.target != NONE) {
-        if let Ok(i) = targets.binary_search(&f.target) {
-            f.conflict.suggestion = slots[i];
+    for (conflict, p) in found.iter_mut().zip(placing) {
+        if let Ok(i) = targets.binary_search(&p.target) {
+            conflict.suggestion = slots[i];
+        }
+    }
+}
+
+/// Puts `items[from[k]]` at `k` for every `k`, in place: each cycle of the
+/// permutation is followed once. `from` is used up (left as the identity).
+fn permute<T>(items: &mut [T], from: &mut [u32]) {
+    for start in 0..from.len() {
+        let mut here = start;
+        loop {
+            let next = from[here] as usize;
+            from[here] = here as u32;
+            if next == start || next == here {
+                break;
+            }
+            items.swap(here, next);
+            here = next;
         }
     }
 }
@@ -732,5 +751,27 @@ impl OpeningDay {
     fn fits(&self, start: i64, end: i64) -> bool {
         let inside = |(opens, closes): (i64, i64)| start >= opens && end <= closes;
         inside(self.today) || self.yesterday.is_some_and(inside)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permuting_in_place_puts_each_item_where_it_is_asked_for() {
+        // The identity, one cycle, two cycles and fixed points, a reversal.
+        for from in [
+            vec![0, 1, 2, 3, 4, 5],
+            vec![1, 2, 3, 4, 5, 0],
+            vec![2, 0, 1, 3, 5, 4],
+            vec![5, 4, 3, 2, 1, 0],
+        ] {
+            let items: Vec<char> = "abcdef".chars().collect();
+            let wanted: Vec<char> = from.iter().map(|&k| items[k as usize]).collect();
+            let (mut items, mut from) = (items, from);
+            permute(&mut items, &mut from);
+            assert_eq!(items, wanted);
+        }
     }
 }

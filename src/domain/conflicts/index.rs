@@ -113,12 +113,6 @@ impl Csr {
         self.offsets.push(self.items.len());
     }
 
-    /// Appends a row as it is.
-    pub fn push_row(&mut self, row: &[u32]) {
-        self.items.extend_from_slice(row);
-        self.offsets.push(self.items.len());
-    }
-
     /// Column to rows: for each of `columns`, the rows it appears in, in order.
     pub fn transpose(&self, columns: usize) -> Self {
         let mut offsets = vec![0usize; columns + 1];
@@ -137,6 +131,14 @@ impl Csr {
             }
         }
         Self { offsets, items }
+    }
+
+    /// Appends a row as it is.
+    pub fn push_row(&mut self, row: &[u32]) {
+        for &item in row {
+            self.items.push(item);
+        }
+        self.offsets.push(self.items.len());
     }
 
     pub fn rows(&self) -> usize {
@@ -175,13 +177,19 @@ pub(super) struct Row<'a> {
 }
 
 impl Timeline {
-    /// From meetings → resources (`by_meeting`, meetings in start order) to
-    /// resources → meetings, each row in start order.
-    pub fn new(by_meeting: &Csr, columns: usize, ix: (&[i64], &[i64], &[u32])) -> Self {
+    /// From meetings → resources (`by_meeting`, for each meeting in start
+    /// order) to resources → meetings, each row in start order.
+    pub fn new<'r>(
+        by_meeting: impl Fn(usize) -> &'r [u32],
+        columns: usize,
+        ix: (&[i64], &[i64], &[u32]),
+    ) -> Self {
         let (start, end, venue) = ix;
         let mut offsets = vec![0usize; columns + 1];
-        for &c in &by_meeting.items {
-            offsets[c as usize + 1] += 1;
+        for m in 0..start.len() {
+            for &c in by_meeting(m) {
+                offsets[c as usize + 1] += 1;
+            }
         }
         for i in 0..columns {
             offsets[i + 1] += offsets[i];
@@ -194,15 +202,15 @@ impl Timeline {
             meeting: NONE,
             venue: NONE,
         };
-        let mut entries = vec![blank; by_meeting.items.len()];
-        for m in 0..by_meeting.rows() {
+        let mut entries = vec![blank; offsets[columns]];
+        for m in 0..start.len() {
             let entry = Entry {
                 start: start[m],
                 end: end[m],
                 meeting: m as u32,
                 venue: venue[m],
             };
-            for &c in by_meeting.row(m) {
+            for &c in by_meeting(m) {
                 let c = c as usize;
                 entries[next[c]] = entry;
                 next[c] += 1;
@@ -366,17 +374,17 @@ impl<'s> Index<'s> {
         // First in the snapshot's own order, which reads memory in sequence:
         // intern the ids and keep each meeting's lists in compact rows.
         let live = snapshot.meetings.iter().filter(|m| !m.cancelled).count();
-        let mut order: Vec<(i64, i64, i64, u32)> = Vec::with_capacity(live);
+        let mut times = Vec::with_capacity(live);
         let (mut venue_of, mut visit_of) = (Vec::with_capacity(live), Vec::with_capacity(live));
         let (mut official_rows, mut group_rows, mut participant_rows) = (
             Csr::with_capacity(live, 2 * live),
             Csr::with_capacity(live, live),
-            Csr::with_capacity(live, live),
+            Csr::with_capacity(live, live / 2),
         );
         let mut row = Vec::new();
         for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
             let (s, e) = seconds(&m.time);
-            order.push((s, e, m.id, venue_of.len() as u32));
+            times.push((s, e, m.id));
             venue_of.push(m.venue_id.map_or(NONE, |v| venues.intern(v)));
             visit_of.push(visits.intern(m.visit_id));
             row.clear();
@@ -389,9 +397,9 @@ impl<'s> Index<'s> {
             row.extend(m.participant_ids.iter().map(|&p| participants.intern(p)));
             participant_rows.push_set(&mut row);
         }
-        sort_by_time(&mut order);
 
         // Then in time order, from the compact rows.
+        let order = time_order(&times);
         let n = order.len();
         let (mut id, mut start, mut end) = (
             Vec::with_capacity(n),
@@ -399,14 +407,14 @@ impl<'s> Index<'s> {
             Vec::with_capacity(n),
         );
         let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut officials_of, mut groups_of, mut participants_of, mut venue_row) = (
+        let (mut officials_of, mut groups_of, mut participants_of) = (
             Csr::with_capacity(n, official_rows.items.len()),
             Csr::with_capacity(n, group_rows.items.len()),
             Csr::with_capacity(n, participant_rows.items.len()),
-            Csr::with_capacity(n, n),
         );
-        for &(s, e, meeting_id, k) in &order {
+        for &k in &order {
             let k = k as usize;
+            let (s, e, meeting_id) = times[k];
             id.push(meeting_id);
             start.push(s);
             end.push(e);
@@ -415,12 +423,10 @@ impl<'s> Index<'s> {
             officials_of.push_row(official_rows.row(k));
             groups_of.push_row(group_rows.row(k));
             participants_of.push_row(participant_rows.row(k));
-            match venue_of[k] {
-                NONE => venue_row.push_row(&[]),
-                v => venue_row.push_row(&[v]),
-            }
         }
         drop((
+            order,
+            times,
             official_rows,
             group_rows,
             participant_rows,
@@ -429,9 +435,16 @@ impl<'s> Index<'s> {
         ));
 
         let columns = (&start[..], &end[..], &venue[..]);
-        let by_official = Timeline::new(&officials_of, officials.ids.len(), columns);
-        let by_venue = Timeline::new(&venue_row, venues.ids.len(), columns);
-        let by_group = Timeline::new(&groups_of, groups.ids.len(), columns);
+        let by_official = Timeline::new(|m| officials_of.row(m), officials.ids.len(), columns);
+        let by_venue = Timeline::new(
+            |m| match venue[m] {
+                NONE => &[],
+                _ => std::slice::from_ref(&venue[m]),
+            },
+            venues.ids.len(),
+            columns,
+        );
+        let by_group = Timeline::new(|m| groups_of.row(m), groups.ids.len(), columns);
 
         // Groups: members and headcount, for the groups meetings invite.
         let group_source: IdMap<usize> = snapshot
@@ -644,42 +657,39 @@ impl<'s> Index<'s> {
     }
 }
 
-/// Sorts `(start, end, id, position)` by start, end and id. Most of the work
-/// is a sort of packed integer keys (start, length, position), cheaper than
-/// moving the tuples; runs with equal start and end are then put in id order.
-fn sort_by_time(order: &mut [(i64, i64, i64, u32)]) {
-    // `k` is also the tuple's position in `order` before sorting.
-    let key = |&(start, end, _, k): &(i64, i64, i64, u32)| {
-        let length = (end - start).clamp(0, i64::from(u32::MAX)) as u128;
-        let biased = (start as u64 ^ (1 << 63)) as u128;
-        (biased << 64) | (length << 32) | u128::from(k)
-    };
-    // Lengths beyond the packed range (136 years) are not meetings; sort those
-    // the plain way.
-    if order
-        .iter()
-        .any(|&(s, e, _, _)| e - s > i64::from(u32::MAX))
-    {
-        order.sort_unstable();
-        return;
+/// Positions in `times` (start, end, id) sorted by start, end and id. Most
+/// of the work is a sort of packed integer keys (start, length, position);
+/// runs with equal start and end are then put in id order.
+fn time_order(times: &[(i64, i64, i64)]) -> Vec<u32> {
+    let packable = i64::from(u32::MAX);
+    // Lengths beyond the packed range (136 years) are not meetings; sort
+    // those the plain way.
+    if times.iter().any(|&(s, e, _)| e - s > packable) {
+        let mut order: Vec<u32> = (0..times.len() as u32).collect();
+        order.sort_unstable_by_key(|&k| (times[k as usize], k));
+        return order;
     }
-    let mut keys: Vec<u128> = order.iter().map(key).collect();
+    let mut keys: Vec<u128> = times
+        .iter()
+        .zip(0u32..)
+        .map(|(&(start, end, _), k)| {
+            let biased = (start as u64 ^ (1 << 63)) as u128;
+            (biased << 64) | ((end - start) as u128) << 32 | u128::from(k)
+        })
+        .collect();
     keys.sort_unstable();
-    let sorted: Vec<(i64, i64, i64, u32)> =
-        keys.iter().map(|&k| order[(k as u32) as usize]).collect();
-    order.copy_from_slice(&sorted);
+    let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
     // Equal start and end: by id, as the rest of the engine expects.
     let mut i = 0;
-    while i < order.len() {
-        let j = i + order[i..]
-            .iter()
-            .take_while(|t| (t.0, t.1) == (order[i].0, order[i].1))
-            .count();
+    while i < keys.len() {
+        let same = keys[i] >> 32;
+        let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
         if j - i > 1 {
-            order[i..j].sort_unstable();
+            order[i..j].sort_unstable_by_key(|&k| (times[k as usize].2, k));
         }
         i = j;
     }
+    order
 }
 
 /// `(resource, start, item)` triples as rows of items sorted by start.
@@ -865,9 +875,9 @@ mod tests {
     }
 
     #[test]
-    fn sorting_by_packed_keys_is_sorting_by_start_end_and_id() {
+    fn meetings_are_put_in_start_end_and_id_order() {
         // Equal starts, equal ends, negative instants, ids out of order.
-        let mut order: Vec<(i64, i64, i64, u32)> = [
+        let times = [
             (100, 200, 9),
             (100, 200, -4),
             (-50, 10, 3),
@@ -875,15 +885,17 @@ mod tests {
             (100, 200, 1),
             (-50, 10, -8),
             (0, 1, 2),
-        ]
-        .iter()
-        .enumerate()
-        .map(|(k, &(s, e, id))| (s, e, id, k as u32))
-        .collect();
-        let mut plain = order.clone();
+        ];
+        let mut plain = times.to_vec();
         plain.sort_unstable();
-        sort_by_time(&mut order);
-        assert_eq!(order, plain);
+        let sorted: Vec<_> = time_order(&times)
+            .iter()
+            .map(|&k| times[k as usize])
+            .collect();
+        assert_eq!(sorted, plain);
+        // A span too long to pack is sorted the plain way.
+        let long = [(0, 1 << 40, 1), (-5, 0, 2)];
+        assert_eq!(time_order(&long), [1, 0]);
     }
 
     /// Minutes the plain way: the arcsine, divided, rounded up.
