@@ -350,6 +350,8 @@ pub(super) struct Index<'s> {
     pub venues: Vec<Option<&'s Venue>>,
     pub visits: Vec<Option<VisitCalendar>>,
     travel: FastMap<u64, i64>,
+    /// The longest travel time entered.
+    longest_entered: i64,
     /// Each venue's position as a point on the unit sphere, for distances.
     places: Vec<Option<[f64; 3]>>,
 
@@ -575,6 +577,7 @@ impl<'s> Index<'s> {
             headcount,
             venues: venue_facts,
             visits: visit_facts,
+            longest_entered: travel.values().copied().max().unwrap_or(0),
             travel,
             places,
             official_windows,
@@ -632,6 +635,21 @@ impl<'s> Index<'s> {
                 (minutes, minutes)
             }
         }
+    }
+
+    /// A bound on [`Self::travel_minutes`] either way between two venues,
+    /// cheaper to work out: the longest entry, the default, or the distance
+    /// with the arc taken at its longest for the chord.
+    pub fn travel_at_most(&self, a: u32, b: u32) -> i64 {
+        let s = self.settings;
+        let by_distance = match (self.places[a as usize], self.places[b as usize]) {
+            (Some(a), Some(b)) => road_minutes_at_most(chord(a, b), s.road_speed_kmh)
+                .saturating_add(s.boarding_margin_minutes),
+            _ => 0,
+        };
+        self.longest_entered
+            .max(s.default_travel_minutes)
+            .max(by_distance)
     }
 
     /// Minutes needed from one venue to another, and how we know.
@@ -814,6 +832,17 @@ pub(super) fn road_minutes(chord: f64, speed_kmh: f64) -> Option<i64> {
     (minutes.is_finite() && minutes >= 0.0).then(|| minutes.ceil() as i64)
 }
 
+/// At least [`road_minutes`], without the arcsine: `asin x ≤ x · π/2` on
+/// `[0, 1]`, and two minutes more cover rounding up and rounding errors.
+fn road_minutes_at_most(chord: f64, speed_kmh: f64) -> i64 {
+    let minutes = chord * EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / speed_kmh * 60.0;
+    if minutes.is_finite() && (0.0..1e12).contains(&minutes) {
+        minutes as i64 + 2
+    } else {
+        i64::MAX / 4
+    }
+}
+
 /// `v.ceil()` for `0 ≤ v < 2⁵³`, without a call into the maths library.
 fn ceil_small(v: f64) -> i64 {
     let whole = v as i64;
@@ -922,6 +951,14 @@ mod tests {
             let exact = 2.0 * (angle / 2.0).sin();
             let chord = f64::from_bits((exact.to_bits() as i64 + ulps).max(0) as u64);
             proptest::prop_assert_eq!(road_minutes(chord, speed), plain_minutes(chord, speed));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cheap_bound_is_never_below_the_minutes(chord in 0.0f64..2.0, speed in 0.5f64..300.0) {
+            let minutes = road_minutes(chord, speed).expect("a drive");
+            proptest::prop_assert!(road_minutes_at_most(chord, speed) >= minutes);
         }
     }
 

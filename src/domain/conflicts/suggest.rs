@@ -195,11 +195,25 @@ impl SlotFinder {
         busy.clear();
         let mut people = |row: Row, cursor: &mut u32| {
             for e in row.overlapping_near(cursor, from, to) {
-                let (s, e) = if e.meeting == m {
+                if e.meeting == m {
                     continue;
-                } else {
-                    padded(e.start, e.end, e.venue)
-                };
+                }
+                // A meeting clear of the day (the one before, say) is in the
+                // way only if the transfer is longer than the time between:
+                // most are ruled out without working the transfer out.
+                let clear_by = (lo - e.end).max(e.start - hi);
+                if clear_by > 0
+                    && here != NONE
+                    && e.venue != NONE
+                    && ix
+                        .travel_at_most(here, e.venue)
+                        .saturating_add(buffer)
+                        .saturating_mul(60)
+                        < clear_by
+                {
+                    continue;
+                }
+                let (s, e) = padded(e.start, e.end, e.venue);
                 if s < hi && e > lo {
                     busy.push((s, e));
                 }

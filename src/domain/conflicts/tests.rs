@@ -810,6 +810,47 @@ fn the_suggestion_leaves_time_for_the_transfer() {
 }
 
 #[test]
+fn the_suggestion_leaves_time_for_a_long_transfer_from_the_evening_before() {
+    // The evening before (day 25, a visit day), a dinner at the House of
+    // Friendship ends at 22:00; the road to the dairy takes 12 hours.
+    let evening = Meeting::new(1, VISIT, "Dinner", slot(25, "21:00", "22:00"))
+        .at_venue(FRIENDSHIP_HOUSE)
+        .with_officials([ASHIMBAYEV]);
+    let morning = |id, from, to| {
+        Meeting::new(id, VISIT, "Tour", slot(26, from, to))
+            .at_venue(DAIRY)
+            .with_officials([ASHIMBAYEV])
+    };
+    let mut snapshot = programme(vec![
+        evening,
+        morning(2, "11:30", "12:30"),
+        morning(3, "12:00", "13:00"),
+    ]);
+    snapshot
+        .travel_times
+        .push(travel(FRIENDSHIP_HOUSE, DAIRY, 12 * 60));
+    let conflicts = find_conflicts(&snapshot, None);
+    let official = of_kind(&conflicts, ConflictKind::OfficialDoubleBooked);
+    // 22:00 + 12 h of road + 10 min of buffer.
+    assert_eq!(official[0].suggestion, Some(slot(26, "10:10", "11:10")));
+
+    // A venue some 3,000 km away (Moscow) the evening before: no slot that day.
+    let mut far = programme(vec![
+        Meeting::new(1, VISIT, "Dinner", slot(25, "21:00", "22:00"))
+            .at_venue(FRIENDSHIP_HOUSE)
+            .with_officials([ASHIMBAYEV]),
+        morning(2, "11:00", "12:00"),
+        morning(3, "11:30", "12:30"),
+    ]);
+    far.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).located(49.95, 82.61);
+    far.venues[1] =
+        Venue::new(FRIENDSHIP_HOUSE, "House of Friendship", MOSCOW).located(55.75, 37.62);
+    let conflicts = find_conflicts(&far, None);
+    let official = of_kind(&conflicts, ConflictKind::OfficialDoubleBooked);
+    assert_eq!(official[0].suggestion, None);
+}
+
+#[test]
 fn a_full_day_has_no_suggestion() {
     let mut snapshot = programme(vec![
         meeting(1, "A", "09:00", "11:00").at_venue(DAIRY),
