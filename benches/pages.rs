@@ -9,7 +9,8 @@ use sapar::domain::conflicts::EngineSettings;
 use sapar::domain::Language;
 use sapar::i18n::Translator;
 use sapar::services::demo;
-use sapar::web::pages::programme::{load_programme, render_visit_page};
+use sapar::services::programme;
+use sapar::web::pages::programme::render_visit_page;
 use sapar::web::pages::Chrome;
 
 mod support;
@@ -28,14 +29,14 @@ fn visit_page(c: &mut Criterion) {
         let html = render_visit_page(
             t,
             Chrome::visitor(),
-            &load_programme(&mut conn, visit, EngineSettings::default()).expect("programme"),
+            &programme::load(&mut conn, visit, EngineSettings::default()).expect("programme"),
         )
         .expect("a page");
         eprintln!("{name}: {} KiB of HTML", html.len() / 1024);
         group.bench_function(name, |b| {
             b.iter(|| {
                 let programme =
-                    load_programme(&mut conn, black_box(visit), EngineSettings::default())
+                    programme::load(&mut conn, black_box(visit), EngineSettings::default())
                         .expect("programme");
                 black_box(
                     render_visit_page(t, Chrome::visitor(), &programme)

@@ -12,6 +12,6 @@ pub mod values;
 
 pub use validation::{FieldProblem, ValidationErrors};
 pub use values::{
-    EmailAddress, Language, MeetingKind, MeetingStatus, OfficialRole, Role, TimeRange, VenueKind,
-    VisitStatus,
+    display_zone, short_name, EmailAddress, Language, MeetingKind, MeetingStatus, OfficialRole,
+    Role, TimeRange, VenueKind, VisitStatus,
 };

@@ -147,6 +147,13 @@ pub fn parse_zone(name: &str) -> Result<Tz, FieldProblem> {
         .map_err(|_| FieldProblem::UnknownTimeZone)
 }
 
+/// The zone a meeting's times are shown in: its venue's, else its visit's.
+/// Every page, email, calendar and sentence that shows a meeting's time asks
+/// this one rule.
+pub fn display_zone(venue: Option<Tz>, visit: Tz) -> Tz {
+    venue.unwrap_or(visit)
+}
+
 /// A half-open interval `[start, end)` of UTC instants with `end` after `start`.
 /// A meeting that ends at 10:00 does not touch one that starts at 10:00.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -190,6 +197,24 @@ impl TimeRange {
 pub fn to_the_second(at: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::Timelike;
     at.with_nanosecond(0).unwrap_or(at)
+}
+
+/// "Ашимбаев Маулен Сагатханулы" as "Ашимбаев М. С.": surname and initials,
+/// as protocol lists print them.
+pub fn short_name(full_name: &str) -> String {
+    let mut parts = full_name.split_whitespace();
+    let Some(surname) = parts.next() else {
+        return String::new();
+    };
+    let initials: Vec<String> = parts
+        .filter_map(|p| p.chars().next())
+        .map(|c| format!("{c}."))
+        .collect();
+    if initials.is_empty() {
+        surname.to_owned()
+    } else {
+        format!("{surname} {}", initials.join(" "))
+    }
 }
 
 #[cfg(test)]

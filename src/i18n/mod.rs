@@ -2,6 +2,10 @@
 //! `key = value` file beside this module, compiled into the binary; every
 //! catalogue has the same keys (a test holds them to it).
 
+mod dates;
+
+pub use dates::long_date;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

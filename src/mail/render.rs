@@ -296,7 +296,7 @@ pub struct BriefingPack<'a> {
 
 impl BriefingPack<'_> {
     pub fn short(&self, name: &str) -> String {
-        crate::web::pages::programme::short_name(name)
+        crate::domain::short_name(name)
     }
 }
 
@@ -334,6 +334,6 @@ pub fn itinerary_days(
     itinerary
         .days
         .iter()
-        .map(|d| (crate::web::pages::programme::long_date(t, d.date), d))
+        .map(|d| (crate::i18n::long_date(t, d.date), d))
         .collect()
 }

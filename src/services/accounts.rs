@@ -297,6 +297,14 @@ pub fn user_by_token(conn: &mut DbConn, token: &str) -> ServiceResult<Option<Use
     Ok(repo::user_by_token_hash(conn, &token_digest(token.trim()))?)
 }
 
+/// The change log of a visit, newest first.
+pub fn audit_of_visit(
+    conn: &mut DbConn,
+    visit_id: i64,
+) -> ServiceResult<Vec<crate::db::rows::AuditEventRow>> {
+    Ok(repo::audit_events_of_visit(conn, visit_id)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,14 @@ pub mod venues {
         repo::find_venue(conn, id)?.ok_or_else(|| not_found("venue", id))
     }
 
+    /// The venue, if there is one: a meeting's or a window's optional venue.
+    pub fn of(conn: &mut DbConn, id: Option<i64>) -> ServiceResult<Vec<VenueRow>> {
+        match id {
+            Some(id) => Ok(repo::find_venue(conn, id)?.into_iter().collect()),
+            None => Ok(Vec::new()),
+        }
+    }
+
     pub fn list(conn: &mut DbConn) -> ServiceResult<Vec<VenueRow>> {
         Ok(repo::list_venues(conn)?)
     }
@@ -397,6 +405,20 @@ pub mod unavailability {
             let before = get(conn, id)?;
             repo::delete_unavailability(conn, id)?;
             Audit::deleted("unavailability", id, &before).write(conn, actor)
+        })
+    }
+
+    /// A window is replaced rather than edited: the old one goes, the new one
+    /// comes, together or not at all.
+    pub fn replace(
+        conn: &mut DbConn,
+        actor: &Actor,
+        id: i64,
+        input: &UnavailabilityInput,
+    ) -> ServiceResult<UnavailabilityRow> {
+        write_transaction(conn, |conn| {
+            delete(conn, actor, id)?;
+            create(conn, actor, input)
         })
     }
 }

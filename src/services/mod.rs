@@ -15,6 +15,36 @@ use serde::Serialize;
 
 use crate::db::rows::NewAuditEvent;
 use crate::db::{repo, DbError};
+
+/// What the use cases read back: rows whose vocabularies, zones and languages
+/// are typed at the database edge.
+pub use crate::db::outbox_repo::OutboxRow;
+pub use crate::db::rows::{
+    AuditEventRow, GroupRow, MeetingRow, OfficialRow, ParticipantRow, TravelTimeRow,
+    UnavailabilityRow, UserRow, VenueRow, VisitRow,
+};
+/// The connection a use case works on, and the pool it comes from. The web
+/// layer holds and passes these without reaching what is behind them.
+pub use crate::db::{DbConn as Conn, DbPool as Pool};
+
+/// Runs `work` on a connection from `pool` (blocking: call it off the async
+/// executor).
+pub fn with_connection<T>(
+    pool: &Pool,
+    work: impl FnOnce(&mut Conn) -> ServiceResult<T>,
+) -> ServiceResult<T> {
+    let mut conn = pool
+        .get()
+        .map_err(|e| ServiceError::Database(DbError::Pool(e)))?;
+    work(&mut conn)
+}
+
+/// True when the database answers.
+pub fn database_answers(pool: &Pool) -> bool {
+    pool.get()
+        .map(|mut c| crate::db::ping(&mut c))
+        .unwrap_or(false)
+}
 use crate::domain::values::to_the_second;
 use crate::domain::{FieldProblem, ValidationErrors};
 

@@ -1,14 +1,18 @@
 //! Visits and the meetings of their programme.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDate;
+use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::conflicts::{self, VisitConflicts};
 use super::{check_ids_exist, now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
+use crate::domain::conflicts::EngineSettings;
 use crate::domain::model::{Meeting, MeetingInput, Visit, VisitInput};
-use crate::domain::{OfficialRole, ValidationErrors, VisitStatus};
+use crate::domain::{display_zone, OfficialRole, ValidationErrors, VisitStatus};
 
 // ---------------------------------------------------------------------------
 // Visits
@@ -19,6 +23,13 @@ pub struct VisitRecord {
     pub row: VisitRow,
     /// The delegation, lead included.
     pub official_ids: Vec<i64>,
+}
+
+impl VisitRecord {
+    /// The visit's zone: its days are days there.
+    pub fn zone(&self) -> Tz {
+        zone_named(&self.row.timezone)
+    }
 }
 
 pub mod visits {
@@ -327,4 +338,101 @@ pub mod meetings {
                 .write(conn, actor)
         })
     }
+}
+
+// ---------------------------------------------------------------------------
+// A visit's programme as its page shows it
+
+/// Everything a visit's page shows: the visit, its meetings, the officials,
+/// venues and groups they name (and no others), and the conflicts found.
+pub struct Programme {
+    pub visit: VisitRecord,
+    pub meetings: Vec<MeetingRecord>,
+    pub officials: HashMap<i64, OfficialRow>,
+    pub venues: HashMap<i64, VenueRow>,
+    pub groups: HashMap<i64, GroupRow>,
+    pub found: VisitConflicts,
+}
+
+/// Loads a visit's programme in a fixed number of queries, however many
+/// meetings it has.
+pub fn load(conn: &mut DbConn, visit_id: i64, engine: EngineSettings) -> ServiceResult<Programme> {
+    let visit = visits::get(conn, visit_id)?;
+    let meetings = meetings::of_visit(conn, visit_id)?;
+    let ids = |each: &dyn Fn(&MeetingRecord) -> Vec<i64>| -> Vec<i64> {
+        let mut ids: Vec<i64> = meetings.iter().flat_map(each).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let mut official_ids = ids(&|m| m.official_ids.clone());
+    official_ids.extend(&visit.official_ids);
+    official_ids.sort_unstable();
+    official_ids.dedup();
+    let venue_ids = ids(&|m| m.row.venue_id.into_iter().collect());
+    let group_ids = ids(&|m| m.group_ids.clone());
+    let officials = by_id(repo::officials_by_ids(conn, &official_ids)?, |o| o.id);
+    let venues = by_id(repo::venues_by_ids(conn, &venue_ids)?, |v| v.id);
+    let groups = by_id(repo::groups_by_ids(conn, &group_ids)?, |g| g.id);
+    let found = conflicts::of_visit(conn, visit_id, engine)?;
+    Ok(Programme {
+        visit,
+        meetings,
+        officials,
+        venues,
+        groups,
+        found,
+    })
+}
+
+fn by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> i64) -> HashMap<i64, T> {
+    rows.into_iter().map(|row| (id(&row), row)).collect()
+}
+
+impl Programme {
+    pub fn visit_zone(&self) -> Tz {
+        self.visit.zone()
+    }
+
+    /// The zone a meeting is shown in (its venue's, else the visit's).
+    pub fn zone_of(&self, meeting: &MeetingRecord) -> Tz {
+        let venue = meeting
+            .row
+            .venue_id
+            .and_then(|v| self.venues.get(&v))
+            .map(|v| zone_named(&v.timezone));
+        display_zone(venue, self.visit_zone())
+    }
+
+    /// Officials in protocol order: precedence, then name.
+    pub fn in_precedence(&self, ids: &[i64]) -> Vec<&OfficialRow> {
+        let mut list: Vec<&OfficialRow> =
+            ids.iter().filter_map(|id| self.officials.get(id)).collect();
+        list.sort_by(|a, b| (a.precedence, &a.full_name).cmp(&(b.precedence, &b.full_name)));
+        list
+    }
+
+    /// The local days (visit's zone) of the visit and of its meetings, each
+    /// with the meetings that start on it.
+    pub fn days(&self) -> BTreeMap<NaiveDate, Vec<&MeetingRecord>> {
+        let zone = self.visit_zone();
+        let mut days: BTreeMap<NaiveDate, Vec<&MeetingRecord>> = BTreeMap::new();
+        let mut day = self.visit.row.first_day;
+        while day <= self.visit.row.last_day {
+            days.entry(day).or_default();
+            day = day.succ_opt().unwrap_or(day);
+            if days.len() > 400 {
+                break;
+            }
+        }
+        for meeting in &self.meetings {
+            let start = meeting.row.starts_at.and_utc().with_timezone(&zone);
+            days.entry(start.date_naive()).or_default().push(meeting);
+        }
+        days
+    }
+}
+
+fn zone_named(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
 }

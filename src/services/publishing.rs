@@ -423,6 +423,27 @@ pub fn outbox(conn: &mut DbConn, visit_id: Option<i64>) -> ServiceResult<Vec<Out
     Ok(outbox_repo::list(conn, visit_id, 1000)?)
 }
 
+/// The outbox as its page shows it: the latest `limit` messages, and how many
+/// of each publication's messages are sent, waiting or failed.
+pub fn outbox_progress(
+    conn: &mut DbConn,
+    visit_id: Option<i64>,
+    limit: i64,
+) -> ServiceResult<(Vec<OutboxRow>, Vec<outbox_repo::ProgressCount>)> {
+    Ok((
+        outbox_repo::list(conn, visit_id, limit)?,
+        outbox_repo::progress(conn, visit_id)?,
+    ))
+}
+
+/// Every published version of a visit, oldest first.
+pub fn versions(
+    conn: &mut DbConn,
+    visit_id: i64,
+) -> ServiceResult<Vec<outbox_repo::ScheduleVersionRow>> {
+    Ok(outbox_repo::versions(conn, visit_id)?)
+}
+
 /// Puts a failed message back in the queue.
 pub fn retry(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
     write_transaction(conn, |conn| {

@@ -16,21 +16,20 @@ use actix_web::middleware::{self, Next};
 use actix_web::{web, App, HttpServer};
 
 use crate::config::Settings;
-use crate::db::{DbConn, DbPool};
-use crate::services::ServiceError;
+use crate::services::{self, Conn, Pool, ServiceError};
 use error::AppError;
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: DbPool,
+    pub pool: Pool,
     pub settings: Arc<Settings>,
     /// Encrypts and authenticates session cookies; derived from the secret key.
     pub cookie_key: actix_web::cookie::Key,
 }
 
 impl AppState {
-    pub fn new(pool: DbPool, settings: Settings) -> Self {
+    pub fn new(pool: Pool, settings: Settings) -> Self {
         Self {
             cookie_key: session::cookie_key(settings.secret_key.expose()),
             pool,
@@ -43,18 +42,13 @@ impl AppState {
     /// Runs blocking database work on actix's thread pool, with a pooled connection.
     pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ServiceError> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| ServiceError::Database(crate::db::DbError::Pool(e)))?;
-            work(&mut conn)
-        })
-        .await?
-        .map_err(AppError::from)
+        web::block(move || services::with_connection(&pool, work))
+            .await?
+            .map_err(AppError::from)
     }
 }
 

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::error::AppError;
 use super::AppState;
-use crate::db::rows::UserRow;
 use crate::domain::{Language, Role};
 use crate::i18n::{self, Translator};
+use crate::services::UserRow;
 use crate::services::{accounts, Actor};
 
 pub const SESSION_COOKIE: &str = "sapar_session";

@@ -1,40 +1,142 @@
-//! The dependency rule of STYLE.md: the domain is pure.
+//! The dependency rule of STYLE.md, held by a test so that breaking it fails
+//! the build: `web → services → {domain, db, mail}`, `db → domain`, `mail`
+//! renders what it is handed, `render` and `domain` are pure.
 
-#[test]
-fn the_domain_uses_no_database_http_mail_or_templates() {
-    let mut offenders = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/domain"
-    ))];
+use std::path::{Path, PathBuf};
+
+/// The Rust files under `src/<dir>` (or the file `src/<dir>.rs`).
+fn sources(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root.join(dir)];
+    let file = root.join(format!("{dir}.rs"));
+    if file.exists() {
+        stack.push(file);
+    }
+    let mut files = Vec::new();
     while let Some(path) = stack.pop() {
         if path.is_dir() {
-            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            let entries = std::fs::read_dir(&path).expect("a readable source folder");
+            stack.extend(entries.map(|e| e.expect("a readable entry").path()));
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let source = std::fs::read_to_string(&path).unwrap();
-            for (n, line) in source.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or("");
-                if [
-                    "diesel",
-                    "actix",
-                    "lettre",
-                    "askama",
-                    "crate::db",
-                    "crate::web",
-                    "crate::services",
-                    "crate::mail",
-                ]
-                .iter()
-                .any(|word| code.contains(word))
-                {
-                    offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
-                }
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Every line of code (comments aside) under `src/<dir>` that names one of
+/// `forbidden`.
+fn offenders(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for path in sources(dir) {
+        let source = std::fs::read_to_string(&path).expect("a readable source file");
+        for (n, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if let Some(word) = forbidden.iter().find(|word| code.contains(*word)) {
+                found.push(format!(
+                    "{}:{}: {word}: {}",
+                    path.display(),
+                    n + 1,
+                    line.trim()
+                ));
             }
         }
     }
-    assert!(
-        offenders.is_empty(),
-        "src/domain must stay pure:\n{}",
-        offenders.join("\n")
+    found
+}
+
+fn assert_layer(dir: &str, rule: &str, forbidden: &[&str]) {
+    let found = offenders(dir, forbidden);
+    assert!(found.is_empty(), "{rule}:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_domain_uses_no_database_http_mail_templates_or_wording() {
+    assert_layer(
+        "domain",
+        "src/domain must stay pure (std, chrono, chrono-tz, serde, thiserror)",
+        &[
+            "diesel",
+            "actix",
+            "lettre",
+            "askama",
+            "crate::db",
+            "crate::web",
+            "crate::services",
+            "crate::mail",
+            "crate::render",
+            "crate::i18n",
+            "crate::config",
+        ],
     );
+}
+
+#[test]
+fn the_render_module_is_pure_too() {
+    assert_layer(
+        "render",
+        "src/render makes documents from domain values only",
+        &[
+            "diesel",
+            "actix",
+            "lettre",
+            "crate::db",
+            "crate::web",
+            "crate::services",
+            "crate::mail",
+            "crate::config",
+        ],
+    );
+}
+
+#[test]
+fn the_web_layer_reaches_storage_only_through_the_services() {
+    assert_layer(
+        "web",
+        "src/web must call services, never the database",
+        &["crate::db", "diesel"],
+    );
+}
+
+#[test]
+fn nothing_below_the_web_layer_knows_of_it() {
+    for dir in ["services", "mail", "db", "domain", "render", "i18n"] {
+        assert_layer(
+            dir,
+            &format!("src/{dir} must not depend on the web layer"),
+            &["crate::web", "actix_web", "actix-web"],
+        );
+    }
+}
+
+#[test]
+fn the_database_layer_knows_only_the_domain() {
+    assert_layer(
+        "db",
+        "src/db depends on the domain only",
+        &[
+            "crate::services",
+            "crate::mail",
+            "crate::i18n",
+            "crate::render",
+        ],
+    );
+}
+
+#[test]
+fn the_wording_layer_and_the_mail_do_not_call_the_use_cases() {
+    for dir in ["i18n", "mail", "render"] {
+        assert_layer(
+            dir,
+            &format!("src/{dir} is handed what it shows; it does not call the services"),
+            &["crate::services"],
+        );
+    }
+}
+
+/// The rule above can fail: a forbidden word in a scanned file is found.
+#[test]
+fn the_layer_check_finds_a_forbidden_word() {
+    let found = offenders("web", &["actix_web"]);
+    assert!(!found.is_empty(), "the web layer does use actix_web");
 }

@@ -8,8 +8,8 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use super::error::ApiError;
-use crate::db::rows::UserRow;
 use crate::domain::Role;
+use crate::services::UserRow;
 use crate::services::{accounts, Actor};
 use crate::web::AppState;
 

@@ -7,13 +7,12 @@ use super::error::ApiResult;
 use super::schema::*;
 use super::views::*;
 use super::{ApiPlanner, ApiUser};
-use crate::db::repo;
 use crate::domain::model::*;
 use crate::services::catalogue::{
     groups, officials, participants, travel_times, unavailability, venues,
 };
 use crate::services::programme::{meetings, visits, MeetingRecord};
-use crate::services::{conflicts, publishing, ServiceResult};
+use crate::services::{conflicts, publishing, Conn, ServiceResult};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -176,11 +175,8 @@ crud!(service: visits, tag: "visits", key: "visits", path: "/visits", item: "/vi
 // Meetings: created and listed under their visit, shown in their venue's zone.
 
 /// The zone a meeting is shown in, read from its venue or its visit.
-fn zone_for(conn: &mut crate::db::DbConn, record: &MeetingRecord) -> ServiceResult<chrono_tz::Tz> {
-    let venues = match record.row.venue_id {
-        Some(id) => repo::find_venue(conn, id)?.into_iter().collect(),
-        None => Vec::new(),
-    };
+fn zone_for(conn: &mut Conn, record: &MeetingRecord) -> ServiceResult<chrono_tz::Tz> {
+    let venues = venues::of(conn, record.row.venue_id)?;
     let visit = visits::get(conn, record.row.visit_id)?;
     Ok(meeting_zone(
         record,
@@ -315,10 +311,7 @@ pub async fn create_unavailability(
     let view = state
         .db(move |c| {
             let row = unavailability::create(c, &actor, &body.0)?;
-            let venues = match row.venue_id {
-                Some(id) => repo::find_venue(c, id)?.into_iter().collect(),
-                None => Vec::new(),
-            };
+            let venues = venues::of(c, row.venue_id)?;
             Ok(unavailability_view(&row, &venue_zones(&venues)))
         })
         .await?;

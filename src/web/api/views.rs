@@ -8,10 +8,10 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::db::rows::{OfficialRow, TravelTimeRow, UnavailabilityRow, VenueRow};
 use crate::domain::model::*;
 use crate::services::catalogue::{GroupRecord, ParticipantRecord};
 use crate::services::programme::{MeetingRecord, VisitRecord};
+use crate::services::{OfficialRow, TravelTimeRow, UnavailabilityRow, VenueRow};
 
 /// A resource as the API shows it: its id, then its fields.
 #[derive(Debug, Serialize)]

@@ -5,7 +5,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{html, see_other, Chrome};
-use crate::db::repo;
 use crate::domain::{Language, Role};
 use crate::i18n::Translator;
 use crate::services::accounts::{self, NewUserInput, Password};
@@ -286,7 +285,7 @@ async fn audit_page(
         .db(move |conn| {
             Ok((
                 visits::get(conn, visit_id)?,
-                repo::audit_events_of_visit(conn, visit_id)?,
+                accounts::audit_of_visit(conn, visit_id)?,
             ))
         })
         .await?;

@@ -9,13 +9,13 @@ use serde::Serialize;
 
 use super::form::{self, Choices, Field, Kind, Source, Submitted};
 use super::{html, see_other, Chrome};
-use crate::db::DbConn;
 use crate::domain::model::*;
 use crate::domain::values::{Language, MeetingKind, MeetingStatus, VenueKind, VisitStatus};
 use crate::domain::ValidationErrors;
 use crate::i18n::Translator;
 use crate::services::catalogue::{groups, officials, participants, unavailability, venues};
 use crate::services::programme::visits;
+use crate::services::Conn;
 use crate::services::{Actor, ServiceError, ServiceResult};
 use crate::web::api::views;
 use crate::web::error::AppError;
@@ -40,13 +40,13 @@ pub trait Editable: 'static {
     fn fields() -> Vec<Field>;
     /// Fields shown as columns in the list.
     fn columns() -> Vec<&'static str>;
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, Self::Input)>>;
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<Self::Input>;
-    fn create(conn: &mut DbConn, actor: &Actor, input: &Self::Input) -> ServiceResult<i64>;
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &Self::Input) -> ServiceResult<()>;
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()>;
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, Self::Input)>>;
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Input>;
+    fn create(conn: &mut Conn, actor: &Actor, input: &Self::Input) -> ServiceResult<i64>;
+    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &Self::Input) -> ServiceResult<()>;
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()>;
     /// The zone instants of this form are shown and read in.
-    fn zone(_conn: &mut DbConn, _submitted: &Submitted) -> ServiceResult<Tz> {
+    fn zone(_conn: &mut Conn, _submitted: &Submitted) -> ServiceResult<Tz> {
         Ok(DEFAULT_ZONE)
     }
     /// Where to go after a save.
@@ -57,7 +57,7 @@ pub trait Editable: 'static {
 }
 
 /// Loads the choices the fields refer to.
-pub fn load_choices(conn: &mut DbConn, fields: &[Field]) -> ServiceResult<Choices> {
+pub fn load_choices(conn: &mut Conn, fields: &[Field]) -> ServiceResult<Choices> {
     let mut choices = Choices::new();
     for field in fields {
         let source = match field.kind {
@@ -131,27 +131,22 @@ impl Editable for OfficialPages {
             "phone",
         ]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, OfficialInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, OfficialInput)>> {
         Ok(officials::list(conn)?
             .iter()
             .map(|o| (o.id, views::official_input(o)))
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<OfficialInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<OfficialInput> {
         Ok(views::official_input(&officials::get(conn, id)?))
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &OfficialInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &OfficialInput) -> ServiceResult<i64> {
         Ok(officials::create(conn, actor, input)?.id)
     }
-    fn update(
-        conn: &mut DbConn,
-        actor: &Actor,
-        id: i64,
-        input: &OfficialInput,
-    ) -> ServiceResult<()> {
+    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &OfficialInput) -> ServiceResult<()> {
         officials::update(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         officials::delete(conn, actor, id)
     }
 }
@@ -193,22 +188,22 @@ impl Editable for VenuePages {
             "contact_phone",
         ]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VenueInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, VenueInput)>> {
         Ok(venues::list(conn)?
             .iter()
             .map(|v| (v.id, views::venue_input(v)))
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VenueInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<VenueInput> {
         Ok(views::venue_input(&venues::get(conn, id)?))
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &VenueInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &VenueInput) -> ServiceResult<i64> {
         Ok(venues::create(conn, actor, input)?.id)
     }
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &VenueInput) -> ServiceResult<()> {
+    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &VenueInput) -> ServiceResult<()> {
         venues::update(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         venues::delete(conn, actor, id)
     }
 }
@@ -234,22 +229,22 @@ impl Editable for GroupPages {
     fn columns() -> Vec<&'static str> {
         vec!["name", "headcount", "participant_ids"]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, GroupInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, GroupInput)>> {
         Ok(groups::list(conn)?
             .iter()
             .map(|g| (g.row.id, views::group_input(g)))
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<GroupInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<GroupInput> {
         Ok(views::group_input(&groups::get(conn, id)?))
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &GroupInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &GroupInput) -> ServiceResult<i64> {
         Ok(groups::create(conn, actor, input)?.row.id)
     }
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &GroupInput) -> ServiceResult<()> {
+    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &GroupInput) -> ServiceResult<()> {
         groups::update(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         groups::delete(conn, actor, id)
     }
 }
@@ -276,27 +271,27 @@ impl Editable for ParticipantPages {
     fn columns() -> Vec<&'static str> {
         vec!["full_name", "organization", "email", "group_ids"]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, ParticipantInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, ParticipantInput)>> {
         Ok(participants::list(conn)?
             .iter()
             .map(|p| (p.row.id, views::participant_input(p)))
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<ParticipantInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<ParticipantInput> {
         Ok(views::participant_input(&participants::get(conn, id)?))
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &ParticipantInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &ParticipantInput) -> ServiceResult<i64> {
         Ok(participants::create(conn, actor, input)?.row.id)
     }
     fn update(
-        conn: &mut DbConn,
+        conn: &mut Conn,
         actor: &Actor,
         id: i64,
         input: &ParticipantInput,
     ) -> ServiceResult<()> {
         participants::update(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         participants::delete(conn, actor, id)
     }
 }
@@ -319,7 +314,7 @@ impl Editable for UnavailabilityPages {
     fn columns() -> Vec<&'static str> {
         vec!["official_id", "venue_id", "starts_at", "ends_at", "reason"]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, UnavailabilityInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, UnavailabilityInput)>> {
         let zones = views::venue_zones(&venues::list(conn)?);
         Ok(unavailability::list(conn)?
             .iter()
@@ -329,37 +324,33 @@ impl Editable for UnavailabilityPages {
             })
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<UnavailabilityInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<UnavailabilityInput> {
         let row = unavailability::get(conn, id)?;
         let zones = views::venue_zones(&venues::list(conn)?);
         Ok(views::unavailability_view(&row, &zones).fields)
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &UnavailabilityInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &UnavailabilityInput) -> ServiceResult<i64> {
         Ok(unavailability::create(conn, actor, input)?.id)
     }
-    /// A window is replaced rather than edited: the old one goes, the new one comes.
     fn update(
-        conn: &mut DbConn,
+        conn: &mut Conn,
         actor: &Actor,
         id: i64,
         input: &UnavailabilityInput,
     ) -> ServiceResult<()> {
-        crate::db::write_transaction(conn, |conn| {
-            unavailability::delete(conn, actor, id)?;
-            unavailability::create(conn, actor, input).map(drop)
-        })
+        unavailability::replace(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         unavailability::delete(conn, actor, id)
     }
     /// A venue's window is in the venue's zone.
-    fn zone(conn: &mut DbConn, submitted: &Submitted) -> ServiceResult<Tz> {
+    fn zone(conn: &mut Conn, submitted: &Submitted) -> ServiceResult<Tz> {
         venue_zone(conn, form::first(submitted, "venue_id"))
     }
 }
 
 /// The zone of the venue chosen in a form, else the default.
-pub fn venue_zone(conn: &mut DbConn, venue_id: &str) -> ServiceResult<Tz> {
+pub fn venue_zone(conn: &mut Conn, venue_id: &str) -> ServiceResult<Tz> {
     let Ok(id) = venue_id.trim().parse::<i64>() else {
         return Ok(DEFAULT_ZONE);
     };
@@ -395,22 +386,22 @@ impl Editable for VisitPages {
     fn columns() -> Vec<&'static str> {
         vec!["title", "region", "first_day", "last_day", "status"]
     }
-    fn list(conn: &mut DbConn) -> ServiceResult<Vec<(i64, VisitInput)>> {
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, VisitInput)>> {
         Ok(visits::list(conn)?
             .iter()
             .map(|v| (v.row.id, views::visit_input(v)))
             .collect())
     }
-    fn get(conn: &mut DbConn, id: i64) -> ServiceResult<VisitInput> {
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<VisitInput> {
         Ok(views::visit_input(&visits::get(conn, id)?))
     }
-    fn create(conn: &mut DbConn, actor: &Actor, input: &VisitInput) -> ServiceResult<i64> {
+    fn create(conn: &mut Conn, actor: &Actor, input: &VisitInput) -> ServiceResult<i64> {
         Ok(visits::create(conn, actor, input)?.row.id)
     }
-    fn update(conn: &mut DbConn, actor: &Actor, id: i64, input: &VisitInput) -> ServiceResult<()> {
+    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &VisitInput) -> ServiceResult<()> {
         visits::update(conn, actor, id, input).map(drop)
     }
-    fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
         visits::delete(conn, actor, id)
     }
     fn after_save(id: i64) -> String {

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::html;
-use super::programme::{long_date, short_name};
 use crate::domain::itinerary::{Audience, Day, Filter};
+use crate::domain::short_name;
+use crate::i18n::long_date;
 use crate::i18n::Translator;
 use crate::services::itinerary;
 use crate::web::error::AppError;

@@ -16,8 +16,8 @@ use actix_web::{get, web, HttpResponse};
 
 use super::session::Staff;
 use super::AppState;
-use crate::db;
 use crate::i18n::Translator;
+use crate::services;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz).service(home).service(stylesheet);
@@ -95,7 +95,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[get("/healthz")]
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
-    let up = web::block(move || pool.get().map(|mut c| db::ping(&mut c)).unwrap_or(false))
+    let up = web::block(move || services::database_answers(&pool))
         .await
         .unwrap_or(false);
     if up {

@@ -1,29 +1,30 @@
 //! A visit's page: the programme day by day in local time, a timeline picture
 //! per day, the conflicts with their suggested slots; and the meeting forms.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::editor::{load_choices, meeting_fields, venue_zone, FormPage};
 use super::form::{self, Submitted};
 use super::{html, see_other, Chrome};
-use crate::db::rows::{GroupRow, OfficialRow, VenueRow};
-use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{self, Subject};
 use crate::domain::model::MeetingInput;
+use crate::domain::short_name;
 use crate::domain::timeline::{
     self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
 };
-use crate::domain::{Language, MeetingStatus, ValidationErrors};
-use crate::i18n::Translator;
+use crate::domain::{MeetingStatus, ValidationErrors};
+use crate::i18n::{long_date, Translator};
 use crate::services::conflicts::{ConflictReport, VisitConflicts};
-use crate::services::programme::{meetings, visits, MeetingRecord, VisitRecord};
-use crate::services::{conflicts as conflict_service, ServiceError, ServiceResult};
+use crate::services::programme::{
+    self as programme_service, meetings, visits, MeetingRecord, Programme, VisitRecord,
+};
+use crate::services::{Conn, ServiceError, ServiceResult};
 use crate::web::api::views;
 use crate::web::error::AppError;
 use crate::web::session::Staff;
@@ -88,131 +89,13 @@ struct VisitPage {
     warnings: usize,
 }
 
-fn zone_named(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
-}
-
-/// "Wednesday, 25 February 2026" in the reader's language.
-pub fn long_date(t: Translator, day: NaiveDate) -> String {
-    let weekday = t
-        .get(&format!("weekday.{}", day.weekday().num_days_from_monday()))
-        .to_owned();
-    let month = t.get(&format!("month.{}", day.month())).to_owned();
-    match t.0 {
-        Language::En => format!("{weekday}, {} {month} {}", day.day(), day.year()),
-        Language::Ru => format!("{weekday}, {} {month} {} г.", day.day(), day.year()),
-        Language::Kk => format!("{} жылғы {} {month}, {weekday}", day.year(), day.day()),
-    }
-}
-
 fn hhmm(at: chrono::NaiveDateTime, zone: Tz) -> chrono::DateTime<Tz> {
     at.and_utc().with_timezone(&zone)
-}
-
-/// "Ашимбаев Маулен Сагатханулы" as "Ашимбаев М. С.": surname and initials,
-/// as protocol lists print them.
-pub fn short_name(full_name: &str) -> String {
-    let mut parts = full_name.split_whitespace();
-    let Some(surname) = parts.next() else {
-        return String::new();
-    };
-    let initials: Vec<String> = parts
-        .filter_map(|p| p.chars().next())
-        .map(|c| format!("{c}."))
-        .collect();
-    if initials.is_empty() {
-        surname.to_owned()
-    } else {
-        format!("{surname} {}", initials.join(" "))
-    }
 }
 
 /// A zone's abbreviation, or its offset where it has none ("+05").
 pub fn zone_label(at: chrono::DateTime<Tz>) -> String {
     at.format("%Z").to_string()
-}
-
-/// Everything the visit page shows, loaded in one go.
-pub struct Programme {
-    pub visit: VisitRecord,
-    pub meetings: Vec<MeetingRecord>,
-    pub officials: HashMap<i64, OfficialRow>,
-    pub venues: HashMap<i64, VenueRow>,
-    pub groups: HashMap<i64, GroupRow>,
-    pub found: VisitConflicts,
-}
-
-pub fn load_programme(
-    conn: &mut DbConn,
-    visit_id: i64,
-    engine: conflicts::EngineSettings,
-) -> ServiceResult<Programme> {
-    let visit = visits::get(conn, visit_id)?;
-    let meetings = meetings::of_visit(conn, visit_id)?;
-    let officials = repo::list_officials(conn)?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let venues = repo::list_venues(conn)?
-        .into_iter()
-        .map(|v| (v.id, v))
-        .collect();
-    let groups = repo::list_groups(conn)?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
-    let found = conflict_service::of_visit(conn, visit_id, engine)?;
-    Ok(Programme {
-        visit,
-        meetings,
-        officials,
-        venues,
-        groups,
-        found,
-    })
-}
-
-impl Programme {
-    pub fn visit_zone(&self) -> Tz {
-        zone_named(&self.visit.row.timezone)
-    }
-
-    pub fn zone_of(&self, meeting: &MeetingRecord) -> Tz {
-        meeting
-            .row
-            .venue_id
-            .and_then(|v| self.venues.get(&v))
-            .map(|v| zone_named(&v.timezone))
-            .unwrap_or_else(|| self.visit_zone())
-    }
-
-    /// Officials in protocol order: precedence, then name.
-    pub fn in_precedence(&self, ids: &[i64]) -> Vec<&OfficialRow> {
-        let mut list: Vec<&OfficialRow> =
-            ids.iter().filter_map(|id| self.officials.get(id)).collect();
-        list.sort_by(|a, b| (a.precedence, &a.full_name).cmp(&(b.precedence, &b.full_name)));
-        list
-    }
-
-    /// The local day (visit's zone) each meeting falls on.
-    pub fn days(&self) -> BTreeMap<NaiveDate, Vec<&MeetingRecord>> {
-        let zone = self.visit_zone();
-        let mut days: BTreeMap<NaiveDate, Vec<&MeetingRecord>> = BTreeMap::new();
-        let mut day = self.visit.row.first_day;
-        while day <= self.visit.row.last_day {
-            days.entry(day).or_default();
-            day = day.succ_opt().unwrap_or(day);
-            if days.len() > 400 {
-                break;
-            }
-        }
-        for meeting in &self.meetings {
-            days.entry(hhmm(meeting.row.starts_at, zone).date_naive())
-                .or_default()
-                .push(meeting);
-        }
-        days
-    }
 }
 
 /// The conflict kinds that draw a meeting red on a row for that subject.
@@ -330,7 +213,7 @@ async fn visit_page(
     let visit_id = id.into_inner();
     let engine = state.settings.engine.clone();
     let programme = state
-        .db(move |conn| load_programme(conn, visit_id, engine))
+        .db(move |conn| programme_service::load(conn, visit_id, engine))
         .await?;
     let body = render_visit(&staff, req.path(), &programme)?;
     Ok(html(body))
@@ -541,10 +424,10 @@ async fn apply_suggestion(
 // Meeting forms
 
 /// The zone a meeting form shows times in: the chosen venue's, else the visit's.
-fn meeting_zone(conn: &mut DbConn, visit_id: i64, submitted: &Submitted) -> ServiceResult<Tz> {
+fn meeting_zone(conn: &mut Conn, visit_id: i64, submitted: &Submitted) -> ServiceResult<Tz> {
     let venue = form::first(submitted, "venue_id");
     if venue.trim().is_empty() {
-        return Ok(zone_named(&visits::get(conn, visit_id)?.row.timezone));
+        return Ok(visits::get(conn, visit_id)?.zone());
     }
     venue_zone(conn, venue)
 }

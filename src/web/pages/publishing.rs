@@ -7,13 +7,13 @@ use askama::Template;
 
 use super::form::{self, Submitted};
 use super::{html, see_other, Chrome};
-use crate::db::outbox_repo::{self, OutboxRow};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot};
 use crate::i18n::Translator;
 use crate::mail::render;
 use crate::services::conflicts::ConflictReport;
 use crate::services::programme::visits;
 use crate::services::publishing::{self, Recipient};
+use crate::services::OutboxRow;
 use crate::services::ServiceError;
 use crate::web::error::AppError;
 use crate::web::session::Staff;
@@ -190,7 +190,7 @@ async fn changelog(
         .db(move |conn| {
             Ok((
                 visits::get(conn, visit_id)?,
-                outbox_repo::versions(conn, visit_id)?,
+                publishing::versions(conn, visit_id)?,
             ))
         })
         .await?;
@@ -261,12 +261,7 @@ async fn outbox_page(
 ) -> Result<HttpResponse, AppError> {
     let visit = query.visit;
     let (messages, counts) = state
-        .db(move |conn| {
-            Ok((
-                outbox_repo::list(conn, visit, 500)?,
-                outbox_repo::progress(conn, visit)?,
-            ))
-        })
+        .db(move |conn| publishing::outbox_progress(conn, visit, 500))
         .await?;
     let mut progress: Vec<Progress> = Vec::new();
     for (visit_id, version, status, count) in counts {
