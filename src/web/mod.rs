@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod error;
+pub mod extract;
 pub mod pages;
 pub mod session;
 

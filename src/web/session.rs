@@ -16,8 +16,8 @@ use super::error::AppError;
 use super::AppState;
 use crate::domain::{Language, Role};
 use crate::i18n::{self, Translator};
+use crate::services::accounts;
 use crate::services::UserRow;
-use crate::services::{accounts, Actor};
 
 pub const SESSION_COOKIE: &str = "sapar_session";
 /// A signed random value for forms shown before sign-in (the sign-in form itself).
@@ -120,7 +120,14 @@ pub fn pre_session_matches(req: &HttpRequest, state: &AppState, submitted: &str)
     read_private(req, state, PRE_SESSION_COOKIE).is_some_and(|t| constant_time_eq(&t, submitted))
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// The form token of the request's session, if it has a live one.
+pub(super) fn session_csrf(req: &HttpRequest, state: &AppState) -> Option<String> {
+    let data: SessionData =
+        read_private(req, state, SESSION_COOKIE).and_then(|v| serde_json::from_str(&v).ok())?;
+    Some(data.csrf)
+}
+
+pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -154,42 +161,12 @@ pub struct Staff {
 }
 
 impl Staff {
-    pub fn actor(&self) -> Actor {
-        Actor::user(self.user.id, &self.user.email)
-    }
-
     pub fn can_edit(&self) -> bool {
         self.role.can_edit()
     }
 
     pub fn is_admin(&self) -> bool {
         self.role.can_manage_users()
-    }
-
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
-        if constant_time_eq(&self.csrf, submitted) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Refuses anyone who may not edit.
-    pub fn require_editor(&self) -> Result<(), AppError> {
-        if self.can_edit() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
     }
 }
 

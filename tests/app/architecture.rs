@@ -140,3 +140,19 @@ fn the_layer_check_finds_a_forbidden_word() {
     let found = offenders("web", &["actix_web"]);
     assert!(!found.is_empty(), "the web layer does use actix_web");
 }
+
+/// A page handler gets a posted form only through `CsrfForm`/`CsrfFields`,
+/// which check the session's token; the sign-in form (before any session)
+/// checks its own.
+#[test]
+fn page_forms_come_only_through_the_csrf_checked_extractors() {
+    let found: Vec<String> = offenders("web/pages", &["web::Form<", "web::Bytes", "Form<"])
+        .into_iter()
+        .filter(|line| !line.contains("CsrfForm<") && !line.contains("LoginForm"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "take CsrfForm<T> or CsrfFields instead:\n{}",
+        found.join("\n")
+    );
+}

@@ -19,18 +19,14 @@ pub struct ApiUser {
     pub role: Role,
 }
 
-impl ApiUser {
-    pub fn actor(&self) -> Actor {
-        Actor::user(self.user.id, &self.user.email)
-    }
-}
-
 /// A request whose user may change the plan (planner or admin).
 pub struct ApiPlanner(pub ApiUser);
 
 impl ApiPlanner {
+    /// Who makes the change, for the audit log. Only a planner has one: a
+    /// handler that changes anything must take an `ApiPlanner`.
     pub fn actor(&self) -> Actor {
-        self.0.actor()
+        Actor::user(self.0.user.id, &self.0.user.email)
     }
 }
 

@@ -12,6 +12,7 @@ use crate::services::catalogue::{travel_times, venues};
 use crate::services::programme::visits;
 use crate::services::ServiceError;
 use crate::web::error::AppError;
+use crate::web::extract::{Admin, CsrfForm, Planner};
 use crate::web::pages::form::problem_text;
 use crate::web::session::Staff;
 use crate::web::AppState;
@@ -86,10 +87,9 @@ async fn render_users(
 
 async fn users_page(
     req: HttpRequest,
-    staff: Staff,
+    staff: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_admin()?;
     render_users(
         &staff,
         &state,
@@ -103,7 +103,6 @@ async fn users_page(
 
 #[derive(Deserialize)]
 struct NewUserForm {
-    csrf: String,
     email: String,
     #[serde(default)]
     full_name: String,
@@ -114,12 +113,10 @@ struct NewUserForm {
 
 async fn add_user(
     req: HttpRequest,
-    staff: Staff,
+    staff: Admin,
     state: web::Data<AppState>,
-    form: web::Form<NewUserForm>,
+    form: CsrfForm<NewUserForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_admin()?;
-    staff.check_csrf(&form.csrf)?;
     let form = form.into_inner();
     let actor = staff.actor();
     let language = Language::parse(&form.language).unwrap_or(state.settings.default_language);
@@ -178,19 +175,16 @@ async fn add_user(
 
 #[derive(Deserialize)]
 struct RoleForm {
-    csrf: String,
     role: String,
 }
 
 async fn change_role(
     req: HttpRequest,
-    staff: Staff,
+    staff: Admin,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: web::Form<RoleForm>,
+    form: CsrfForm<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_admin()?;
-    staff.check_csrf(&form.csrf)?;
     let (user_id, role, actor) = (id.into_inner(), form.role.clone(), staff.actor());
     let staff_t = staff.t;
     let outcome = state
@@ -396,7 +390,6 @@ async fn travel_page(
 
 #[derive(Deserialize)]
 struct TravelForm {
-    csrf: String,
     from_venue_id: String,
     to_venue_id: String,
     #[serde(default)]
@@ -405,12 +398,10 @@ struct TravelForm {
 
 async fn put_travel(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
-    form: web::Form<TravelForm>,
+    form: CsrfForm<TravelForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    staff.check_csrf(&form.csrf)?;
     let input = crate::domain::model::TravelTimeInput {
         from_venue_id: form.from_venue_id.trim().parse().ok(),
         to_venue_id: form.to_venue_id.trim().parse().ok(),
@@ -453,18 +444,15 @@ async fn put_travel(
 
 #[derive(Deserialize)]
 struct TravelDeleteForm {
-    csrf: String,
     from_venue_id: i64,
     to_venue_id: i64,
 }
 
 async fn delete_travel(
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
-    form: web::Form<TravelDeleteForm>,
+    form: CsrfForm<TravelDeleteForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    staff.check_csrf(&form.csrf)?;
     let (from, to, actor) = (form.from_venue_id, form.to_venue_id, staff.actor());
     state
         .db(move |conn| travel_times::delete(conn, &actor, from, to))

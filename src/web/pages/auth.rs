@@ -12,6 +12,8 @@ use crate::domain::Language;
 use crate::i18n::Translator;
 use crate::services::accounts::{self, Password, SignIn};
 use crate::web::error::AppError;
+use crate::web::extract::CsrfFields;
+use crate::web::extract::CsrfForm;
 use crate::web::session::{self, Staff};
 use crate::web::AppState;
 
@@ -106,14 +108,8 @@ async fn login(
         .body(body))
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
 #[post("/logout")]
-async fn logout(staff: Staff, form: web::Form<CsrfForm>) -> Result<HttpResponse, AppError> {
-    staff.check_csrf(&form.csrf)?;
+async fn logout(_checked: CsrfFields) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::SeeOther()
         .cookie(session::expired(session::SESSION_COOKIE))
         .insert_header((header::LOCATION, "/login"))
@@ -122,7 +118,6 @@ async fn logout(staff: Staff, form: web::Form<CsrfForm>) -> Result<HttpResponse,
 
 #[derive(Deserialize)]
 struct LanguageForm {
-    csrf: String,
     language: String,
     #[serde(default)]
     next: String,
@@ -133,9 +128,8 @@ struct LanguageForm {
 async fn choose_language(
     staff: Staff,
     state: web::Data<AppState>,
-    form: web::Form<LanguageForm>,
+    form: CsrfForm<LanguageForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.check_csrf(&form.csrf)?;
     let language = Language::parse(&form.language)
         .ok_or_else(|| AppError::BadRequest("unknown language".into()))?;
     let user_id = staff.user.id;

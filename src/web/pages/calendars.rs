@@ -15,6 +15,7 @@ use crate::services::calendars::{self, Subscriber};
 use crate::services::catalogue::{officials, participants};
 use crate::services::ServiceError;
 use crate::web::error::AppError;
+use crate::web::extract::{CsrfFields, CsrfForm, Planner};
 use crate::web::session::Staff;
 use crate::web::AppState;
 
@@ -169,7 +170,6 @@ async fn calendars_page(
 
 #[derive(Deserialize)]
 struct NewTokenForm {
-    csrf: String,
     /// `official:ID` or `participant:ID`.
     #[serde(default)]
     person: String,
@@ -187,12 +187,10 @@ fn subscriber_of(choice: &str) -> Option<Subscriber> {
 
 async fn create_token(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
-    form: web::Form<NewTokenForm>,
+    form: CsrfForm<NewTokenForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    staff.check_csrf(&form.csrf)?;
     let t = staff.t;
     let refused = |problem: String| format!("{}: {problem}", t.get("calendars.person"));
     let Some(subscriber) = subscriber_of(&form.person) else {
@@ -236,19 +234,12 @@ async fn create_token(
     }
 }
 
-#[derive(Deserialize)]
-struct RevokeForm {
-    csrf: String,
-}
-
 async fn revoke_token(
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: web::Form<RevokeForm>,
+    _checked: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    staff.check_csrf(&form.csrf)?;
     let (id, actor) = (id.into_inner(), staff.actor());
     state
         .db(move |conn| calendars::revoke_token(conn, &actor, id))

@@ -19,6 +19,7 @@ use crate::services::Conn;
 use crate::services::{Actor, ServiceError, ServiceResult};
 use crate::web::api::views;
 use crate::web::error::AppError;
+use crate::web::extract::{CsrfFields, Planner};
 use crate::web::session::Staff;
 use crate::web::AppState;
 
@@ -603,10 +604,9 @@ async fn form_page<E: Editable>(
 
 async fn new_form<E: Editable>(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
     let values = form::values_of(&E::fields(), &E::Input::default(), DEFAULT_ZONE);
     form_page::<E>(
         &staff,
@@ -659,14 +659,11 @@ async fn edit_form<E: Editable>(
 /// Reads and saves a submitted form; bad input comes back as the form again.
 async fn save<E: Editable>(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: Option<i64>,
-    body: web::Bytes,
+    CsrfFields(submitted): CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let actor = staff.actor();
     let values = submitted.clone();
     let outcome = state
@@ -707,33 +704,30 @@ async fn save<E: Editable>(
 
 async fn create<E: Editable>(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save::<E>(req, staff, state, None, body).await
+    save::<E>(req, staff, state, None, fields).await
 }
 
 async fn update<E: Editable>(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save::<E>(req, staff, state, Some(id.into_inner()), body).await
+    save::<E>(req, staff, state, Some(id.into_inner()), fields).await
 }
 
 async fn delete<E: Editable>(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    _checked: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let id = id.into_inner();
     let actor = staff.actor();
     let outcome = state

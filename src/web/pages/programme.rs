@@ -27,6 +27,7 @@ use crate::services::programme::{
 use crate::services::{Conn, ServiceError, ServiceResult};
 use crate::web::api::views;
 use crate::web::error::AppError;
+use crate::web::extract::{CsrfFields, CsrfForm, Planner};
 use crate::web::session::Staff;
 use crate::web::AppState;
 
@@ -368,7 +369,6 @@ pub fn render_visit_page(
 
 #[derive(Deserialize)]
 struct ApplyForm {
-    csrf: String,
     meeting_id: i64,
     starts_at: String,
     ends_at: String,
@@ -377,13 +377,11 @@ struct ApplyForm {
 
 /// Moves a meeting to the slot a conflict suggested, if nobody has changed it since.
 async fn apply_suggestion(
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: web::Form<ApplyForm>,
+    form: CsrfForm<ApplyForm>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    staff.check_csrf(&form.csrf)?;
     let visit_id = id.into_inner();
     let parse = |s: &str| {
         chrono::DateTime::parse_from_rfc3339(s)
@@ -493,11 +491,10 @@ async fn meeting_form(
 
 async fn new_meeting(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
     let visit_id = id.into_inner();
     let visit = state.db(move |conn| visits::get(conn, visit_id)).await?;
     let mut values = form::values_of(&meeting_fields(), &MeetingInput::default(), Tz::UTC);
@@ -579,15 +576,12 @@ enum Saved {
 
 async fn save_meeting(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     visit_id: Option<i64>,
     meeting_id: Option<i64>,
-    body: web::Bytes,
+    CsrfFields(submitted): CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let version: Option<i32> = form::first(&submitted, "version").parse().ok();
     let actor = staff.actor();
     let values = submitted.clone();
@@ -734,33 +728,30 @@ async fn save_meeting(
 
 async fn create_meeting(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save_meeting(req, staff, state, Some(id.into_inner()), None, body).await
+    save_meeting(req, staff, state, Some(id.into_inner()), None, fields).await
 }
 
 async fn update_meeting(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save_meeting(req, staff, state, None, Some(id.into_inner()), body).await
+    save_meeting(req, staff, state, None, Some(id.into_inner()), fields).await
 }
 
 async fn delete_meeting(
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    _checked: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let meeting_id = id.into_inner();
     let actor = staff.actor();
     let visit_id = state

@@ -5,7 +5,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::form::{self, Submitted};
+use super::form;
 use super::{html, see_other, Chrome};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot};
 use crate::i18n::Translator;
@@ -16,6 +16,7 @@ use crate::services::publishing::{self, Recipient};
 use crate::services::OutboxRow;
 use crate::services::ServiceError;
 use crate::web::error::AppError;
+use crate::web::extract::{CsrfFields, Planner};
 use crate::web::session::Staff;
 use crate::web::AppState;
 
@@ -93,11 +94,10 @@ async fn render_preview(
 
 async fn preview_page(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
     render_preview(
         &staff,
         &state,
@@ -112,14 +112,11 @@ async fn preview_page(
 /// Publishes when every error shown was acknowledged, one checkbox each.
 async fn publish(
     req: HttpRequest,
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    CsrfFields(submitted): CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted: Submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let visit_id = id.into_inner();
     let shown: usize = form::first(&submitted, "errors_shown").parse().unwrap_or(0);
     let acknowledged = (0..shown).all(|i| form::first(&submitted, &format!("ack_{i}")) == "yes");
@@ -301,14 +298,11 @@ async fn outbox_page(
 }
 
 async fn retry(
-    staff: Staff,
+    staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    body: web::Bytes,
+    _checked: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    staff.require_editor()?;
-    let submitted = form::parse_body(&body).map_err(AppError::BadRequest)?;
-    staff.check_csrf(form::first(&submitted, "csrf"))?;
     let (message, actor) = (id.into_inner(), staff.actor());
     state
         .db(move |conn| publishing::retry(conn, &actor, message))
