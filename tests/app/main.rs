@@ -16,3 +16,4 @@ mod pages;
 mod print;
 mod storage;
 mod validation;
+mod what_people_read;
