@@ -29,7 +29,7 @@ use sapar::services::{Actor, ServiceError};
 #[allow(dead_code)]
 mod support;
 
-#[path = "../tests/app/smtp.rs"]
+#[path = "../tests/app/support/smtp.rs"]
 #[allow(dead_code)]
 mod smtp;
 

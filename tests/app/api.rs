@@ -8,7 +8,7 @@ use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::demo;
 
-use crate::helpers::{actor, run_async, spawn_app, TestApp, TestDb};
+use crate::support::{actor, run_async, spawn_app, TestApp, TestDb};
 
 struct Api {
     app: TestApp,

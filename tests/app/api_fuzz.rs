@@ -11,7 +11,7 @@ use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::demo;
 
-use crate::helpers::{actor, run_async, spawn_app, TestDb};
+use crate::support::{actor, run_async, spawn_app, TestDb};
 
 const ROUTES: &[(&str, &str)] = &[
     ("POST", "/officials"),

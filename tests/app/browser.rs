@@ -30,7 +30,7 @@ use sapar::services::catalogue::officials;
 use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::meetings;
 
-use crate::helpers::{actor, run_async, spawn_app, Backend, TestApp, TestDb};
+use crate::support::{actor, run_async, spawn_app, Backend, TestApp, TestDb};
 
 const ADMIN: (&str, &str) = ("admin@sapar.test", "admin-password-for-tests");
 const VIEWER: (&str, &str) = ("viewer@sapar.test", "viewer-password-for-tests");

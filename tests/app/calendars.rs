@@ -16,8 +16,8 @@ use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::{meetings, visits, MeetingRecord};
 use sapar::web::api::views;
 
-use crate::helpers::{actor, run_async, spawn_app, TestDb};
-use crate::http::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::{actor, run_async, spawn_app, TestDb};
 
 const LAB_VISIT: &str =
     "Ознакомление с лабораторией «SMART-технологии автомобилей» мастерской Лу Бань";

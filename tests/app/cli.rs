@@ -6,7 +6,7 @@ use std::process::{Child, Command, Output, Stdio};
 use sapar::services::accounts;
 use sapar::services::programme::visits;
 
-use crate::helpers::TestDb;
+use crate::support::TestDb;
 
 fn sapar(env: &[(String, String)], args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sapar"));
@@ -202,7 +202,7 @@ fn serve(env: &[(String, String)]) -> Served {
 }
 
 fn get(url: &str) -> (u16, String) {
-    crate::helpers::run_async_value(async move {
+    crate::support::run_async_value(async move {
         let response = reqwest::get(url).await.unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     })

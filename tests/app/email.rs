@@ -10,10 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use mailparse::{MailHeaderMap, ParsedMail};
+use mailparse::MailHeaderMap;
 use serde_json::{json, Value};
 
-use sapar::config::{Settings, SmtpUrl};
 use sapar::db::outbox_repo::{self, OutboxRow};
 use sapar::db::schema::{outbox_messages, participants as participant_rows};
 use sapar::domain::model::ParticipantInput;
@@ -23,19 +22,18 @@ use sapar::mail::transport::Transport;
 use sapar::mail::worker::{self, Round, MAX_ATTEMPTS};
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::{groups, participants, ParticipantRecord};
-use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::{meetings, MeetingRecord};
-use sapar::services::publishing;
 use sapar::web::api::views::meeting_input;
 
-use crate::helpers::{actor, run_async, run_async_value, spawn_app, Backend, TestDb};
-use crate::http::{browser, csrf_of, sign_in, ADMIN};
-use crate::smtp::{Received, SmtpSink};
+use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::mailroom::Mailroom;
+use crate::support::mime::{by_recipient, Mail};
+use crate::support::smtp::SmtpSink;
+use crate::support::{actor, load_demo, run_async, run_async_value, spawn_app, Backend, TestDb};
 
 /// The host of Message-IDs and calendar UIDs: the test settings' base URL
 /// (`http://127.0.0.1:8080`, the same for the app the API tests start).
 const HOST: &str = "127.0.0.1";
-const FROM: &str = "Сапар <sapar@senate.example.kz>";
 const DEPUTIES_MEETING: &str = "Встреча с депутатами маслихатов области";
 const UNIVERSITY_MEETING: &str = "Встреча с коллективом ВКТУ им. Д. Серикбаева";
 const FRIENDSHIP_MEETING: &str =
@@ -43,59 +41,6 @@ const FRIENDSHIP_MEETING: &str =
 
 // ---------------------------------------------------------------------------
 // Fixtures
-
-/// The SMTP server, the settings that point at it, and the transport.
-struct Mailroom {
-    sink: SmtpSink,
-    settings: Settings,
-    transport: Transport,
-}
-
-impl Mailroom {
-    fn open(db: &TestDb) -> Option<Self> {
-        Self::with_sink(db, SmtpSink::start()?)
-    }
-
-    fn with_sink(db: &TestDb, sink: SmtpSink) -> Option<Self> {
-        let settings = mail_settings(db, &sink);
-        let transport = Transport::from_settings(&settings).expect("an SMTP transport");
-        Some(Self {
-            sink,
-            settings,
-            transport,
-        })
-    }
-
-    /// What the worker does on each poll: every due message, once.
-    fn deliver(&self, db: &TestDb) -> Round {
-        worker::send_due(db.pool(), &self.transport, &self.settings.mail_from)
-            .expect("the worker reaches the database")
-    }
-
-    fn publish(&self, db: &TestDb, visit: i64) -> publishing::Published {
-        publishing::publish(&mut db.conn(), &actor(), visit, true, &self.settings)
-            .expect("the visit is published")
-    }
-
-    /// Every message received so far, parsed.
-    fn mails(&self) -> Vec<Mail> {
-        self.sink.received().iter().map(Mail::parse).collect()
-    }
-}
-
-fn mail_settings(db: &TestDb, sink: &SmtpSink) -> Settings {
-    let mut settings = db.settings();
-    settings.smtp_url = Some(SmtpUrl::parse(&sink.url()).expect("an SMTP URL"));
-    settings.mail_from = FROM.to_owned();
-    settings
-}
-
-fn load_demo(db: &TestDb) -> i64 {
-    match demo::load(&mut db.conn()).expect("the demo loads") {
-        DemoOutcome::Loaded { visit_id } => visit_id,
-        DemoOutcome::AlreadyLoaded => panic!("a fresh database"),
-    }
-}
 
 fn outbox(db: &TestDb) -> Vec<OutboxRow> {
     let mut rows = outbox_repo::list(&mut db.conn(), None, 10_000).expect("the outbox");
@@ -175,220 +120,6 @@ fn planner_token(db: &TestDb) -> String {
     )
     .expect("a planner");
     accounts::create_token(conn, &actor(), "planner@sapar.test").expect("a token")
-}
-
-// ---------------------------------------------------------------------------
-// A received message, parsed back
-
-/// One MIME part and what it holds.
-#[derive(Debug)]
-struct Part {
-    mimetype: String,
-    params: BTreeMap<String, String>,
-    /// `Some(filename)` for an attachment.
-    attachment: Option<String>,
-    body: String,
-    parts: Vec<Part>,
-}
-
-impl Part {
-    fn of(parsed: &ParsedMail<'_>) -> Self {
-        let disposition = parsed.get_content_disposition();
-        Self {
-            mimetype: parsed.ctype.mimetype.clone(),
-            params: parsed.ctype.params.clone(),
-            attachment: (disposition.disposition == mailparse::DispositionType::Attachment).then(
-                || {
-                    disposition
-                        .params
-                        .get("filename")
-                        .cloned()
-                        .unwrap_or_default()
-                },
-            ),
-            body: if parsed.subparts.is_empty() {
-                parsed.get_body().expect("a decodable body")
-            } else {
-                String::new()
-            },
-            parts: parsed.subparts.iter().map(Part::of).collect(),
-        }
-    }
-
-    /// The tree of content types, e.g. `multipart/mixed[text/plain,text/html]`.
-    fn shape(&self) -> String {
-        if self.parts.is_empty() {
-            self.mimetype.clone()
-        } else {
-            let inner: Vec<String> = self.parts.iter().map(Part::shape).collect();
-            format!("{}[{}]", self.mimetype, inner.join(","))
-        }
-    }
-
-    fn leaves(&self) -> Vec<&Part> {
-        if self.parts.is_empty() {
-            vec![self]
-        } else {
-            self.parts.iter().flat_map(Part::leaves).collect()
-        }
-    }
-}
-
-/// A calendar attachment, unfolded.
-#[derive(Debug)]
-struct Ics {
-    filename: String,
-    content_type_method: String,
-    lines: Vec<String>,
-}
-
-impl Ics {
-    fn values(&self, name: &str) -> Vec<String> {
-        self.lines
-            .iter()
-            .filter_map(|l| {
-                let (key, value) = l.split_once(':')?;
-                (key == name || key.starts_with(&format!("{name};"))).then(|| value.to_owned())
-            })
-            .collect()
-    }
-
-    fn method(&self) -> String {
-        self.values("METHOD").join(",")
-    }
-
-    fn uids(&self) -> BTreeSet<String> {
-        self.values("UID").into_iter().collect()
-    }
-}
-
-struct Mail {
-    mail_from: String,
-    rcpt_tos: Vec<String>,
-    raw: Vec<u8>,
-    headers: Vec<(String, String)>,
-    root: Part,
-}
-
-impl Mail {
-    fn parse(received: &Received) -> Self {
-        let parsed = mailparse::parse_mail(&received.raw).expect("a parsable message");
-        Self {
-            mail_from: received.mail_from.clone(),
-            rcpt_tos: received.rcpt_tos.clone(),
-            raw: received.raw.clone(),
-            headers: parsed
-                .headers
-                .iter()
-                .map(|h| (h.get_key(), h.get_value()))
-                .collect(),
-            root: Part::of(&parsed),
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    }
-
-    fn has_header(&self, name: &str) -> bool {
-        self.header(name).is_some()
-    }
-
-    fn mailbox(&self, name: &str) -> mailparse::SingleInfo {
-        let parsed = mailparse::parse_mail(&self.raw).expect("a parsable message");
-        let header = parsed
-            .headers
-            .get_first_header(name)
-            .unwrap_or_else(|| panic!("a {name} header"));
-        let list = mailparse::addrparse_header(header).expect("an address list");
-        assert_eq!(list.count_addrs(), 1, "one address in {name}");
-        list.extract_single_info().expect("a single mailbox")
-    }
-
-    fn to(&self) -> mailparse::SingleInfo {
-        self.mailbox("To")
-    }
-
-    fn subject(&self) -> String {
-        self.header("Subject").expect("a subject")
-    }
-
-    fn message_id(&self) -> String {
-        self.header("Message-ID")
-            .expect("a Message-ID")
-            .trim()
-            .to_owned()
-    }
-
-    fn leaf(&self, mimetype: &str) -> &Part {
-        self.root
-            .leaves()
-            .into_iter()
-            .find(|p| p.mimetype == mimetype && p.attachment.is_none())
-            .unwrap_or_else(|| panic!("a {mimetype} part in {}", self.root.shape()))
-    }
-
-    fn text(&self) -> &str {
-        &self.leaf("text/plain").body
-    }
-
-    fn html(&self) -> &str {
-        &self.leaf("text/html").body
-    }
-
-    fn calendars(&self) -> Vec<Ics> {
-        self.root
-            .leaves()
-            .into_iter()
-            .filter(|p| p.mimetype == "text/calendar")
-            .map(|p| Ics {
-                filename: p.attachment.clone().expect("a calendar is an attachment"),
-                content_type_method: p.params.get("method").cloned().unwrap_or_default(),
-                lines: p
-                    .body
-                    .replace("\r\n ", "")
-                    .replace("\r\n\t", "")
-                    .split("\r\n")
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            })
-            .collect()
-    }
-
-    fn calendar(&self, method: &str) -> Ics {
-        let mut found: Vec<Ics> = self
-            .calendars()
-            .into_iter()
-            .filter(|c| c.method() == method)
-            .collect();
-        assert_eq!(found.len(), 1, "one {method} calendar");
-        found.remove(0)
-    }
-
-    /// The raw header block, as it travelled.
-    fn raw_headers(&self) -> String {
-        let text = String::from_utf8_lossy(&self.raw);
-        text.split("\r\n\r\n").next().unwrap_or_default().to_owned()
-    }
-}
-
-/// Messages keyed by their one envelope recipient; panics on a second message
-/// to the same person.
-fn by_recipient(mails: Vec<Mail>) -> BTreeMap<String, Mail> {
-    let mut found = BTreeMap::new();
-    for mail in mails {
-        assert_eq!(mail.rcpt_tos.len(), 1, "one recipient per message");
-        let to = mail.rcpt_tos[0].clone();
-        assert!(
-            found.insert(to.clone(), mail).is_none(),
-            "a second message to {to}"
-        );
-    }
-    found
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! Sapar's integration tests: the real app over a real SQLite file and a real
 //! PostgreSQL database, the real binary on the command line.
 
-mod helpers;
+mod support;
 
 mod api;
 mod api_fuzz;
@@ -14,6 +14,6 @@ mod email;
 mod http;
 mod pages;
 mod print;
-mod smtp;
 mod storage;
 mod validation;
+mod what_people_read;

@@ -8,8 +8,8 @@ use sapar::services::catalogue::officials;
 use sapar::services::demo;
 use sapar::services::programme::meetings;
 
-use crate::helpers::{actor, run_async, spawn_app, TestDb};
-use crate::http::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::{actor, run_async, spawn_app, TestDb};
 
 fn add_user(db: &TestDb, email: &str, role: &str) {
     accounts::create_user(

@@ -22,8 +22,8 @@ use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::meetings;
 use sapar::web::api::views;
 
-use crate::helpers::{actor, run_async, spawn_app, Backend, TestDb};
-use crate::http::{browser, sign_in, ADMIN};
+use crate::support::client::{browser, sign_in, ADMIN};
+use crate::support::{actor, run_async, spawn_app, Backend, TestDb};
 
 const AKIMS_OWN: &str = "Совещание акима с руководителями районов";
 const KAZAKH_TITLE: &str = "Жұмыс түскі асы: әкіммен әңгіме";

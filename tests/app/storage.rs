@@ -14,7 +14,7 @@ use sapar::services::catalogue::{
 use sapar::services::programme::{meetings, visits};
 use sapar::services::{demo, ServiceError};
 
-use crate::helpers::{actor, TestDb};
+use crate::support::{actor, TestDb};
 
 fn text(s: &str) -> Option<String> {
     Some(s.to_owned())

@@ -10,8 +10,8 @@ use sapar::services::catalogue::{
 use sapar::services::programme::{meetings, visits};
 use sapar::services::ServiceError;
 
-use crate::helpers::{actor, TestDb};
 use crate::storage::{meeting, official, venue, visit};
+use crate::support::{actor, TestDb};
 
 fn problem<T: std::fmt::Debug>(result: Result<T, ServiceError>, field: &str) -> FieldProblem {
     match result {

@@ -1,5 +1,11 @@
 //! Test fixtures: a fresh database per test on either backend, a running app,
-//! and the `sapar` binary.
+//! and the `sapar` binary; in the submodules, a signed-in HTTP client, a real
+//! SMTP server, the mailroom over it and a reader of the MIME messages it keeps.
+
+pub mod client;
+pub mod mailroom;
+pub mod mime;
+pub mod smtp;
 
 use std::path::PathBuf;
 
@@ -8,6 +14,7 @@ use diesel::Connection;
 use sapar::app::{self, Application};
 use sapar::config::{DatabaseTarget, Settings};
 use sapar::db::{DbConn, DbPool, PooledConn};
+use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::Actor;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +148,14 @@ pub fn actor() -> Actor {
     Actor::system("test")
 }
 
+/// Loads the demo visit into a fresh database and gives its id.
+pub fn load_demo(db: &TestDb) -> i64 {
+    match demo::load(&mut db.conn()).expect("the demo loads") {
+        DemoOutcome::Loaded { visit_id } => visit_id,
+        DemoOutcome::AlreadyLoaded => panic!("a fresh database"),
+    }
+}
+
 /// The app, listening on a free port over a test database.
 pub struct TestApp {
     pub address: String,
@@ -176,7 +191,7 @@ macro_rules! on_both_backends {
             $(
                 #[test]
                 fn $name() {
-                    let db = $crate::helpers::TestDb::new($crate::helpers::Backend::Sqlite)
+                    let db = $crate::support::TestDb::new($crate::support::Backend::Sqlite)
                         .expect("SQLite is always available");
                     super::$name(&db);
                 }
@@ -186,7 +201,7 @@ macro_rules! on_both_backends {
             $(
                 #[test]
                 fn $name() {
-                    if let Some(db) = $crate::helpers::TestDb::new($crate::helpers::Backend::Postgres) {
+                    if let Some(db) = $crate::support::TestDb::new($crate::support::Backend::Postgres) {
                         super::$name(&db);
                     }
                 }

@@ -1,0 +1,82 @@
+//! Visits and the officials of their delegations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::QResult;
+use crate::db::rows::*;
+use crate::db::schema::*;
+use crate::db::DbConn;
+use crate::{insert_batch, insert_returning_id};
+
+pub fn find_visit(conn: &mut DbConn, id: i64) -> QResult<Option<VisitRow>> {
+    visits::table
+        .find(id)
+        .select(VisitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Upcoming first: by first day, then title.
+pub fn list_visits(conn: &mut DbConn) -> QResult<Vec<VisitRow>> {
+    visits::table
+        .select(VisitRow::as_select())
+        .order((visits::first_day, visits::title, visits::id))
+        .load(conn)
+}
+
+pub fn insert_visit(conn: &mut DbConn, changes: &VisitChanges, now: NaiveDateTime) -> QResult<i64> {
+    insert_returning_id!(conn, visits, (changes, visits::created_at.eq(now)))
+}
+
+pub fn update_visit(conn: &mut DbConn, id: i64, changes: &VisitChanges) -> QResult<usize> {
+    diesel::update(visits::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+pub fn delete_visit(conn: &mut DbConn, id: i64) -> QResult<usize> {
+    diesel::delete(visits::table.find(id)).execute(conn)
+}
+
+/// `(visit_id, official_id)` pairs for the given visits (all when `None`).
+pub fn visit_officials_of(
+    conn: &mut DbConn,
+    visit_ids: Option<&[i64]>,
+) -> QResult<Vec<(i64, i64)>> {
+    let mut query = visit_officials::table
+        .select((visit_officials::visit_id, visit_officials::official_id))
+        .order((visit_officials::visit_id, visit_officials::official_id))
+        .into_boxed();
+    if let Some(ids) = visit_ids {
+        query = query.filter(visit_officials::visit_id.eq_any(ids.to_vec()));
+    }
+    query.load(conn)
+}
+
+pub fn set_visit_officials(conn: &mut DbConn, visit_id: i64, official_ids: &[i64]) -> QResult<()> {
+    diesel::delete(visit_officials::table.filter(visit_officials::visit_id.eq(visit_id)))
+        .execute(conn)?;
+    let rows: Vec<_> = official_ids
+        .iter()
+        .map(|o| {
+            (
+                visit_officials::visit_id.eq(visit_id),
+                visit_officials::official_id.eq(*o),
+            )
+        })
+        .collect();
+    insert_batch!(conn, visit_officials, rows)?;
+    Ok(())
+}
+
+pub fn count_visits(conn: &mut DbConn) -> QResult<i64> {
+    visits::table.count().get_result(conn)
+}
+
+pub fn visits_by_ids(conn: &mut DbConn, ids: &[i64]) -> QResult<Vec<VisitRow>> {
+    visits::table
+        .filter(visits::id.eq_any(ids))
+        .select(VisitRow::as_select())
+        .load(conn)
+}
