@@ -16,11 +16,11 @@ use crate::db::rows::{GroupRow, OfficialRow, VenueRow};
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{self, Subject};
 use crate::domain::model::MeetingInput;
-use crate::domain::timeline::{
-    self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
-};
 use crate::domain::{Language, MeetingStatus, ValidationErrors};
 use crate::i18n::Translator;
+use crate::render::timeline::{
+    self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
+};
 use crate::services::conflicts::{ConflictReport, VisitConflicts};
 use crate::services::programme::{meetings, visits, MeetingRecord, VisitRecord};
 use crate::services::{conflicts as conflict_service, ServiceError, ServiceResult};
