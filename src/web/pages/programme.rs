@@ -248,33 +248,30 @@ fn timeline_of(
         .collect();
     official_ids.sort_unstable();
     official_ids.dedup();
+    let engine_transfers =
+        conflicts::official_transfers(&programme.found.snapshot, Some(programme.visit.row.id));
     let mut rows = Vec::new();
     for official in programme.in_precedence(&official_ids) {
         let mine: Vec<&&MeetingRecord> = items
             .iter()
             .filter(|m| m.official_ids.contains(&official.id))
             .collect();
-        let mut transfers = Vec::new();
-        for pair in mine.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            if a.row.status == MeetingStatus::Cancelled.as_str()
-                || b.row.status == MeetingStatus::Cancelled.as_str()
-            {
-                continue;
-            }
-            if let (Some(from), Some(to)) = (a.row.venue_id, b.row.venue_id) {
-                if from != to && b.row.starts_at >= a.row.ends_at {
-                    let minutes = conflicts::travel_minutes(&programme.found.snapshot, from, to);
-                    let gap = (b.row.starts_at - a.row.ends_at).num_minutes();
-                    transfers.push(TimelineTransfer {
-                        from_end: a.row.ends_at.and_utc(),
-                        to_start: b.row.starts_at.and_utc(),
-                        minutes,
-                        too_short: gap < minutes,
-                    });
-                }
-            }
-        }
+        // The transfers the engine judged, so the arrows agree with the conflicts.
+        let transfers = engine_transfers
+            .iter()
+            .filter(|t| {
+                t.official_id == official.id
+                    && mine
+                        .iter()
+                        .any(|m| m.row.id == t.from_meeting_id || m.row.id == t.to_meeting_id)
+            })
+            .map(|t| TimelineTransfer {
+                from_end: t.from_end,
+                to_start: t.to_start,
+                minutes: t.needed_minutes,
+                too_short: t.too_short(),
+            })
+            .collect();
         rows.push(TimelineRow {
             kind: RowKind::Official,
             label: official.full_name.clone(),
