@@ -7,5 +7,6 @@ pub mod db;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod render;
 pub mod services;
 pub mod web;

@@ -1,12 +1,10 @@
 //! The pure heart of Sapar: values, entities and the rules between them.
 //! Nothing here touches a database, the network or mail (a test holds us to it).
 
-pub mod calendar;
 pub mod conflicts;
 pub mod itinerary;
 pub mod model;
 pub mod publication;
-pub mod timeline;
 pub mod validation;
 pub mod values;
 

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Attachment;
-use crate::domain::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
 use crate::domain::itinerary::Itinerary;
 use crate::domain::publication::{Change, PublishedMeeting};
 use crate::i18n::Translator;
+use crate::render::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
 
 /// One rendered message, ready for the outbox.
 pub struct Rendered {

@@ -18,9 +18,9 @@ use super::{now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::calendar_repo::{self, CalendarTokenListing, CalendarTokenRow};
 use crate::db::rows::{MeetingRow, VenueRow};
 use crate::db::{repo, write_transaction, DbConn};
-use crate::domain::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
 use crate::domain::{FieldProblem, Language, MeetingStatus, ValidationErrors, VisitStatus};
 use crate::i18n;
+use crate::render::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
 
 /// Whom a subscription is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

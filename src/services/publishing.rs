@@ -15,12 +15,12 @@ use super::{now, Actor, Audit, AuditAction, ServiceError, ServiceResult};
 use crate::config::Settings;
 use crate::db::outbox_repo::{self, NewOutboxMessage, OutboxRow};
 use crate::db::{repo, write_transaction, DbConn};
-use crate::domain::calendar::{Calendar, Method};
 use crate::domain::itinerary::{Audience, Filter};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot, PublishedMeeting};
 use crate::domain::{EmailAddress, FieldProblem, Language, MeetingStatus, ValidationErrors};
 use crate::i18n::Translator;
 use crate::mail::render::{self, BriefingPack};
+use crate::render::calendar::{Calendar, Method};
 
 /// The host part of Message-IDs and calendar UIDs.
 pub fn mail_host(settings: &Settings) -> String {

@@ -672,7 +672,7 @@ fn a_participant_feed_reads_as_the_snapshot_says(db: &TestDb) {
     let calendar =
         calendars::person_calendar(&mut db.conn(), Subscriber::Participant(participant), BASE)
             .unwrap();
-    let ics = sapar::domain::calendar::render(&calendar);
+    let ics = sapar::render::calendar::render(&calendar);
     keep(&format!("participant-fixed-{}", backend(db)), &ics);
     assert_well_formed(&ics);
     // When a row was written changes with every run; the rest may not.

@@ -1,10 +1,12 @@
 //! The planner's pages over real HTTP, on both backends: roles, forms that keep
 //! input and mark fields, the stale-save refusal, hostile text, the change log.
 
+use sapar::domain::conflicts::{ConflictKind, EngineSettings, Severity, Subject};
 use sapar::domain::model::{MeetingInput, OfficialInput};
 use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::officials;
+use sapar::services::conflicts as conflict_service;
 use sapar::services::demo;
 use sapar::services::programme::meetings;
 
@@ -352,7 +354,75 @@ fn a_delete_that_would_orphan_data_is_explained(db: &TestDb) {
     });
 }
 
+/// An official's meeting without a venue between two at different venues: the
+/// engine judges the way from the first venue to the second, and the timeline
+/// draws that same transfer, red, rather than none.
+fn the_timeline_draws_the_transfer_the_conflict_list_reports(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    let official = officials::create(
+        &mut db.conn(),
+        &actor(),
+        &OfficialInput {
+            full_name: Some("Тестов Тест Тестович".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let meeting = |title: &str, from: &str, to: &str, venue_id: Option<i64>| {
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(&format!("2026-02-25T{t}:00+05:00")).ok()
+        };
+        meetings::create(
+            &mut db.conn(),
+            &actor(),
+            1,
+            &MeetingInput {
+                title: Some(title.into()),
+                starts_at: at(from),
+                ends_at: at(to),
+                venue_id,
+                official_ids: vec![official.id],
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .row
+        .id
+    };
+    let a = meeting("Встреча на первой площадке", "19:00", "20:00", Some(1));
+    meeting("Звонок без площадки", "20:00", "20:02", None);
+    let b = meeting("Встреча на второй площадке", "20:03", "21:00", Some(2));
+
+    let found = conflict_service::of_visit(&mut db.conn(), 1, EngineSettings::default()).unwrap();
+    let travel = found
+        .conflicts
+        .iter()
+        .find(|c| {
+            c.kind == ConflictKind::TravelTime && c.subject == Some(Subject::Official(official.id))
+        })
+        .expect("the engine reports the transfer from A to B");
+    assert_eq!(travel.meeting_ids, vec![a, b]);
+    assert_eq!(travel.severity, Severity::Error);
+
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let (status, visit) = page(&client, format!("{}/visits/1", app.address)).await;
+        assert_eq!(status, 200);
+        let arrow = visit
+            .find(" мин: 20:00–20:03</title>")
+            .map(|at| &visit[at..at + visit[at..].find("</g>").unwrap()])
+            .expect("an arrow from the end of A to the start of B");
+        assert!(
+            arrow.contains(r##"stroke="#b42318" stroke-width="1.5" stroke-dasharray="3 2""##),
+            "drawn red and dashed: {arrow}"
+        );
+    });
+}
+
 crate::on_both_backends!(
+    the_timeline_draws_the_transfer_the_conflict_list_reports,
     viewers_read_but_cannot_change_anything,
     bad_input_comes_back_with_the_field_marked_and_the_input_kept,
     hostile_text_is_shown_as_text,

@@ -10,6 +10,7 @@ use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject
 use super::index::{range, Entry, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
+use super::travel::{consecutive_transfers, Transfer};
 use crate::domain::model::OpeningHours;
 use crate::domain::values::TimeRange;
 
@@ -40,6 +41,34 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
     run.unavailability();
     run.breaks();
     run.finish()
+}
+
+/// The transfers the engine weighs for each official (the ones its travel
+/// rule judges, whether or not they are too short), with `Some(visit)` those
+/// that involve one of that visit's meetings. In each official's time order,
+/// officials in order of first appearance.
+pub fn official_transfers(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Transfer> {
+    let index = Index::build(snapshot);
+    let scope = match visit_id {
+        None => Scope::everything(),
+        Some(id) => match index.visit_index(id) {
+            Some(visit) => Scope::visit(&index, visit),
+            None => return Vec::new(),
+        },
+    };
+    let mut found = Vec::new();
+    for o in 0..index.by_official.rows() {
+        if !scope.resource(Resource::Official, o) {
+            continue;
+        }
+        let official_id = index.official_ids[o];
+        consecutive_transfers(index.by_official.row(o).entries, |from, to| {
+            if scope.pair(from.meeting, to.meeting) {
+                found.push(Transfer::between(&index, official_id, from, to));
+            }
+        });
+    }
+    found
 }
 
 #[derive(Clone, Copy)]
@@ -339,28 +368,20 @@ impl Run<'_, '_> {
     fn travel_for(&mut self, row: Row, subject: Subject) {
         let ix = self.index;
         let buffer = ix.settings.warning_buffer_minutes;
-        // The previous meeting with a venue: its index, venue and end.
-        let mut previous: Option<(u32, u32, i64)> = None;
-        for e in row.entries {
-            let (m, to) = (e.meeting, e.venue);
-            if to == NONE {
-                continue;
+        consecutive_transfers(row.entries, |from_entry, to_entry| {
+            let (prev, m) = (from_entry.meeting, to_entry.meeting);
+            if !self.scope.pair(prev, m) {
+                return;
             }
-            let Some((prev, from, prev_end)) = previous.replace((m, to, e.end)) else {
-                continue;
-            };
-            let gap = e.start - prev_end;
-            // Overlapping meetings are double bookings, not transfers.
-            if from == to || gap < 0 || !self.scope.pair(prev, m) {
-                continue;
-            }
+            let (from, to) = (from_entry.venue, to_entry.venue);
+            let gap = to_entry.start - from_entry.end;
             let (needed, estimate) = ix.travel_minutes(from, to);
             let severity = if gap < needed * 60 {
                 Severity::Error
             } else if gap < (needed + buffer) * 60 {
                 Severity::Warning
             } else {
-                continue;
+                return;
             };
             self.report(
                 ConflictKind::TravelTime,
@@ -379,7 +400,7 @@ impl Run<'_, '_> {
                 },
                 m,
             );
-        }
+        });
     }
 
     /// Each venue's meetings in order, against the hours of their local day

@@ -30,9 +30,9 @@ mod tests;
 
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 pub use describe::{describe, Describer};
-pub use engine::find_conflicts;
+pub use engine::{find_conflicts, official_transfers};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
-pub use travel::{estimate as estimate_travel, travel_minutes};
+pub use travel::{estimate as estimate_travel, travel_minutes, Transfer};
 
 // Snapshot parts shared with the rest of the domain, re-exported so callers
 // can build a snapshot from this module alone.

@@ -512,6 +512,52 @@ fn a_meeting_without_a_venue_does_not_hide_the_transfer_around_it() {
 }
 
 #[test]
+fn the_transfers_shown_are_the_ones_the_travel_rule_judges() {
+    let mut snapshot = two_stops(("09:00", "10:00"), ("10:10", "11:00"));
+    snapshot
+        .meetings
+        .push(meeting(3, "Phone call", "10:00", "10:05").with_officials([ASHIMBAYEV]));
+    let transfers = official_transfers(&snapshot, Some(VISIT));
+    let shown: Vec<_> = transfers
+        .iter()
+        .map(|t| {
+            (
+                t.official_id,
+                t.from_meeting_id,
+                t.to_meeting_id,
+                t.too_short(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, [(ASHIMBAYEV, 1, 2, true)]);
+    let t = &transfers[0];
+    assert_eq!((t.from_end, t.to_start), (at(25, "10:00"), at(25, "10:10")));
+    assert_eq!(t.gap_minutes(), 10);
+
+    let conflicts = find_conflicts(&snapshot, None);
+    let travel = of_kind(&conflicts, ConflictKind::TravelTime);
+    assert_eq!(travel.len(), 1);
+    assert_eq!(
+        travel[0].details,
+        ConflictDetails::Travel {
+            from_venue_id: t.from_venue_id,
+            to_venue_id: t.to_venue_id,
+            gap_minutes: t.gap_minutes(),
+            needed_minutes: t.needed_minutes,
+            buffer_minutes: snapshot.settings.warning_buffer_minutes,
+            estimate: t.estimate,
+        }
+    );
+
+    // A transfer with time to spare is still one to draw, though no conflict.
+    let relaxed = two_stops(("09:00", "10:00"), ("13:00", "14:00"));
+    assert_eq!(find_conflicts(&relaxed, None), vec![]);
+    let transfers = official_transfers(&relaxed, None);
+    assert_eq!(transfers.len(), 1);
+    assert!(!transfers[0].too_short());
+}
+
+#[test]
 fn a_group_that_moves_between_venues_needs_its_transfer_too() {
     let snapshot = programme(vec![
         meeting(1, "A", "09:00", "10:00")

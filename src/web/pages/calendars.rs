@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::form::problem_text;
 use super::{see_other, Chrome};
-use crate::domain::calendar::Method;
 use crate::i18n::Translator;
+use crate::render::calendar::Method;
 use crate::services::calendars::{self, Subscriber};
 use crate::services::catalogue::{officials, participants};
 use crate::services::ServiceError;

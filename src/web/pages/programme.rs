@@ -15,11 +15,11 @@ use super::{html, see_other, Chrome};
 use crate::domain::conflicts::{self, Subject};
 use crate::domain::model::MeetingInput;
 use crate::domain::short_name;
-use crate::domain::timeline::{
-    self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
-};
 use crate::domain::{MeetingStatus, ValidationErrors};
 use crate::i18n::{long_date, Translator};
+use crate::render::timeline::{
+    self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
+};
 use crate::services::conflicts::{ConflictReport, VisitConflicts};
 use crate::services::programme::{
     self as programme_service, meetings, visits, MeetingRecord, Programme, VisitRecord,
@@ -110,13 +110,33 @@ fn clashing(found: &VisitConflicts) -> HashSet<(i64, Option<Subject>)> {
     set
 }
 
+/// What every day's timeline draws from, worked out once per page.
+struct Drawn {
+    clashes: HashSet<(i64, Option<Subject>)>,
+    /// The transfers the engine judged, so the arrows agree with the conflicts.
+    transfers: Vec<conflicts::Transfer>,
+}
+
+impl Drawn {
+    fn of(programme: &Programme) -> Self {
+        Self {
+            clashes: clashing(&programme.found),
+            transfers: conflicts::official_transfers(
+                &programme.found.snapshot,
+                Some(programme.visit.row.id),
+            ),
+        }
+    }
+}
+
 fn timeline_of(
     t: Translator,
     programme: &Programme,
+    drawn: &Drawn,
     day: NaiveDate,
     items: &[&MeetingRecord],
 ) -> String {
-    let clashes = clashing(&programme.found);
+    let clashes = &drawn.clashes;
     let flagged = |meeting: i64, subject: Subject| clashes.contains(&(meeting, Some(subject)));
     let bar = |m: &MeetingRecord, clash: bool| TimelineBar {
         meeting_id: m.row.id,
@@ -138,27 +158,22 @@ fn timeline_of(
             .iter()
             .filter(|m| m.official_ids.contains(&official.id))
             .collect();
-        let mut transfers = Vec::new();
-        for pair in mine.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            if a.row.status == MeetingStatus::Cancelled.as_str()
-                || b.row.status == MeetingStatus::Cancelled.as_str()
-            {
-                continue;
-            }
-            if let (Some(from), Some(to)) = (a.row.venue_id, b.row.venue_id) {
-                if from != to && b.row.starts_at >= a.row.ends_at {
-                    let minutes = conflicts::travel_minutes(&programme.found.snapshot, from, to);
-                    let gap = (b.row.starts_at - a.row.ends_at).num_minutes();
-                    transfers.push(TimelineTransfer {
-                        from_end: a.row.ends_at.and_utc(),
-                        to_start: b.row.starts_at.and_utc(),
-                        minutes,
-                        too_short: gap < minutes,
-                    });
-                }
-            }
-        }
+        let transfers = drawn
+            .transfers
+            .iter()
+            .filter(|t| {
+                t.official_id == official.id
+                    && mine
+                        .iter()
+                        .any(|m| m.row.id == t.from_meeting_id || m.row.id == t.to_meeting_id)
+            })
+            .map(|t| TimelineTransfer {
+                from_end: t.from_end,
+                to_start: t.to_start,
+                minutes: t.needed_minutes,
+                too_short: t.too_short(),
+            })
+            .collect();
         rows.push(TimelineRow {
             kind: RowKind::Official,
             label: official.full_name.clone(),
@@ -241,11 +256,12 @@ pub fn render_visit_page(
         }
         map
     });
+    let drawn = Drawn::of(programme);
     let days = programme
         .days()
         .into_iter()
         .map(|(day, items)| {
-            let svg = timeline_of(t, programme, day, &items);
+            let svg = timeline_of(t, programme, &drawn, day, &items);
             let items = items
                 .iter()
                 .map(|m| {

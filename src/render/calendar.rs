@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::values::MeetingStatus;
+use crate::domain::values::MeetingStatus;
 
 /// Who made the file, as RFC 5545 asks every calendar to say.
 pub const PRODID: &str = "-//Sapar//Sapar//RU";
