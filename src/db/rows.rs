@@ -2,13 +2,41 @@
 //! naive UTC; vocabularies are their lowercase words.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono_tz::Tz;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use serde::Serialize;
 
 use super::schema::*;
 use crate::domain::model::{
     AttendeeGroup, Official, Participant, Unavailability, Unavailable, Venue, Visit,
 };
+use crate::domain::{Language, MeetingKind, MeetingStatus, Role, VenueKind, VisitStatus};
+
+/// A time zone column, parsed once as the row is read: above this layer a
+/// zone is a `Tz`, never a name to parse again.
+#[derive(diesel::deserialize::FromSqlRow)]
+pub struct ZoneColumn(Tz);
+
+impl<DB: Backend> FromSql<Text, DB> for ZoneColumn
+where
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let name = String::from_sql(bytes)?;
+        name.parse::<Tz>()
+            .map(ZoneColumn)
+            .map_err(|_| format!("{name:?} is not a time zone").into())
+    }
+}
+
+impl From<ZoneColumn> for Tz {
+    fn from(zone: ZoneColumn) -> Tz {
+        zone.0
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(table_name = users)]
@@ -18,8 +46,10 @@ pub struct UserRow {
     pub full_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    pub role: String,
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
+    #[diesel(deserialize_as = String)]
+    pub language: Language,
     pub created_at: NaiveDateTime,
 }
 
@@ -44,7 +74,8 @@ pub struct OfficialRow {
     pub precedence: i32,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub language: Language,
     pub notes: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -85,12 +116,14 @@ impl OfficialChanges {
 pub struct VenueRow {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: VenueKind,
     pub address: Option<String>,
     pub city: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub timezone: String,
+    #[diesel(deserialize_as = ZoneColumn)]
+    pub timezone: Tz,
     pub capacity: Option<i32>,
     pub opens: Option<NaiveTime>,
     pub closes: Option<NaiveTime>,
@@ -152,7 +185,8 @@ pub struct ParticipantRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub language: Language,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -222,11 +256,13 @@ pub struct VisitRow {
     pub title: String,
     pub theme: Option<String>,
     pub region: Option<String>,
-    pub timezone: String,
+    #[diesel(deserialize_as = ZoneColumn)]
+    pub timezone: Tz,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub lead_official_id: Option<i64>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: VisitStatus,
     pub published_version: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -267,7 +303,8 @@ impl VisitChanges {
 pub struct MeetingRow {
     pub id: i64,
     pub visit_id: i64,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: MeetingKind,
     pub title: String,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
@@ -277,7 +314,8 @@ pub struct MeetingRow {
     pub briefing_notes: Option<String>,
     pub logistics: Option<String>,
     pub dress_code: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: MeetingStatus,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::values::{MeetingKind, MeetingStatus};
+
 /// Who reads the itinerary, and so what it may show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -61,8 +63,8 @@ pub struct Party {
 pub struct Item {
     pub id: i64,
     pub title: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: MeetingKind,
+    pub status: MeetingStatus,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub place: Option<Place>,
@@ -74,6 +76,12 @@ pub struct Item {
     pub briefing_notes: Option<String>,
     pub logistics: Option<String>,
     pub dress_code: Option<String>,
+}
+
+impl Item {
+    pub fn is_cancelled(&self) -> bool {
+        self.status == MeetingStatus::Cancelled
+    }
 }
 
 /// The way to the next item's venue.
@@ -151,9 +159,11 @@ pub fn build(
         let item = &items[index];
         let next = items[index + 1..]
             .iter()
-            .find(|n| n.status != "cancelled" && n.start >= item.end);
+            .find(|n| n.status != MeetingStatus::Cancelled && n.start >= item.end);
         let transfer = match (item.place.as_ref(), next.and_then(|n| n.place.as_ref())) {
-            (Some(here), Some(there)) if here.id != there.id && item.status != "cancelled" => {
+            (Some(here), Some(there))
+                if here.id != there.id && item.status != MeetingStatus::Cancelled =>
+            {
                 let minutes = travel_minutes(here.id, there.id);
                 let gap = next
                     .map(|n| (n.start - item.end).num_minutes())
@@ -275,8 +285,8 @@ mod tests {
         Item {
             id,
             title: format!("Item {id}"),
-            kind: "meeting".into(),
-            status: "confirmed".into(),
+            kind: MeetingKind::Meeting,
+            status: MeetingStatus::Confirmed,
             start,
             end,
             place: Some(place),

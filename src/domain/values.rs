@@ -39,7 +39,27 @@ macro_rules! vocabulary {
                 f.write_str(self.as_str())
             }
         }
+
+        /// The stored word, read back once where rows are loaded.
+        impl TryFrom<String> for $name {
+            type Error = UnknownWord;
+            fn try_from(word: String) -> Result<Self, UnknownWord> {
+                Self::parse(&word).ok_or(UnknownWord {
+                    vocabulary: stringify!($name),
+                    word,
+                })
+            }
+        }
     };
+}
+
+/// A stored word that is not in its vocabulary: the database holds something
+/// Sapar never writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{word:?} is not a {vocabulary}")]
+pub struct UnknownWord {
+    pub vocabulary: &'static str,
+    pub word: String,
 }
 
 vocabulary!(

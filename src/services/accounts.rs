@@ -225,9 +225,9 @@ pub fn set_role(
         let before = get_user(conn, user_id)?;
         let admins = repo::list_users(conn)?
             .iter()
-            .filter(|u| u.role == Role::Admin.as_str())
+            .filter(|u| u.role == Role::Admin)
             .count();
-        if before.role == Role::Admin.as_str() && role != Role::Admin && admins <= 1 {
+        if before.role == Role::Admin && role != Role::Admin && admins <= 1 {
             return Err(ServiceError::InUse {
                 entity: "user",
                 id: user_id,

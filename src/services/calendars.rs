@@ -18,7 +18,7 @@ use super::{now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::calendar_repo::{self, CalendarTokenListing, CalendarTokenRow};
 use crate::db::rows::{MeetingRow, VenueRow};
 use crate::db::{repo, write_transaction, DbConn};
-use crate::domain::{FieldProblem, Language, MeetingStatus, ValidationErrors, VisitStatus};
+use crate::domain::{FieldProblem, Language, ValidationErrors, VisitStatus};
 use crate::i18n;
 use crate::render::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
 
@@ -149,10 +149,10 @@ pub fn meeting_event(
     language: Language,
     base_url: &str,
 ) -> CalendarEvent {
-    let status = match MeetingStatus::parse(&meeting.status) {
-        _ if visit_cancelled => EventStatus::Cancelled,
-        Some(status) => status.into(),
-        None => EventStatus::Tentative,
+    let status = if visit_cancelled {
+        EventStatus::Cancelled
+    } else {
+        meeting.status.into()
     };
     let location = venue.map(|v| match non_empty(v.address.as_deref()) {
         Some(address) => format!("{}, {address}", v.name),
@@ -194,7 +194,7 @@ fn events_of(
         .collect();
     let cancelled: Vec<i64> = calendar_repo::visits_of(conn, meetings)?
         .into_iter()
-        .filter(|v| v.status == VisitStatus::Cancelled.as_str())
+        .filter(|v| v.status == VisitStatus::Cancelled)
         .map(|v| v.id)
         .collect();
     Ok(meetings
@@ -225,7 +225,7 @@ pub fn visit_calendar(
         name: visit.title,
         method: Method::Publish,
         events,
-        zone: visit.timezone.parse().ok(),
+        zone: Some(visit.timezone),
     })
 }
 
@@ -266,7 +266,6 @@ pub fn person_calendar(
             (person.full_name, person.language, meetings)
         }
     };
-    let language = Language::parse(&language).unwrap_or(Language::Ru);
     let events = events_of(conn, &meetings, Reader::Person, language, base_url)?;
     Ok(Calendar {
         name: format!("{} · {name}", i18n::text(language, "app.name")),

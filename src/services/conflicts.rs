@@ -117,10 +117,6 @@ impl VisitConflicts {
     }
 }
 
-fn zone(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
-}
-
 fn range(start: NaiveDateTime, end: NaiveDateTime) -> Option<TimeRange> {
     TimeRange::from_naive_utc(start, end).ok()
 }
@@ -155,7 +151,7 @@ pub fn snapshot_for_visit(
         };
         let mut meeting = conflicts::Meeting::new(row.id, row.visit_id, row.title.clone(), time);
         meeting.venue_id = row.venue_id;
-        meeting.cancelled = row.status == MeetingStatus::Cancelled.as_str();
+        meeting.cancelled = row.status == MeetingStatus::Cancelled;
         visit_ids.insert(row.visit_id);
         venue_ids.extend(row.venue_id);
         by_meeting.insert(row.id, meeting);
@@ -200,7 +196,7 @@ pub fn snapshot_for_visit(
         .into_iter()
         .map(|v| conflicts::Venue {
             id: v.id,
-            timezone: zone(&v.timezone),
+            timezone: v.timezone,
             coordinates: v
                 .latitude
                 .zip(v.longitude)
@@ -255,7 +251,7 @@ pub fn snapshot_for_visit(
         .collect();
     snapshot.visits = repo::visits_by_ids(conn, &ids(&visit_ids))?
         .into_iter()
-        .map(|v| conflicts::Visit::new(v.id, zone(&v.timezone), v.first_day, v.last_day))
+        .map(|v| conflicts::Visit::new(v.id, v.timezone, v.first_day, v.last_day))
         .collect();
     Ok(snapshot)
 }

@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono_tz::Tz;
-
 use super::programme::{meetings, visits, VisitRecord};
 use super::ServiceResult;
 use crate::db::{repo, DbConn};
@@ -17,10 +15,6 @@ pub struct VisitItinerary {
     pub itinerary: Itinerary,
     /// Whose itinerary it is, when it is one person's or one group's.
     pub reader: Option<String>,
-}
-
-fn zone(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
 }
 
 /// Every item of a visit with its venue, people and groups (a fixed number of
@@ -49,15 +43,15 @@ pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<V
         .map(|m| Item {
             id: m.row.id,
             title: m.row.title.clone(),
-            kind: m.row.kind.clone(),
-            status: m.row.status.clone(),
+            kind: m.row.kind,
+            status: m.row.status,
             start: m.row.starts_at.and_utc(),
             end: m.row.ends_at.and_utc(),
             place: m.row.venue_id.and_then(|v| venues.get(&v)).map(|v| Place {
                 id: v.id,
                 name: v.name.clone(),
                 address: v.address.clone(),
-                zone: zone(&v.timezone),
+                zone: v.timezone,
                 host: v.contact_name.clone(),
                 host_phone: v.contact_phone.clone(),
                 rules: v.notes.clone(),
@@ -128,7 +122,7 @@ pub fn of_visit(
         (_, _, Some(id)) => Some(super::catalogue::participants::get(conn, id)?.row.full_name),
         _ => None,
     };
-    let itinerary = itinerary::build(items, zone(&visit.row.timezone), filter, audience, travel);
+    let itinerary = itinerary::build(items, visit.row.timezone, filter, audience, travel);
     Ok(VisitItinerary {
         visit,
         itinerary,

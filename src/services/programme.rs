@@ -28,7 +28,7 @@ pub struct VisitRecord {
 impl VisitRecord {
     /// The visit's zone: its days are days there.
     pub fn zone(&self) -> Tz {
-        zone_named(&self.row.timezone)
+        self.row.timezone
     }
 }
 
@@ -117,7 +117,7 @@ pub mod visits {
     pub fn delete(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<()> {
         write_transaction(conn, |conn| {
             let before = get(conn, id)?;
-            if before.row.status == VisitStatus::Published.as_str() {
+            if before.row.status == VisitStatus::Published {
                 return Err(ServiceError::InUse {
                     entity: "visit",
                     id,
@@ -400,7 +400,7 @@ impl Programme {
             .row
             .venue_id
             .and_then(|v| self.venues.get(&v))
-            .map(|v| zone_named(&v.timezone));
+            .map(|v| v.timezone);
         display_zone(venue, self.visit_zone())
     }
 
@@ -431,8 +431,4 @@ impl Programme {
         }
         days
     }
-}
-
-fn zone_named(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
 }

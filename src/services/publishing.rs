@@ -62,22 +62,22 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
             PublishedMeeting {
                 id: m.row.id,
                 title: m.row.title.clone(),
-                kind: m.row.kind.clone(),
+                kind: m.row.kind.to_string(),
                 start: m.row.starts_at.and_utc(),
                 end: m.row.ends_at.and_utc(),
                 venue_id: m.row.venue_id,
                 venue: venue.map(|v| v.name.clone()),
                 address: venue.and_then(|v| v.address.clone()),
                 zone: venue
-                    .map(|v| v.timezone.clone())
-                    .unwrap_or_else(|| visit.row.timezone.clone()),
+                    .map(|v| v.timezone.name().to_owned())
+                    .unwrap_or_else(|| visit.row.timezone.name().to_owned()),
                 contact: venue.and_then(|v| match (&v.contact_name, &v.contact_phone) {
                     (Some(n), Some(p)) => Some(format!("{n}, {p}")),
                     (Some(n), None) => Some(n.clone()),
                     (None, Some(p)) => Some(p.clone()),
                     (None, None) => None,
                 }),
-                cancelled: m.row.status == MeetingStatus::Cancelled.as_str(),
+                cancelled: m.row.status == MeetingStatus::Cancelled,
                 version: m.row.version,
                 official_ids: m.official_ids.clone(),
                 participant_ids: people.into_iter().collect(),
@@ -147,11 +147,11 @@ pub fn preview(
                 &snapshot,
                 p.id,
             );
-            (!changes.is_empty()).then(|| Recipient {
+            (!changes.is_empty()).then_some(Recipient {
                 participant_id: p.id,
                 name: p.full_name,
                 email: p.email,
-                language: Language::parse(&p.language).unwrap_or(settings.default_language),
+                language: p.language,
                 changes,
             })
         })
@@ -321,7 +321,7 @@ pub fn briefing_pack(
         let version = visit.row.published_version;
         let items = itinerary::items_of_visit(conn, &visit)?;
         let travel = itinerary::travel_function(conn, &settings.engine)?;
-        let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+        let zone = visit.row.timezone;
         let programme = crate::domain::itinerary::build(
             items,
             zone,
@@ -350,7 +350,7 @@ pub fn briefing_pack(
         let mut recipients: Vec<(String, String, Language)> = found
             .iter()
             .filter_map(|o| {
-                let language = Language::parse(&o.language).unwrap_or(settings.default_language);
+                let language = o.language;
                 o.email.clone().map(|e| (o.full_name.clone(), e, language))
             })
             .collect();

@@ -199,8 +199,8 @@ async fn staff_of(req: HttpRequest) -> Result<Staff, AppError> {
         })
         .await?
         .ok_or_else(sign_in)?;
-    let role = Role::parse(&user.role).ok_or(AppError::Forbidden)?;
-    let language = Language::parse(&user.language).unwrap_or(state.settings.default_language);
+    let role = user.role;
+    let language = user.language;
     Ok(Staff {
         user,
         role,

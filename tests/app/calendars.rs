@@ -537,7 +537,7 @@ fn a_cancelled_meeting_is_cancelled_in_every_feed_with_a_higher_sequence(db: &Te
         title: Some(visit.row.title.clone()),
         theme: visit.row.theme.clone(),
         region: visit.row.region.clone(),
-        timezone: Some(visit.row.timezone.clone()),
+        timezone: Some(visit.row.timezone.name().to_owned()),
         first_day: Some(visit.row.first_day),
         last_day: Some(visit.row.last_day),
         official_ids: visit.official_ids.clone(),

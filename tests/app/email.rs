@@ -17,6 +17,7 @@ use sapar::db::outbox_repo::{self, OutboxRow};
 use sapar::db::schema::{outbox_messages, participants as participant_rows};
 use sapar::domain::model::ParticipantInput;
 use sapar::domain::Language;
+use sapar::domain::MeetingStatus;
 use sapar::i18n::Translator;
 use sapar::mail::transport::Transport;
 use sapar::mail::worker::{self, Round, MAX_ATTEMPTS};
@@ -74,7 +75,7 @@ fn person_named(db: &TestDb, name: &str) -> ParticipantRecord {
 fn meetings_of(programme: &[MeetingRecord], person: &ParticipantRecord) -> BTreeSet<i64> {
     programme
         .iter()
-        .filter(|m| m.row.status != "cancelled")
+        .filter(|m| m.row.status != MeetingStatus::Cancelled)
         .filter(|m| {
             m.participant_ids.contains(&person.row.id)
                 || m.group_ids.iter().any(|g| person.group_ids.contains(g))
@@ -293,7 +294,7 @@ fn a_republish_writes_once_to_each_person_affected_and_to_nobody_else(db: &TestD
     for person in &youth {
         let message = &mails[&email(person)];
         let row = row_of(&email(person));
-        let t = Translator(Language::parse(&person.row.language).expect("a language"));
+        let t = Translator(person.row.language);
         assert_eq!(row.kind, "change");
         assert_eq!(message.message_id(), row.message_id);
         assert_eq!(message.subject(), row.subject);
@@ -341,7 +342,7 @@ fn a_republish_writes_once_to_each_person_affected_and_to_nobody_else(db: &TestD
     }
     for person in &public {
         let message = &mails[&email(person)];
-        let t = Translator(Language::parse(&person.row.language).expect("a language"));
+        let t = Translator(person.row.language);
         assert_eq!(row_of(&email(person)).kind, "cancellation");
         assert!(
             message

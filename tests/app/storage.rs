@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate};
 use sapar::db::{self, repo};
 use sapar::domain::model::*;
-use sapar::domain::Language;
+use sapar::domain::{Language, VenueKind, VisitStatus};
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::{
     groups, officials, participants, travel_times, unavailability, venues,
@@ -91,7 +91,7 @@ fn officials_crud(db: &TestDb) {
     )
     .unwrap();
     assert_eq!(officials::get(conn, a.id).unwrap(), a);
-    assert_eq!(a.language, "kk");
+    assert_eq!(a.language, Language::Kk);
     // Protocol order: precedence first.
     let names: Vec<_> = officials::list(conn)
         .unwrap()
@@ -149,8 +149,8 @@ fn officials_crud(db: &TestDb) {
 fn venues_crud(db: &TestDb) {
     let conn = &mut db.conn();
     let created = venues::create(conn, &actor(), &venue("УКТМК")).unwrap();
-    assert_eq!(created.kind, "plant");
-    assert_eq!(created.timezone, "Asia/Almaty");
+    assert_eq!(created.kind, VenueKind::Plant);
+    assert_eq!(created.timezone, chrono_tz::Asia::Almaty);
     assert_eq!(created.opens.unwrap().to_string(), "08:00:00");
     assert_eq!(created.latitude, Some(49.9242));
 
@@ -170,7 +170,7 @@ fn venues_crud(db: &TestDb) {
     .unwrap();
     assert_eq!(updated.name, "УКТМК, цех № 1");
     assert_eq!((updated.opens, updated.latitude), (None, None));
-    assert_eq!(updated.timezone, "Europe/Moscow");
+    assert_eq!(updated.timezone, chrono_tz::Europe::Moscow);
     assert_eq!(venues::list(conn).unwrap(), vec![updated]);
 
     venues::delete(conn, &actor(), created.id).unwrap();
@@ -272,7 +272,7 @@ fn visits_and_meetings_crud(db: &TestDb) {
     let plant = venues::create(conn, &actor(), &venue("УКТМК")).unwrap();
     let created = visits::create(conn, &actor(), &visit(vec![speaker.id])).unwrap();
     assert_eq!(created.official_ids, vec![speaker.id]);
-    assert_eq!(created.row.status, "draft");
+    assert_eq!(created.row.status, VisitStatus::Draft);
 
     let updated = visits::update(
         conn,
@@ -735,7 +735,7 @@ fn the_demo_visit_loads_once(db: &TestDb) {
     assert_eq!(demo::load(conn).unwrap(), demo::DemoOutcome::AlreadyLoaded);
 
     let visit = visits::get(conn, visit_id).unwrap();
-    assert_eq!(visit.row.timezone, "Asia/Almaty");
+    assert_eq!(visit.row.timezone, chrono_tz::Asia::Almaty);
     assert_eq!(
         visit.row.first_day,
         NaiveDate::from_ymd_opt(2026, 2, 25).unwrap()

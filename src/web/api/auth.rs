@@ -49,7 +49,7 @@ async fn authenticate(req: HttpRequest) -> Result<ApiUser, ApiError> {
         .db(move |conn| accounts::user_by_token(conn, &token))
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let role = Role::parse(&user.role).ok_or(ApiError::Forbidden)?;
+    let role = user.role;
     Ok(ApiUser { user, role })
 }
 

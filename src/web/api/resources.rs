@@ -181,7 +181,7 @@ fn zone_for(conn: &mut Conn, record: &MeetingRecord) -> ServiceResult<chrono_tz:
     Ok(meeting_zone(
         record,
         &venue_zones(&venues),
-        &visit.row.timezone,
+        visit.row.timezone,
     ))
 }
 
@@ -224,7 +224,7 @@ pub async fn list_meetings(
             let zones = venue_zones(&venues::list(c)?);
             Ok(records
                 .iter()
-                .map(|r| meeting_view(r, meeting_zone(r, &zones, &visit.row.timezone)))
+                .map(|r| meeting_view(r, meeting_zone(r, &zones, visit.row.timezone)))
                 .collect::<Vec<_>>())
         })
         .await?;
@@ -394,8 +394,7 @@ pub async fn visit_conflicts(
 ) -> ApiResult<HttpResponse> {
     let visit_id = visit_id.into_inner();
     let engine = state.settings.engine.clone();
-    let language = crate::domain::Language::parse(&user.user.language)
-        .unwrap_or(state.settings.default_language);
+    let language = user.user.language;
     let reports = state
         .db(move |c| Ok(conflicts::of_visit(c, visit_id, engine)?.reports(language)))
         .await?;

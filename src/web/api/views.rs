@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::domain::display_zone;
 use crate::domain::model::*;
 use crate::services::catalogue::{GroupRecord, ParticipantRecord};
 use crate::services::programme::{MeetingRecord, VisitRecord};
@@ -42,10 +43,6 @@ pub fn in_zone(at: NaiveDateTime, zone: Tz) -> DateTime<FixedOffset> {
     at.and_utc().with_timezone(&zone).fixed_offset()
 }
 
-fn zone_of(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
-}
-
 pub fn official_input(row: &OfficialRow) -> OfficialInput {
     OfficialInput {
         full_name: Some(row.full_name.clone()),
@@ -54,7 +51,7 @@ pub fn official_input(row: &OfficialRow) -> OfficialInput {
         precedence: Some(row.precedence),
         email: row.email.clone(),
         phone: row.phone.clone(),
-        language: Some(row.language.clone()),
+        language: Some(row.language.to_string()),
         notes: row.notes.clone(),
     }
 }
@@ -90,12 +87,12 @@ pub fn group_view(record: &GroupRecord) -> Resource<GroupInput> {
 pub fn venue_input(row: &VenueRow) -> VenueInput {
     VenueInput {
         name: Some(row.name.clone()),
-        kind: Some(row.kind.clone()),
+        kind: Some(row.kind.to_string()),
         address: row.address.clone(),
         city: row.city.clone(),
         latitude: row.latitude,
         longitude: row.longitude,
-        timezone: Some(row.timezone.clone()),
+        timezone: Some(row.timezone.name().to_owned()),
         capacity: row.capacity,
         opens: row.opens.map(|t| t.format("%H:%M").to_string()),
         closes: row.closes.map(|t| t.format("%H:%M").to_string()),
@@ -113,7 +110,7 @@ pub fn participant_input(record: &ParticipantRecord) -> ParticipantInput {
         email: row.email.clone(),
         phone: row.phone.clone(),
         organization: row.organization.clone(),
-        language: Some(row.language.clone()),
+        language: Some(row.language.to_string()),
         group_ids: record.group_ids.clone(),
     }
 }
@@ -135,12 +132,12 @@ pub fn visit_input(record: &VisitRecord) -> VisitInput {
         title: Some(row.title.clone()),
         theme: row.theme.clone(),
         region: row.region.clone(),
-        timezone: Some(row.timezone.clone()),
+        timezone: Some(row.timezone.name().to_owned()),
         first_day: Some(row.first_day),
         last_day: Some(row.last_day),
         official_ids: record.official_ids.clone(),
         lead_official_id: row.lead_official_id,
-        status: Some(row.status.clone()),
+        status: Some(row.status.to_string()),
     }
 }
 
@@ -156,26 +153,20 @@ pub fn visit_view(record: &VisitRecord) -> VisitView {
 pub type VenueZones = HashMap<i64, Tz>;
 
 pub fn venue_zones(venues: &[VenueRow]) -> VenueZones {
-    venues
-        .iter()
-        .map(|v| (v.id, zone_of(&v.timezone)))
-        .collect()
+    venues.iter().map(|v| (v.id, v.timezone)).collect()
 }
 
 /// The zone a meeting is shown in: its venue's, else its visit's.
-pub fn meeting_zone(record: &MeetingRecord, venues: &VenueZones, visit_zone: &str) -> Tz {
-    record
-        .row
-        .venue_id
-        .and_then(|v| venues.get(&v).copied())
-        .unwrap_or_else(|| zone_of(visit_zone))
+pub fn meeting_zone(record: &MeetingRecord, venues: &VenueZones, visit_zone: Tz) -> Tz {
+    let venue = record.row.venue_id.and_then(|v| venues.get(&v).copied());
+    display_zone(venue, visit_zone)
 }
 
 pub fn meeting_input(record: &MeetingRecord, zone: Tz) -> MeetingInput {
     let row = &record.row;
     MeetingInput {
         title: Some(row.title.clone()),
-        kind: Some(row.kind.clone()),
+        kind: Some(row.kind.to_string()),
         starts_at: Some(in_zone(row.starts_at, zone)),
         ends_at: Some(in_zone(row.ends_at, zone)),
         venue_id: row.venue_id,
@@ -188,7 +179,7 @@ pub fn meeting_input(record: &MeetingRecord, zone: Tz) -> MeetingInput {
         briefing_notes: row.briefing_notes.clone(),
         logistics: row.logistics.clone(),
         dress_code: row.dress_code.clone(),
-        status: Some(row.status.clone()),
+        status: Some(row.status.to_string()),
         version: Some(row.version),
     }
 }

@@ -69,8 +69,8 @@ async fn render_users(
                 id: u.id,
                 email: u.email,
                 full_name: u.full_name,
-                role: u.role,
-                language: u.language,
+                role: u.role.to_string(),
+                language: u.language.to_string(),
                 since: u.created_at.format("%d.%m.%Y").to_string(),
             })
             .collect(),
@@ -283,7 +283,7 @@ async fn audit_page(
             ))
         })
         .await?;
-    let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let zone = visit.row.timezone;
     let t = staff.t;
     let lines = events
         .into_iter()

@@ -356,7 +356,7 @@ pub fn venue_zone(conn: &mut Conn, venue_id: &str) -> ServiceResult<Tz> {
         return Ok(DEFAULT_ZONE);
     };
     Ok(match venues::get(conn, id) {
-        Ok(v) => v.timezone.parse().unwrap_or(DEFAULT_ZONE),
+        Ok(v) => v.timezone,
         Err(ServiceError::NotFound { .. }) => DEFAULT_ZONE,
         Err(e) => return Err(e),
     })

@@ -106,12 +106,7 @@ pub fn render_itinerary(
     audience: Audience,
     printed_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, askama::Error> {
-    let zone: chrono_tz::Tz = found
-        .visit
-        .row
-        .timezone
-        .parse()
-        .unwrap_or(chrono_tz::Tz::UTC);
+    let zone = found.visit.zone();
     let now = printed_at.with_timezone(&zone);
     let public = audience == Audience::Public;
     ItineraryPage {

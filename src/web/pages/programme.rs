@@ -15,7 +15,7 @@ use super::{html, see_other, Chrome};
 use crate::domain::conflicts::{self, Subject};
 use crate::domain::model::MeetingInput;
 use crate::domain::short_name;
-use crate::domain::{MeetingStatus, ValidationErrors};
+use crate::domain::{MeetingStatus, ValidationErrors, VisitStatus};
 use crate::i18n::{long_date, Translator};
 use crate::render::timeline::{
     self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
@@ -144,7 +144,7 @@ fn timeline_of(
         start: m.row.starts_at.and_utc(),
         end: m.row.ends_at.and_utc(),
         clash,
-        cancelled: m.row.status == MeetingStatus::Cancelled.as_str(),
+        cancelled: m.row.status == MeetingStatus::Cancelled,
     };
     let mut official_ids: Vec<i64> = items
         .iter()
@@ -211,12 +211,12 @@ fn timeline_of(
     })
 }
 
-pub fn status_key(status: &str) -> &'static str {
+pub fn status_key(status: VisitStatus) -> &'static str {
     match status {
-        "published" => "status.published",
-        "completed" => "status.completed",
-        "cancelled" => "status.cancelled",
-        _ => "status.draft",
+        VisitStatus::Published => "status.published",
+        VisitStatus::Completed => "status.completed",
+        VisitStatus::Cancelled => "status.cancelled",
+        VisitStatus::Draft => "status.draft",
     }
 }
 
@@ -309,7 +309,7 @@ pub fn render_visit_page(
                             .map(|g| format!("{} ({})", g.name, g.headcount))
                             .collect(),
                         status: format!("meeting_status.{}", m.row.status),
-                        cancelled: m.row.status == MeetingStatus::Cancelled.as_str(),
+                        cancelled: m.row.status == MeetingStatus::Cancelled,
                         flagged: flagged.get(&m.row.id).copied(),
                         responsible: m.row.responsible.clone().unwrap_or_default(),
                     }
@@ -370,7 +370,7 @@ pub fn render_visit_page(
                 None => o.full_name.clone(),
             })
             .collect(),
-        status_key: status_key(&row.status),
+        status_key: status_key(row.status),
         days,
         conflicts,
         errors: programme.found.errors(),

@@ -192,7 +192,7 @@ async fn changelog(
         })
         .await?;
     let t = staff.t;
-    let zone: chrono_tz::Tz = visit.row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let zone = visit.row.timezone;
     let snapshots: Vec<ProgrammeSnapshot> = rows
         .iter()
         .map(|r| serde_json::from_str(&r.snapshot).unwrap_or_default())

@@ -4,7 +4,6 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::{html, Chrome};
-use crate::domain::VisitStatus;
 use crate::i18n::Translator;
 use crate::services::conflicts;
 use crate::services::programme::{visits, VisitRecord};
@@ -25,12 +24,7 @@ pub struct VisitLine {
 
 impl VisitLine {
     pub fn status_key(&self) -> &'static str {
-        match VisitStatus::parse(&self.visit.row.status) {
-            Some(VisitStatus::Published) => "status.published",
-            Some(VisitStatus::Completed) => "status.completed",
-            Some(VisitStatus::Cancelled) => "status.cancelled",
-            _ => "status.draft",
-        }
+        super::programme::status_key(self.visit.row.status)
     }
 
     pub fn days(&self) -> String {
