@@ -43,7 +43,7 @@ pub fn text(language: Language, key: &str) -> &str {
         .unwrap_or(key)
 }
 
-/// A language bound for use in templates: `{{ t.get("visits.title") }}`.
+/// A language bound for use in templates: `{{ t.get("visits-title") }}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Translator(pub Language);
 
@@ -105,6 +105,6 @@ mod tests {
     #[test]
     fn text_falls_back_to_the_key() {
         assert_eq!(text(Language::Ru, "no.such.key"), "no.such.key");
-        assert_eq!(text(Language::Ru, "nav.visits"), "Визиты");
+        assert_eq!(text(Language::Ru, "nav-visits"), "Визиты");
     }
 }

@@ -104,12 +104,12 @@ impl InUse {
     /// The catalogue key of the sentence, and the numbers it names.
     pub fn key(&self) -> (&'static str, [i64; 2]) {
         match self {
-            Self::MeetingsAtVenue(n) => ("in_use.venue", [*n, 0]),
-            Self::OfficialNamed { meetings, visits } => ("in_use.official", [*meetings, *visits]),
-            Self::GroupInvited(n) => ("in_use.group", [*n, 0]),
-            Self::ParticipantInvited(n) => ("in_use.participant", [*n, 0]),
-            Self::VisitPublished => ("in_use.visit", [0, 0]),
-            Self::LastAdmin => ("in_use.last_admin", [0, 0]),
+            Self::MeetingsAtVenue(n) => ("in_use-venue", [*n, 0]),
+            Self::OfficialNamed { meetings, visits } => ("in_use-official", [*meetings, *visits]),
+            Self::GroupInvited(n) => ("in_use-group", [*n, 0]),
+            Self::ParticipantInvited(n) => ("in_use-participant", [*n, 0]),
+            Self::VisitPublished => ("in_use-visit", [0, 0]),
+            Self::LastAdmin => ("in_use-last_admin", [0, 0]),
         }
     }
 }

@@ -549,10 +549,10 @@ async fn list_page<E: Editable>(
         t,
         chrome: Chrome::of(&staff, req.path()),
         slug: E::SLUG,
-        title: t.get(&format!("nav.{}", E::SLUG)).to_owned(),
+        title: t.get(&format!("nav-{}", E::SLUG)).to_owned(),
         headers: columns
             .iter()
-            .map(|f| t.get(&format!("field.{}", f.name)).to_owned())
+            .map(|f| t.get(&format!("field-{}", f.name)).to_owned())
             .collect(),
         rows,
     }
@@ -575,20 +575,20 @@ async fn form_page<E: Editable>(
     let t = staff.t;
     let choices = state.db(|conn| load_choices(conn, &E::fields())).await?;
     let controls = form::controls(t, &E::fields(), &values, &errors, &choices);
-    let noun_key = format!("entity.{}", E::SLUG);
+    let noun_key = format!("entity-{}", E::SLUG);
     let noun = t.get(&noun_key);
     let (title, action) = match id {
         Some(id) => (
-            format!("{} — {}", t.get("editor.edit"), noun),
+            format!("{} — {}", t.get("editor-edit"), noun),
             format!("/{}/{id}", E::SLUG),
         ),
         None => (
-            format!("{} — {}", t.get("editor.new"), noun),
+            format!("{} — {}", t.get("editor-new"), noun),
             format!("/{}", E::SLUG),
         ),
     };
     let notice =
-        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor-fix_fields").to_owned()));
     let body = FormPage {
         t,
         chrome: Chrome::of(staff, path),
@@ -767,7 +767,7 @@ async fn delete<E: Editable>(
                 .await?;
             let notice = format!(
                 "{} {}",
-                staff.t.get("editor.delete_refused"),
+                staff.t.get("editor-delete_refused"),
                 in_use_text(staff.t, &reason)
             );
             let path = format!("/{}/{id}/edit", E::SLUG);

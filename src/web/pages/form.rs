@@ -117,22 +117,22 @@ pub fn first<'a>(submitted: &'a Submitted, name: &str) -> &'a str {
 /// A problem worded in the reader's language.
 pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
     match problem {
-        FieldProblem::Required => t.get("problem.required").to_owned(),
+        FieldProblem::Required => t.get("problem-required").to_owned(),
         FieldProblem::TooLong { max } => {
-            t.get("problem.too_long").replace("{max}", &max.to_string())
+            t.get("problem-too_long").replace("{max}", &max.to_string())
         }
-        FieldProblem::InvalidEmail => t.get("problem.email").to_owned(),
-        FieldProblem::UnknownTimeZone => t.get("problem.zone").to_owned(),
-        FieldProblem::EndNotAfterStart => t.get("problem.end_before_start").to_owned(),
-        FieldProblem::FirstDayAfterLastDay => t.get("problem.last_before_first").to_owned(),
+        FieldProblem::InvalidEmail => t.get("problem-email").to_owned(),
+        FieldProblem::UnknownTimeZone => t.get("problem-zone").to_owned(),
+        FieldProblem::EndNotAfterStart => t.get("problem-end_before_start").to_owned(),
+        FieldProblem::FirstDayAfterLastDay => t.get("problem-last_before_first").to_owned(),
         FieldProblem::OutOfRange { min, max } => t
-            .get("problem.range")
+            .get("problem-range")
             .replace("{min}", min)
             .replace("{max}", max),
-        FieldProblem::NotOneOf { .. } => t.get("problem.choice").to_owned(),
-        FieldProblem::UnknownId { .. } => t.get("problem.unknown").to_owned(),
-        FieldProblem::Duplicate => t.get("problem.duplicate").to_owned(),
-        FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem.invalid")),
+        FieldProblem::NotOneOf { .. } => t.get("problem-choice").to_owned(),
+        FieldProblem::UnknownId { .. } => t.get("problem-unknown").to_owned(),
+        FieldProblem::Duplicate => t.get("problem-duplicate").to_owned(),
+        FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }
 
@@ -308,13 +308,13 @@ pub fn controls(
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
-            let hint_key = format!("hint.{}", field.name);
+            let hint_key = format!("hint-{}", field.name);
             let hint = Some(t.get(&hint_key))
                 .filter(|h| *h != hint_key)
                 .map(str::to_owned);
             Control {
                 name: field.name,
-                label: t.get(&format!("field.{}", field.name)).to_owned(),
+                label: t.get(&format!("field-{}", field.name)).to_owned(),
                 widget: widget(&field.kind),
                 required: field.required,
                 value: given.first().cloned().unwrap_or_default(),

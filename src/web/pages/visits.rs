@@ -26,10 +26,10 @@ pub struct VisitLine {
 impl VisitLine {
     pub fn status_key(&self) -> &'static str {
         match VisitStatus::parse(&self.visit.row.status) {
-            Some(VisitStatus::Published) => "status.published",
-            Some(VisitStatus::Completed) => "status.completed",
-            Some(VisitStatus::Cancelled) => "status.cancelled",
-            _ => "status.draft",
+            Some(VisitStatus::Published) => "status-published",
+            Some(VisitStatus::Completed) => "status-completed",
+            Some(VisitStatus::Cancelled) => "status-cancelled",
+            _ => "status-draft",
         }
     }
 
