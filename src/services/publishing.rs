@@ -374,7 +374,7 @@ pub fn briefing_pack(
                     visit.row.last_day.format("%d.%m.%Y")
                 ),
                 version: match version {
-                    Some(n) => t.get("itinerary-version").replace("{n}", &n.to_string()),
+                    Some(n) => t.count("itinerary-version", n),
                     None => t.get("itinerary-draft").to_owned(),
                 },
                 delegation: delegation.clone(),

@@ -481,10 +481,7 @@ pub struct FormPage {
 
 /// Why something cannot be removed, in the reader's language.
 pub fn in_use_text(t: Translator, reason: &crate::services::InUse) -> String {
-    let (key, [a, b]) = reason.key();
-    t.get(key)
-        .replace("{0}", &a.to_string())
-        .replace("{1}", &b.to_string())
+    reason.words(t)
 }
 
 /// The text of a list cell: words by their labels, references by their names.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::domain::{FieldProblem, ValidationErrors};
-use crate::i18n::Translator;
+use crate::i18n::{self, Translator};
 
 /// How a field is typed and shown.
 #[derive(Clone, Debug)]
@@ -118,17 +118,15 @@ pub fn first<'a>(submitted: &'a Submitted, name: &str) -> &'a str {
 pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
     match problem {
         FieldProblem::Required => t.get("problem-required").to_owned(),
-        FieldProblem::TooLong { max } => {
-            t.get("problem-too_long").replace("{max}", &max.to_string())
-        }
+        FieldProblem::TooLong { max } => t.with("problem-too_long", &[("max", i18n::number(*max))]),
         FieldProblem::InvalidEmail => t.get("problem-email").to_owned(),
         FieldProblem::UnknownTimeZone => t.get("problem-zone").to_owned(),
         FieldProblem::EndNotAfterStart => t.get("problem-end_before_start").to_owned(),
         FieldProblem::FirstDayAfterLastDay => t.get("problem-last_before_first").to_owned(),
-        FieldProblem::OutOfRange { min, max } => t
-            .get("problem-range")
-            .replace("{min}", min)
-            .replace("{max}", max),
+        FieldProblem::OutOfRange { min, max } => t.with(
+            "problem-range",
+            &[("min", i18n::string(min)), ("max", i18n::string(max))],
+        ),
         FieldProblem::NotOneOf { .. } => t.get("problem-choice").to_owned(),
         FieldProblem::UnknownId { .. } => t.get("problem-unknown").to_owned(),
         FieldProblem::Duplicate => t.get("problem-duplicate").to_owned(),

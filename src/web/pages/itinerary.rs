@@ -125,7 +125,7 @@ pub fn render_itinerary(
             .to_owned(),
         reader: found.reader.clone(),
         version: match found.visit.row.published_version {
-            Some(n) => t.get("itinerary-version").replace("{n}", &n.to_string()),
+            Some(n) => t.count("itinerary-version", n),
             None => t.get("itinerary-draft").to_owned(),
         },
         printed: format!("{} {}", long_date(t, now.date_naive()), now.format("%H:%M")),

@@ -600,7 +600,10 @@ async fn meeting_form(
         notice,
         changes,
         delete_action,
-        zone_hint: Some(t.get("visit-times_in_zone").replace("{zone}", zone.name())),
+        zone_hint: Some(t.with(
+            "visit-times_in_zone",
+            &[("zone", crate::i18n::string(zone.name()))],
+        )),
     }
     .render()?;
     Ok(HttpResponse::build(status)

@@ -1,4 +1,4 @@
-# English
+## English
 app-name = Sapar
 app-tagline = Planning official visits
 nav-visits = Visits
@@ -39,8 +39,14 @@ visits-new = New visit
 visits-upcoming = Upcoming
 visits-past = Past
 visits-conflicts = Conflicts
-conflicts-errors = errors
-conflicts-warnings = warnings
+conflicts-errors = { $n } { $n ->
+    [one] error
+   *[other] errors
+}
+conflicts-warnings = { $n } { $n ->
+    [one] warning
+   *[other] warnings
+}
 conflicts-none = no conflicts
 editor-add = Add
 editor-new = New
@@ -66,12 +72,15 @@ entity-unavailability = unavailability
 entity-visits = visit
 entity-meetings = programme item
 problem-required = Fill in this field.
-problem-too_long = Too long: at most {max} characters.
+problem-too_long = Too long: at most { $max } { $max ->
+    [one] character
+   *[other] characters
+}.
 problem-email = This is not an email address.
 problem-zone = Unknown time zone; for example Asia/Almaty.
 problem-end_before_start = The end must be after the start.
 problem-last_before_first = The last day cannot be before the first.
-problem-range = Must be between {min} and {max}.
+problem-range = Must be between { $min } and { $max }.
 problem-choice = Choose a value from the list.
 problem-unknown = No such record: it may have been deleted.
 problem-duplicate = Already taken.
@@ -158,7 +167,7 @@ visit-apply = Move there
 visit-empty_day = Nothing on this day.
 visit-time = Time
 visit-timeline = Timeline
-visit-times_in_zone = Times are in the {zone} time zone.
+visit-times_in_zone = Times are in the { $zone } time zone.
 error = Error
 warning = Warning
 weekday-0 = Monday
@@ -210,18 +219,33 @@ audit-entity-user = User
 audit-entity-demo = Demo data
 travel-explain = Travel times between venues. Without an entry the time is estimated from coordinates (40 km/h plus 10 minutes to board), else 30 minutes is assumed.
 travel-set = Set a travel time
-in_use-venue = {0} meeting(s) take place there: move or delete them first.
-in_use-official = named in {0} meeting(s) and {1} visit(s): remove them there first.
-in_use-group = invited to {0} meeting(s): remove it there first.
-in_use-participant = invited by name to {0} meeting(s): remove them there first.
-in_use-visit = it has been published to its participants: set its status to cancelled instead.
-in_use-last_admin = the last admin must stay an admin.
+in_use-venue = { $meetings ->
+    [one] { $meetings } meeting takes
+   *[other] { $meetings } meetings take
+} place there; move or delete them first
+in_use-official = named in { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+} and { $visits } { $visits ->
+    [one] visit
+   *[other] visits
+}; remove them there first
+in_use-group = invited to { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+}; remove it there first
+in_use-participant = invited by name to { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+}; remove them there first
+in_use-visit = it has been published to its participants; set its status to cancelled instead
+in_use-last_admin = the last admin must stay an admin
 itinerary-toolbar = Programme
 itinerary-internal = Working programme
 itinerary-public = Guest programme
 itinerary-print_hint = To print: Ctrl+P, A4.
 itinerary-for = For
-itinerary-version = Version {n}
+itinerary-version = Version { $n }
 itinerary-draft = Draft (not published)
 itinerary-printed = printed
 itinerary-nothing = Nothing scheduled.
@@ -229,7 +253,7 @@ itinerary-host = Host
 itinerary-rules = Venue rules
 itinerary-logistics = Logistics
 itinerary-transfer = Transfer
-itinerary-minutes = min
+itinerary-minutes = { $n } min
 itinerary-too_short = not enough time for the transfer
 mail-new = NEW
 mail-changed = CHANGED
@@ -249,7 +273,7 @@ mail-intro-cancellation = Items you were invited to have been cancelled, visit
 mail-briefing-subject = Briefing pack
 mail-briefing-intro = Here is the briefing pack for the visit: the programme day by day, venues, attendees, agenda and talking points.
 mail-colleague = colleagues
-# Calendar subscriptions
+## Calendar subscriptions
 nav-calendars = Calendars
 calendars-explain = A subscription shows one official's or participant's meetings in their calendar app and follows every change. Whoever holds the link can read the feed: give it only to its person, and revoke it when it leaks or is no longer needed.
 calendars-none = No subscriptions yet.

@@ -1,4 +1,4 @@
-# Русский
+## Русский
 app-name = Сапар
 app-tagline = Планирование официальных визитов
 nav-visits = Визиты
@@ -39,8 +39,16 @@ visits-new = Новый визит
 visits-upcoming = Предстоящие
 visits-past = Прошедшие
 visits-conflicts = Конфликты
-conflicts-errors = ошибок
-conflicts-warnings = предупреждений
+conflicts-errors = { $n } { $n ->
+    [one] ошибка
+    [few] ошибки
+   *[many] ошибок
+}
+conflicts-warnings = { $n } { $n ->
+    [one] предупреждение
+    [few] предупреждения
+   *[many] предупреждений
+}
 conflicts-none = без конфликтов
 editor-add = Добавить
 editor-new = Новая запись
@@ -66,12 +74,15 @@ entity-unavailability = период занятости
 entity-visits = визит
 entity-meetings = мероприятие
 problem-required = Заполните это поле.
-problem-too_long = Слишком длинно: не более {max} символов.
+problem-too_long = Слишком длинно: не более { $max } { $max ->
+    [one] символа
+   *[other] символов
+}.
 problem-email = Это не адрес электронной почты.
 problem-zone = Неизвестный часовой пояс; пример: Asia/Almaty.
 problem-end_before_start = Окончание должно быть позже начала.
 problem-last_before_first = Последний день не может быть раньше первого.
-problem-range = Допустимо от {min} до {max}.
+problem-range = Допустимо от { $min } до { $max }.
 problem-choice = Выберите значение из списка.
 problem-unknown = Такой записи нет — возможно, её удалили.
 problem-duplicate = Уже занято.
@@ -158,7 +169,7 @@ visit-apply = Перенести
 visit-empty_day = В этот день мероприятий нет.
 visit-time = Время
 visit-timeline = Хронология
-visit-times_in_zone = Время указывается по часовому поясу {zone}.
+visit-times_in_zone = Время указывается по часовому поясу { $zone }.
 error = Ошибка
 warning = Предупреждение
 weekday-0 = понедельник
@@ -210,10 +221,28 @@ audit-entity-user = Пользователь
 audit-entity-demo = Демонстрационные данные
 travel-explain = Время в пути между объектами. Без записи оно оценивается по координатам (40 км/ч и 10 минут на посадку), иначе принимается 30 минут.
 travel-set = Задать время в пути
-in_use-venue = здесь проходят мероприятия ({0}) — сначала перенесите или удалите их.
-in_use-official = упоминается в мероприятиях ({0}) и визитах ({1}) — сначала уберите его оттуда.
-in_use-group = группа приглашена на мероприятия ({0}) — сначала уберите её оттуда.
-in_use-participant = участник приглашён на мероприятия ({0}) — сначала уберите его оттуда.
+in_use-venue = здесь { $meetings ->
+    [one] проходит { $meetings } мероприятие
+    [few] проходят { $meetings } мероприятия
+   *[many] проходят { $meetings } мероприятий
+} — сначала перенесите или удалите их.
+in_use-official = упоминается в { $meetings ->
+    [one] { $meetings } мероприятии
+   *[other] { $meetings } мероприятиях
+} и { $visits ->
+    [one] { $visits } визите
+   *[other] { $visits } визитах
+} — сначала уберите его оттуда.
+in_use-group = группа приглашена на { $meetings } { $meetings ->
+    [one] мероприятие
+    [few] мероприятия
+   *[many] мероприятий
+} — сначала уберите её оттуда.
+in_use-participant = участник приглашён на { $meetings } { $meetings ->
+    [one] мероприятие
+    [few] мероприятия
+   *[many] мероприятий
+} — сначала уберите его оттуда.
 in_use-visit = визит опубликован и разослан участникам — смените его статус на «Отменён».
 in_use-last_admin = последний администратор должен остаться администратором.
 itinerary-toolbar = Программа
@@ -221,7 +250,7 @@ itinerary-internal = Рабочая программа
 itinerary-public = Общая программа
 itinerary-print_hint = Для печати: Ctrl+P, формат A4.
 itinerary-for = Для
-itinerary-version = Версия {n}
+itinerary-version = Версия { $n }
 itinerary-draft = Черновик (не опубликовано)
 itinerary-printed = напечатано
 itinerary-nothing = Мероприятий нет.
@@ -229,7 +258,7 @@ itinerary-host = Принимающая сторона
 itinerary-rules = Правила объекта
 itinerary-logistics = Логистика
 itinerary-transfer = Переезд
-itinerary-minutes = мин
+itinerary-minutes = { $n } мин
 itinerary-too_short = времени на переезд не хватает
 mail-new = НОВОЕ
 mail-changed = ИЗМЕНЕНО
@@ -249,7 +278,7 @@ mail-intro-cancellation = Отменены мероприятия, на кото
 mail-briefing-subject = Справочные материалы
 mail-briefing-intro = Направляем справочные материалы к визиту: программа по дням, объекты, участники, повестка и тезисы.
 mail-colleague = коллеги
-# Подписки на календари
+## Подписки на календари
 nav-calendars = Календари
 calendars-explain = Подписка показывает встречи одного должностного лица или участника в его календаре и обновляется при каждом изменении. Открыть ее может любой, у кого есть ссылка: передавайте ее только адресату и отзывайте, если она попала к другим или больше не нужна.
 calendars-none = Подписок пока нет.

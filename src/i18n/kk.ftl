@@ -1,4 +1,4 @@
-# Қазақша
+## Қазақша
 app-name = Сапар
 app-tagline = Ресми сапарларды жоспарлау
 nav-visits = Сапарлар
@@ -39,8 +39,14 @@ visits-new = Жаңа сапар
 visits-upcoming = Алдағы
 visits-past = Өткен
 visits-conflicts = Қайшылықтар
-conflicts-errors = қате
-conflicts-warnings = ескерту
+conflicts-errors = { $n } { $n ->
+    [one] қате
+   *[other] қате
+}
+conflicts-warnings = { $n } { $n ->
+    [one] ескерту
+   *[other] ескерту
+}
 conflicts-none = қайшылық жоқ
 editor-add = Қосу
 editor-new = Жаңа жазба
@@ -66,12 +72,12 @@ entity-unavailability = бос емес кезең
 entity-visits = сапар
 entity-meetings = іс-шара
 problem-required = Бұл өрісті толтырыңыз.
-problem-too_long = Тым ұзын: {max} таңбадан аспауы керек.
+problem-too_long = Тым ұзын: { $max } таңбадан аспауы керек.
 problem-email = Бұл электрондық пошта мекенжайы емес.
 problem-zone = Белгісіз уақыт белдеуі; мысалы: Asia/Almaty.
 problem-end_before_start = Аяқталуы басталуынан кейін болуы керек.
 problem-last_before_first = Соңғы күн бірінші күннен бұрын болмауы керек.
-problem-range = {min} мен {max} аралығында болуы керек.
+problem-range = { $min } мен { $max } аралығында болуы керек.
 problem-choice = Тізімнен мән таңдаңыз.
 problem-unknown = Мұндай жазба жоқ — мүмкін, жойылған.
 problem-duplicate = Бос емес.
@@ -158,7 +164,7 @@ visit-apply = Ауыстыру
 visit-empty_day = Бұл күні іс-шара жоқ.
 visit-time = Уақыты
 visit-timeline = Хронология
-visit-times_in_zone = Уақыт {zone} белдеуі бойынша көрсетілген.
+visit-times_in_zone = Уақыт { $zone } белдеуі бойынша көрсетілген.
 error = Қате
 warning = Ескерту
 weekday-0 = дүйсенбі
@@ -210,10 +216,10 @@ audit-entity-user = Пайдаланушы
 audit-entity-demo = Демо деректер
 travel-explain = Нысандар арасындағы жол уақыты. Жазба болмаса, координаттар бойынша бағаланады (40 км/сағ және отыруға 10 минут), әйтпесе 30 минут алынады.
 travel-set = Жол уақытын белгілеу
-in_use-venue = мұнда іс-шаралар өтеді ({0}) — алдымен оларды ауыстырыңыз немесе жойыңыз.
-in_use-official = іс-шараларда ({0}) және сапарларда ({1}) аталған — алдымен сол жерден алып тастаңыз.
-in_use-group = топ іс-шараларға шақырылған ({0}) — алдымен сол жерден алып тастаңыз.
-in_use-participant = қатысушы іс-шараларға шақырылған ({0}) — алдымен сол жерден алып тастаңыз.
+in_use-venue = мұнда { $meetings } іс-шара өтеді — алдымен оларды ауыстырыңыз немесе жойыңыз.
+in_use-official = { $meetings } іс-шарада және { $visits } сапарда аталған — алдымен сол жерден алып тастаңыз.
+in_use-group = топ { $meetings } іс-шараға шақырылған — алдымен сол жерден алып тастаңыз.
+in_use-participant = қатысушы { $meetings } іс-шараға шақырылған — алдымен сол жерден алып тастаңыз.
 in_use-visit = сапар жарияланып, қатысушыларға жіберілген — мәртебесін «Күші жойылған» етіп өзгертіңіз.
 in_use-last_admin = соңғы әкімші әкімші болып қалуы керек.
 itinerary-toolbar = Бағдарлама
@@ -221,7 +227,7 @@ itinerary-internal = Жұмыс бағдарламасы
 itinerary-public = Жалпы бағдарлама
 itinerary-print_hint = Басып шығару үшін: Ctrl+P, A4 пішімі.
 itinerary-for = Кімге
-itinerary-version = {n}-нұсқа
+itinerary-version = { $n }-нұсқа
 itinerary-draft = Жоба (жарияланбаған)
 itinerary-printed = басылған
 itinerary-nothing = Іс-шаралар жоқ.
@@ -229,7 +235,7 @@ itinerary-host = Қабылдаушы тарап
 itinerary-rules = Нысан ережелері
 itinerary-logistics = Логистика
 itinerary-transfer = Жол жүру
-itinerary-minutes = мин
+itinerary-minutes = { $n } мин
 itinerary-too_short = жол жүруге уақыт жетпейді
 mail-new = ЖАҢА
 mail-changed = ӨЗГЕРДІ
@@ -249,7 +255,7 @@ mail-intro-cancellation = Сіз шақырылған іс-шаралардың 
 mail-briefing-subject = Анықтамалық материалдар
 mail-briefing-intro = Сапарға арналған анықтамалық материалдарды жібереміз: күндер бойынша бағдарлама, нысандар, қатысушылар, күн тәртібі және тезистер.
 mail-colleague = әріптестер
-# Күнтізбеге жазылу
+## Күнтізбеге жазылу
 nav-calendars = Күнтізбелер
 calendars-explain = Жазылым бір лауазымды тұлғаның немесе қатысушының кездесулерін оның күнтізбесінде көрсетеді және әр өзгерісте жаңарады. Сілтемесі бар кез келген адам оны аша алады: сілтемені тек иесіне беріңіз, ал басқаларға тарап кетсе немесе қажет болмаса, кері қайтарып алыңыз.
 calendars-none = Әзірге жазылымдар жоқ.
