@@ -328,3 +328,46 @@ nav-outbox = Outbox
 visit-publish = Publish
 visit-changelog = Versions
 visit-itinerary = Printable programme
+
+## Conflicts: one sentence per conflict (i18n/conflicts.rs)
+conflict-venue_double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-group_double_booked = Group «{ $who }» is expected at «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-participant_double_booked = { $who } is invited to «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-group = Group «{ $name }»
+conflict-travel = { $who } has only { $gap } { $gap ->
+    [one] minute
+   *[other] minutes
+} between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }), but the transfer from { $from } to { $to } takes { $needed } { $needed ->
+    [one] minute
+   *[other] minutes
+}.
+conflict-travel_tight = { $who } has { $gap } { $gap ->
+    [one] minute
+   *[other] minutes
+} between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }); the transfer from { $from } to { $to } takes { $needed } { $needed ->
+    [one] minute
+   *[other] minutes
+}, leaving less than { $buffer } { $buffer ->
+    [one] minute
+   *[other] minutes
+} to spare.
+conflict-opening_hours = «{ $title }» ({ $when }) at { $subject } is outside its opening hours ({ $hours }).
+conflict-capacity = «{ $title }» at { $subject } expects { $expected } { $expected ->
+    [one] person
+   *[other] people
+}, but the venue holds { $capacity }.
+conflict-visit_dates = «{ $title }» ({ $when }) falls outside the visit's days ({ $days }).
+conflict-venue_unavailable = { $who } is unavailable { $window }{ $reason }, but «{ $title }» is held there ({ $when }).
+conflict-unavailable = { $who } is unavailable { $window }{ $reason }, but is booked for «{ $title }» ({ $when }).
+conflict-no_break = { $subject } has no break of at least { $min_break } { $min_break ->
+    [one] minute
+   *[other] minutes
+} from { $from } to { $to }: { $titles } follow one another for { $length }.
+conflict-length = { $h ->
+    [0] { $m } min
+   *[other] { $m ->
+        [0] { $h } h
+       *[other] { $h } h { $m } min
+    }
+}

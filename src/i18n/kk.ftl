@@ -310,3 +310,25 @@ nav-outbox = Жіберу
 visit-publish = Жариялау
 visit-changelog = Нұсқалар
 visit-itinerary = Басып шығаруға арналған бағдарлама
+
+## Қайшылықтар: әр қайшылыққа бір сөйлем (i18n/conflicts.rs)
+conflict-venue_double_booked = «{ $who }» орнында «{ $a }» және «{ $b }» бір уақытта өтеді ({ $ta } және { $tb }).
+conflict-group_double_booked = «{ $who }» тобы «{ $a }» және «{ $b }» іс-шараларына бір уақытта шақырылған ({ $ta } және { $tb }).
+conflict-participant_double_booked = { $who }: «{ $a }» және «{ $b }» шақыруларының уақыты қабаттасады ({ $ta } және { $tb }).
+conflict-double_booked = { $who }: «{ $a }» және «{ $b }» бір уақытқа белгіленген ({ $ta } және { $tb }).
+conflict-group = «{ $name }» тобы
+conflict-travel = { $who }: «{ $a }» (аяқталуы { $ends }) және «{ $b }» (басталуы { $starts }) арасында небәрі { $gap } минут бар, ал «{ $from }» орнынан «{ $to }» орнына дейінгі жол { $needed } минут алады.
+conflict-travel_tight = { $who }: «{ $a }» (аяқталуы { $ends }) және «{ $b }» (басталуы { $starts }) арасында { $gap } минут бар, «{ $from }» орнынан «{ $to }» орнына дейінгі жол { $needed } минут алады, { $buffer } минуттық уақыт қоры қалмайды.
+conflict-opening_hours = «{ $title }» ({ $when }) «{ $subject }» орнының жұмыс уақытынан ({ $hours }) тыс өтеді.
+conflict-capacity = «{ $title }» іс-шарасына { $expected } адам күтіледі, ал «{ $subject }» орны { $capacity } адамды ғана сыйғызады.
+conflict-visit_dates = «{ $title }» ({ $when }) сапар күндерінен ({ $days }) тыс.
+conflict-venue_unavailable = «{ $who }» орны { $window } аралығында қолжетімсіз{ $reason }, бірақ онда «{ $title }» ({ $when }) өтеді.
+conflict-unavailable = { $who } { $window } аралығында қолжетімсіз{ $reason }, бірақ «{ $title }» ({ $when }) іс-шарасына белгіленген.
+conflict-no_break = { $subject }: { $from }–{ $to } аралығында кемінде { $min_break } минуттық үзіліс жоқ: { $titles } { $length } бойы қатарынан өтеді.
+conflict-length = { $h ->
+    [0] { $m } мин
+   *[other] { $m ->
+        [0] { $h } сағ
+       *[other] { $h } сағ { $m } мин
+    }
+}

@@ -5,6 +5,8 @@
 //! («1 ошибка», «3 ошибки», «5 ошибок»). Tests hold every catalogue to the same
 //! message ids and every id the code uses to being in all of them.
 
+pub mod conflicts;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -333,3 +333,45 @@ nav-outbox = Рассылка
 visit-publish = Опубликовать
 visit-changelog = Версии
 visit-itinerary = Программа для печати
+
+## Конфликты: одно предложение на конфликт (i18n/conflicts.rs)
+conflict-venue_double_booked = Площадка «{ $who }» занята одновременно: «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
+conflict-group_double_booked = Группа «{ $who }» приглашена одновременно на «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
+conflict-participant_double_booked = { $who }: приглашения на «{ $a }» и «{ $b }» совпадают по времени ({ $ta } и { $tb }).
+conflict-double_booked = { $who }: «{ $a }» и «{ $b }» назначены на одно и то же время ({ $ta } и { $tb }).
+conflict-group = Группа «{ $name }»
+conflict-travel = { $who }: между «{ $a }» (окончание в { $ends }) и «{ $b }» (начало в { $starts }) только { $gap } { $gap ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, а время в пути из «{ $from }» в «{ $to }» — { $needed } { $needed ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}.
+conflict-travel_tight = { $who }: между «{ $a }» (окончание в { $ends }) и «{ $b }» (начало в { $starts }) { $gap } { $gap ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, время в пути из «{ $from }» в «{ $to }» — { $needed } { $needed ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, запас меньше { $buffer } мин.
+conflict-opening_hours = «{ $title }» ({ $when }) выходит за часы работы площадки «{ $subject }» ({ $hours }).
+conflict-capacity = На «{ $title }» { $expected ->
+    [one] ожидается { $expected } человек
+    [few] ожидаются { $expected } человека
+   *[many] ожидается { $expected } человек
+}, а площадка «{ $subject }» вмещает { $capacity }.
+conflict-visit_dates = «{ $title }» ({ $when }) выходит за даты визита ({ $days }).
+conflict-venue_unavailable = Площадка «{ $who }» недоступна { $window }{ $reason }, а на это время там назначено мероприятие «{ $title }» ({ $when }).
+conflict-unavailable = { $who }: «{ $title }» ({ $when }) приходится на период недоступности { $window }{ $reason }.
+conflict-no_break = { $subject }: с { $from } до { $to } нет перерыва хотя бы на { $min_break } мин — { $titles } идут подряд { $length }.
+conflict-length = { $h ->
+    [0] { $m } мин
+   *[other] { $m ->
+        [0] { $h } ч
+       *[other] { $h } ч { $m } мин
+    }
+}

@@ -54,6 +54,9 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
         map.insert(key, vec![n("meetings")]);
     }
     map.insert("in_use-official", vec![n("meetings"), n("visits")]);
+    for (key, names) in conflicts::MESSAGE_ARGUMENTS {
+        map.insert(key, names.iter().map(|name| (*name, number(7))).collect());
+    }
     map
 }
 
@@ -123,8 +126,13 @@ fn every_key_the_code_uses_is_in_every_catalogue() {
     let mut used = BTreeSet::new();
     literal_keys(&root.join("src"), &families, &mut used);
     literal_keys(&root.join("templates"), &families, &mut used);
-    // Element ids in templates that share a family's name.
-    for not_a_key in ["conflicts-h", "itinerary-head"] {
+    // Element ids and classes in templates that share a family's name.
+    for not_a_key in [
+        "conflicts-h",
+        "conflict-counts",
+        "conflict-list",
+        "itinerary-head",
+    ] {
         used.remove(not_a_key);
     }
     assert!(used.contains("visits-title"), "the scan finds keys");
