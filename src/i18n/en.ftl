@@ -85,6 +85,29 @@ problem-choice = Choose a value from the list.
 problem-unknown = No such record: it may have been deleted.
 problem-duplicate = Already taken.
 problem-invalid = Invalid value
+problem-whole_number = Not a whole number.
+problem-number = Not a number.
+problem-date = Not a date.
+problem-date_time = Not a date and time.
+problem-time = Enter a time such as 09:00.
+problem-single_line = Must be a single line.
+problem-listed_twice = The same value is listed twice.
+problem-below_members = { $members ->
+    [one] { $members } member is
+   *[other] { $members } members are
+} named: the headcount cannot be smaller.
+problem-visit_too_long = A visit lasts at most { $days } { $days ->
+    [one] day
+   *[other] days
+}.
+problem-not_among_officials = Official #{ $id } is not among the meeting's officials.
+problem-official_or_venue = Give an official or a venue, not both.
+problem-same_venue = Must differ from the venue travelled from.
+problem-password_short = At least { $min } { $min ->
+    [one] character
+   *[other] characters
+}.
+problem-no_such_user = No user has this email.
 field-full_name = Full name
 field-position = Position
 field-organization = Organisation

@@ -87,6 +87,30 @@ problem-choice = Выберите значение из списка.
 problem-unknown = Такой записи нет — возможно, её удалили.
 problem-duplicate = Уже занято.
 problem-invalid = Неверное значение
+problem-whole_number = Не целое число.
+problem-number = Не число.
+problem-date = Не дата.
+problem-date_time = Не дата и время.
+problem-time = Введите время, например 09:00.
+problem-single_line = Должно уместиться в одну строку.
+problem-listed_twice = Одно и то же значение указано дважды.
+problem-below_members = Названо { $members } { $members ->
+    [one] участник
+    [few] участника
+   *[many] участников
+} — численность не может быть меньше.
+problem-visit_too_long = Визит длится не более { $days } { $days ->
+    [one] дня
+   *[other] дней
+}.
+problem-not_among_officials = Должностное лицо #{ $id } не указано среди должностных лиц мероприятия.
+problem-official_or_venue = Укажите либо должностное лицо, либо объект, но не оба.
+problem-same_venue = Должно отличаться от места отправления.
+problem-password_short = Не менее { $min } { $min ->
+    [one] символа
+   *[other] символов
+}.
+problem-no_such_user = Пользователя с такой почтой нет.
 field-full_name = ФИО
 field-position = Должность
 field-organization = Организация
