@@ -325,6 +325,10 @@ publish-no_email = no email
 publish-without_email = Without an email address (no message will be sent):
 publish-submit = Publish
 publish-acknowledge_all = Acknowledge every error before publishing.
+publish-unacknowledged = the visit has { $n } { $n ->
+    [one] conflict
+   *[other] conflicts
+} of severity error; acknowledge them to publish
 changelog-title = Programme versions
 changelog-none = The programme has not been published yet.
 changelog-same = No changes.

@@ -298,6 +298,7 @@ publish-no_email = пошта жоқ
 publish-without_email = Пошта мекенжайы жоқ (хабарлама жіберілмейді):
 publish-submit = Жариялау
 publish-acknowledge_all = Жарияламас бұрын әр қатені растаңыз.
+publish-unacknowledged = Сапарда { $n } қате бар — жариялау үшін оларды растаңыз.
 changelog-title = Бағдарлама нұсқалары
 changelog-none = Бағдарлама әлі жарияланбаған.
 changelog-same = Өзгеріссіз.

@@ -331,6 +331,11 @@ publish-no_email = нет почты
 publish-without_email = Без адреса почты (сообщение не уйдёт):
 publish-submit = Опубликовать
 publish-acknowledge_all = Подтвердите каждую ошибку, прежде чем публиковать.
+publish-unacknowledged = В визите { $n } { $n ->
+    [one] ошибка
+    [few] ошибки
+   *[many] ошибок
+} — подтвердите их, чтобы опубликовать.
 changelog-title = Версии программы
 changelog-none = Программа ещё не публиковалась.
 changelog-same = Без изменений.

@@ -44,6 +44,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
         "conflicts-warnings",
         "itinerary-version",
         "itinerary-minutes",
+        "publish-unacknowledged",
     ] {
         map.insert(key, vec![n("n")]);
     }

@@ -38,7 +38,7 @@ pub enum ServiceError {
         id: i64,
         reason: InUse,
     },
-    #[error("the visit has {} conflict(s) of severity error; acknowledge them to publish", .0.len())]
+    #[error("{}", Translator(Language::En).count("publish-unacknowledged", .0.len()))]
     UnacknowledgedErrors(Vec<conflicts::ConflictReport>),
     #[error(transparent)]
     Database(#[from] DbError),
