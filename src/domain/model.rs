@@ -104,21 +104,14 @@ fn zone(errors: &mut ValidationErrors, field: &str, raw: Option<&str>) -> Option
 fn distinct_ids(errors: &mut ValidationErrors, field: &str, ids: &[i64]) -> Vec<i64> {
     let set: BTreeSet<i64> = ids.iter().copied().collect();
     if set.len() != ids.len() {
-        errors.add(
-            field,
-            FieldProblem::Invalid {
-                reason: "lists an id twice".into(),
-            },
-        );
+        errors.add(field, FieldProblem::ListedTwice);
     }
     set.into_iter().collect()
 }
 
 /// `HH:MM` local time.
 pub fn parse_local_time(raw: &str) -> Result<NaiveTime, FieldProblem> {
-    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| FieldProblem::Invalid {
-        reason: "must be a time such as 09:00".into(),
-    })
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| FieldProblem::NotATime)
 }
 
 // ---------------------------------------------------------------------------
@@ -456,12 +449,7 @@ impl TryFrom<&GroupInput> for AttendeeGroup {
                 .unwrap_or(0),
         };
         if headcount < members && e.get("headcount").is_none() {
-            e.add(
-                "headcount",
-                FieldProblem::Invalid {
-                    reason: format!("is smaller than the {members} named members"),
-                },
-            );
+            e.add("headcount", FieldProblem::BelowMembers { members });
         }
         let name = name.unwrap_or_default();
         e.into_result(|| AttendeeGroup {
@@ -527,8 +515,8 @@ impl TryFrom<&VisitInput> for Visit {
             } else if (last - first).num_days() >= VISIT_DAYS_MAX {
                 e.add(
                     "last_day",
-                    FieldProblem::Invalid {
-                        reason: format!("a visit lasts at most {VISIT_DAYS_MAX} days"),
+                    FieldProblem::VisitTooLong {
+                        max_days: VISIT_DAYS_MAX,
                     },
                 );
             }
@@ -649,9 +637,7 @@ impl TryFrom<&MeetingInput> for Meeting {
                 ),
                 (_, None) => e.add(
                     "official_roles",
-                    FieldProblem::Invalid {
-                        reason: format!("names official {id}, who is not in official_ids"),
-                    },
+                    FieldProblem::NotAmongOfficials { id: *id },
                 ),
             }
         }
@@ -753,12 +739,7 @@ impl TryFrom<&UnavailabilityInput> for Unavailability {
             (Some(id), None) => Some(Unavailable::Official(id)),
             (None, Some(id)) => Some(Unavailable::Venue(id)),
             (Some(_), Some(_)) => {
-                e.add(
-                    "venue_id",
-                    FieldProblem::Invalid {
-                        reason: "give an official or a venue, not both".into(),
-                    },
-                );
+                e.add("venue_id", FieldProblem::OfficialOrVenue);
                 None
             }
             (None, None) => {
@@ -804,12 +785,7 @@ impl TryFrom<&TravelTimeInput> for TravelTime {
         let from = required(&mut e, "from_venue_id", input.from_venue_id);
         let to = required(&mut e, "to_venue_id", input.to_venue_id);
         if from.is_some() && from == to {
-            e.add(
-                "to_venue_id",
-                FieldProblem::Invalid {
-                    reason: "must differ from the venue travelled from".into(),
-                },
-            );
+            e.add("to_venue_id", FieldProblem::SameVenue);
         }
         let minutes = match input.minutes {
             None => {

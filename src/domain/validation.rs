@@ -11,16 +11,53 @@ use serde::Serialize;
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum FieldProblem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     InvalidEmail,
     UnknownTimeZone,
     EndNotAfterStart,
     FirstDayAfterLastDay,
-    OutOfRange { min: String, max: String },
-    NotOneOf { choices: String },
-    UnknownId { id: i64 },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
+    NotOneOf {
+        choices: String,
+    },
+    UnknownId {
+        id: i64,
+    },
     Duplicate,
-    Invalid { reason: String },
+    NotAWholeNumber,
+    NotANumber,
+    NotAChoice,
+    NotADate,
+    NotADateTime,
+    NotATime,
+    NotSingleLine,
+    ListedTwice,
+    /// A headcount below the people named in the group.
+    BelowMembers {
+        members: i32,
+    },
+    VisitTooLong {
+        max_days: i64,
+    },
+    /// A role given to an official the meeting does not list.
+    NotAmongOfficials {
+        id: i64,
+    },
+    OfficialOrVenue,
+    SameVenue,
+    PasswordTooShort {
+        min: usize,
+    },
+    NoSuchUser,
+    /// Anything else, in English from a parser; shown after a general word.
+    Invalid {
+        reason: String,
+    },
 }
 
 impl fmt::Display for FieldProblem {
@@ -38,6 +75,25 @@ impl fmt::Display for FieldProblem {
             Self::NotOneOf { choices } => write!(f, "must be one of: {choices}"),
             Self::UnknownId { id } => write!(f, "refers to {id}, which does not exist"),
             Self::Duplicate => f.write_str("is already taken"),
+            Self::NotAWholeNumber => f.write_str("not a whole number"),
+            Self::NotANumber => f.write_str("not a number"),
+            Self::NotAChoice => f.write_str("not a choice from the list"),
+            Self::NotADate => f.write_str("not a date"),
+            Self::NotADateTime => f.write_str("not a date and time"),
+            Self::NotATime => f.write_str("must be a time such as 09:00"),
+            Self::NotSingleLine => f.write_str("must be a single line"),
+            Self::ListedTwice => f.write_str("lists an id twice"),
+            Self::BelowMembers { members } => {
+                write!(f, "is smaller than the {members} named members")
+            }
+            Self::VisitTooLong { max_days } => write!(f, "a visit lasts at most {max_days} days"),
+            Self::NotAmongOfficials { id } => {
+                write!(f, "names official {id}, who is not in official_ids")
+            }
+            Self::OfficialOrVenue => f.write_str("give an official or a venue, not both"),
+            Self::SameVenue => f.write_str("must differ from the venue travelled from"),
+            Self::PasswordTooShort { min } => write!(f, "must be at least {min} characters"),
+            Self::NoSuchUser => f.write_str("no user has this email"),
             Self::Invalid { reason } => f.write_str(reason),
         }
     }
@@ -156,9 +212,7 @@ fn bounded(text: &str, max: usize) -> Result<String, FieldProblem> {
 /// and calendar fields).
 pub fn single_line(text: String) -> Result<String, FieldProblem> {
     if text.contains(['\r', '\n']) {
-        Err(FieldProblem::Invalid {
-            reason: "must be a single line".into(),
-        })
+        Err(FieldProblem::NotSingleLine)
     } else {
         Ok(text)
     }

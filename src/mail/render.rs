@@ -63,7 +63,7 @@ pub struct ChangeLine {
 pub fn change_line(t: Translator, change: &Change) -> ChangeLine {
     match change {
         Change::New { meeting } => ChangeLine {
-            label: t.get("mail.new").to_owned(),
+            label: t.get("mail-new").to_owned(),
             title: meeting.title.clone(),
             when: when(t, meeting),
             place: place(meeting),
@@ -83,7 +83,7 @@ pub fn change_line(t: Translator, change: &Change) -> ChangeLine {
                 was.push(format!("«{}»", before.title));
             }
             ChangeLine {
-                label: t.get("mail.changed").to_owned(),
+                label: t.get("mail-changed").to_owned(),
                 title: after.title.clone(),
                 when: when(t, after),
                 place: place(after),
@@ -93,7 +93,7 @@ pub fn change_line(t: Translator, change: &Change) -> ChangeLine {
             }
         }
         Change::Cancelled { meeting } => ChangeLine {
-            label: t.get("mail.cancelled").to_owned(),
+            label: t.get("mail-cancelled").to_owned(),
             title: meeting.title.clone(),
             when: when(t, meeting),
             place: place(meeting),
@@ -193,9 +193,9 @@ pub fn notice(
     let kind = notice_kind(changes);
     let lines: Vec<ChangeLine> = changes.iter().map(|c| change_line(t, c)).collect();
     let intro = t.get(match kind {
-        "invitation" => "mail.intro.invitation",
-        "cancellation" => "mail.intro.cancellation",
-        _ => "mail.intro.change",
+        "invitation" => "mail-intro-invitation",
+        "cancellation" => "mail-intro-cancellation",
+        _ => "mail-intro-change",
     });
     let subject = NoticeSubject { t, kind, visit }.render()?.trim().to_owned();
     let text = NoticeText {
@@ -310,7 +310,7 @@ pub fn briefing(
 ) -> Result<Rendered, askama::Error> {
     let subject = format!(
         "{}: {} ({})",
-        t.get("mail.briefing.subject"),
+        t.get("mail-briefing-subject"),
         pack.visit,
         pack.version
     );

@@ -44,9 +44,7 @@ impl Password {
     fn check(&self) -> Result<(), FieldProblem> {
         let n = self.0.chars().count();
         if n < PASSWORD_MIN {
-            Err(FieldProblem::Invalid {
-                reason: format!("must be at least {PASSWORD_MIN} characters"),
-            })
+            Err(FieldProblem::PasswordTooShort { min: PASSWORD_MIN })
         } else if n > PASSWORD_MAX {
             Err(FieldProblem::TooLong { max: PASSWORD_MAX })
         } else {
@@ -266,12 +264,7 @@ fn token_digest(token: &str) -> String {
 /// returned once and only its digest is kept.
 pub fn create_token(conn: &mut DbConn, actor: &Actor, email: &str) -> ServiceResult<String> {
     let user = user_by_email(conn, email)?.ok_or_else(|| {
-        ServiceError::Validation(ValidationErrors::single(
-            "email",
-            FieldProblem::Invalid {
-                reason: "no user has this email".into(),
-            },
-        ))
+        ServiceError::Validation(ValidationErrors::single("email", FieldProblem::NoSuchUser))
     })?;
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);

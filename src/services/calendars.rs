@@ -111,16 +111,16 @@ fn description(
     match reader {
         Reader::Staff => {
             if let Some(logistics) = non_empty(meeting.logistics.as_deref()) {
-                parts.push(labelled("itinerary.logistics", logistics));
+                parts.push(labelled("itinerary-logistics", logistics));
             }
             if let Some(dress) = non_empty(meeting.dress_code.as_deref()) {
-                parts.push(labelled("field.dress_code", dress));
+                parts.push(labelled("field-dress_code", dress));
             }
         }
         Reader::Person => {
             if let Some(venue) = venue {
                 if let Some(rules) = non_empty(venue.notes.as_deref()) {
-                    parts.push(labelled("itinerary.rules", rules));
+                    parts.push(labelled("itinerary-rules", rules));
                 }
                 let contact: Vec<&str> = [
                     venue.contact_name.as_deref(),
@@ -131,7 +131,7 @@ fn description(
                 .filter_map(non_empty)
                 .collect();
                 if !contact.is_empty() {
-                    parts.push(labelled("itinerary.host", &contact.join(", ")));
+                    parts.push(labelled("itinerary-host", &contact.join(", ")));
                 }
             }
         }
@@ -268,7 +268,7 @@ pub fn person_calendar(
     };
     let events = events_of(conn, &meetings, Reader::Person, language, base_url)?;
     Ok(Calendar {
-        name: format!("{} · {name}", i18n::text(language, "app.name")),
+        name: format!("{} · {name}", i18n::text(language, "app-name")),
         method: Method::Publish,
         events,
         zone: None,

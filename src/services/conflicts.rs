@@ -59,7 +59,7 @@ impl VisitConflicts {
     }
 
     pub fn describe(&self, language: Language) -> Vec<String> {
-        let words = conflicts::Describer::new(&self.snapshot);
+        let words = crate::i18n::conflicts::Describer::new(&self.snapshot);
         self.conflicts
             .iter()
             .map(|c| words.describe(c, language))

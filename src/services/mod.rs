@@ -46,7 +46,8 @@ pub fn database_answers(pool: &Pool) -> bool {
         .unwrap_or(false)
 }
 use crate::domain::values::to_the_second;
-use crate::domain::{FieldProblem, ValidationErrors};
+use crate::domain::{FieldProblem, Language, ValidationErrors};
+use crate::i18n::Translator;
 
 /// Why a use case did not happen. No HTTP here: the web layer maps these.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +68,7 @@ pub enum ServiceError {
         id: i64,
         reason: InUse,
     },
-    #[error("the visit has {} conflict(s) of severity error; acknowledge them to publish", .0.len())]
+    #[error("{}", Translator(Language::En).count("publish-unacknowledged", .0.len()))]
     UnacknowledgedErrors(Vec<conflicts::ConflictReport>),
     #[error(transparent)]
     Database(#[from] DbError),
@@ -82,8 +83,8 @@ impl From<diesel::result::Error> for ServiceError {
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 /// Why a change was refused because something else depends on it. Words for
-/// people come from the interface catalogue (`in_use.<kind>`); `Display` is
-/// the English used by the API and the logs.
+/// people come from the interface catalogue; `Display` is its English, used by
+/// the API and the logs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InUse {
     MeetingsAtVenue(i64),
@@ -94,53 +95,31 @@ pub enum InUse {
     LastAdmin,
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-impl std::fmt::Display for InUse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl InUse {
+    /// The sentence in the reader's language, from the catalogue
+    /// (`in_use-<kind>`), with the numbers in their plural forms.
+    pub fn words(&self, t: Translator) -> String {
+        let number = crate::i18n::number;
         match self {
-            Self::MeetingsAtVenue(n) => write!(
-                f,
-                "{} take place there; move or delete them first",
-                plural(*n, "meeting", "meetings")
+            Self::MeetingsAtVenue(n) => t.with("in_use-venue", &[("meetings", number(*n))]),
+            Self::OfficialNamed { meetings, visits } => t.with(
+                "in_use-official",
+                &[("meetings", number(*meetings)), ("visits", number(*visits))],
             ),
-            Self::OfficialNamed { meetings, visits } => write!(
-                f,
-                "named in {} and {}; remove them there first",
-                plural(*meetings, "meeting", "meetings"),
-                plural(*visits, "visit", "visits")
-            ),
-            Self::GroupInvited(n) => write!(
-                f,
-                "invited to {}; remove it there first",
-                plural(*n, "meeting", "meetings")
-            ),
-            Self::ParticipantInvited(n) => write!(
-                f,
-                "invited by name to {}; remove them there first",
-                plural(*n, "meeting", "meetings")
-            ),
-            Self::VisitPublished => f.write_str(
-                "it has been published to its participants; set its status to cancelled instead",
-            ),
-            Self::LastAdmin => f.write_str("the last admin must stay an admin"),
+            Self::GroupInvited(n) => t.with("in_use-group", &[("meetings", number(*n))]),
+            Self::ParticipantInvited(n) => {
+                t.with("in_use-participant", &[("meetings", number(*n))])
+            }
+            Self::VisitPublished => t.get("in_use-visit").to_owned(),
+            Self::LastAdmin => t.get("in_use-last_admin").to_owned(),
         }
     }
 }
 
-impl InUse {
-    /// The catalogue key of the sentence, and the numbers it names.
-    pub fn key(&self) -> (&'static str, [i64; 2]) {
-        match self {
-            Self::MeetingsAtVenue(n) => ("in_use.venue", [*n, 0]),
-            Self::OfficialNamed { meetings, visits } => ("in_use.official", [*meetings, *visits]),
-            Self::GroupInvited(n) => ("in_use.group", [*n, 0]),
-            Self::ParticipantInvited(n) => ("in_use.participant", [*n, 0]),
-            Self::VisitPublished => ("in_use.visit", [0, 0]),
-            Self::LastAdmin => ("in_use.last_admin", [0, 0]),
-        }
+/// The English sentence, for the API and the logs.
+impl std::fmt::Display for InUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Translator(Language::En)))
     }
 }
 

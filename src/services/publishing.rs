@@ -374,15 +374,15 @@ pub fn briefing_pack(
                     visit.row.last_day.format("%d.%m.%Y")
                 ),
                 version: match version {
-                    Some(n) => t.get("itinerary.version").replace("{n}", &n.to_string()),
-                    None => t.get("itinerary.draft").to_owned(),
+                    Some(n) => t.count("itinerary-version", n),
+                    None => t.get("itinerary-draft").to_owned(),
                 },
                 delegation: delegation.clone(),
                 days: render::itinerary_days(t, &programme),
                 link: &link,
             };
             let greeting = if name.is_empty() {
-                t.get("mail.colleague").to_owned()
+                t.get("mail-colleague").to_owned()
             } else {
                 name.clone()
             };

@@ -77,9 +77,9 @@ impl ResponseError for AppError {
         // request without any context (a bad URL) gets.
         let t = Translator(Language::Ru);
         let message = match status {
-            StatusCode::NOT_FOUND => t.get("error.not_found").to_owned(),
-            StatusCode::FORBIDDEN => t.get("error.forbidden").to_owned(),
-            s if s.is_server_error() => t.get("error.internal").to_owned(),
+            StatusCode::NOT_FOUND => t.get("error-not_found").to_owned(),
+            StatusCode::FORBIDDEN => t.get("error-forbidden").to_owned(),
+            s if s.is_server_error() => t.get("error-internal").to_owned(),
             _ => self.to_string(),
         };
         let body = ErrorPage {

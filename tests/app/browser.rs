@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 
 use sapar::domain::model::{MeetingInput, OfficialInput};
 use sapar::domain::Language;
+use sapar::i18n::Translator;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::officials;
 use sapar::services::demo::{self, DemoOutcome};
@@ -74,13 +75,19 @@ fn a_planner_signs_in_and_finds_the_demo_visit_with_its_problems() {
             .find(Locator::Css(".badge.warning"))
             .await
             .expect("a warning badge");
-        for (badge, word) in [(errors, "ошибок"), (warnings, "предупреждений")]
-        {
+        // The word agrees with its number: «1 ошибка», «3 ошибки», «5 ошибок».
+        let russian = Translator(Language::Ru);
+        for (badge, key) in [
+            (errors, "conflicts-errors"),
+            (warnings, "conflicts-warnings"),
+        ] {
             let text = badge.text().await.expect("badge text");
-            let (count, rest) = text.split_once(' ').unwrap_or(("", ""));
+            let count = text.split_once(' ').map_or("", |(count, _)| count);
+            let n = count.parse::<u32>().unwrap_or(0);
             assert!(
-                count.parse::<u32>().is_ok_and(|n| n > 0) && rest == word,
-                "a badge like \"3 {word}\", got {text:?}"
+                n > 0 && text == russian.count(key, n),
+                "a badge like {:?}, got {text:?}",
+                russian.count(key, 3)
             );
         }
     });

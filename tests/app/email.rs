@@ -304,7 +304,7 @@ fn a_republish_writes_once_to_each_person_affected_and_to_nobody_else(db: &TestD
             "{text}"
         );
         assert!(
-            text.contains(t.get("mail.changed")) && text.contains(t.get("mail.cancelled")),
+            text.contains(t.get("mail-changed")) && text.contains(t.get("mail-cancelled")),
             "{text}"
         );
         assert!(
@@ -347,7 +347,7 @@ fn a_republish_writes_once_to_each_person_affected_and_to_nobody_else(db: &TestD
         assert!(
             message
                 .subject()
-                .starts_with(t.get("mail.subject.cancellation")),
+                .starts_with(t.get("mail-subject-cancellation")),
             "{}",
             message.subject()
         );
@@ -404,7 +404,7 @@ fn an_invitation_reads_right_in_every_header_and_part(db: &TestDb) {
         message.subject(),
         format!(
             "{}: Рабочая поездка Председателя Сената в Восточно-Казахстанскую область",
-            t.get("mail.subject.invitation")
+            t.get("mail-subject-invitation")
         )
     );
     assert_eq!(message.message_id(), row.message_id);
@@ -424,7 +424,7 @@ fn an_invitation_reads_right_in_every_header_and_part(db: &TestDb) {
 
     let text = message.text();
     assert!(
-        text.contains(&format!("{}, {name}!", t.get("mail.greeting"))),
+        text.contains(&format!("{}, {name}!", t.get("mail-greeting"))),
         "{text}"
     );
     assert!(text.contains(DEPUTIES_MEETING), "{text}");
@@ -584,7 +584,7 @@ fn a_briefing_pack_carries_the_whole_programme_as_a_published_calendar(db: &Test
     // Nobody named gets a greeting by name; the guest is greeted as a colleague.
     assert!(mails["guest@example.kz"]
         .text()
-        .contains(Translator(Language::Ru).get("mail.colleague")));
+        .contains(Translator(Language::Ru).get("mail-colleague")));
 }
 
 fn names_with_line_breaks_or_markup_cannot_inject_headers_or_html(db: &TestDb) {

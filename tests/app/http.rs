@@ -122,7 +122,7 @@ fn the_visits_page_lists_the_demo_visit_in_the_users_language(db: &TestDb) {
         assert!(body.contains("25.02.2026"));
         assert!(body.contains("<h1>Визиты</h1>"));
         assert!(
-            body.contains("3 ошибок") && body.contains("1 предупреждений"),
+            body.contains("3 ошибки") && body.contains("1 предупреждение"),
             "error and warning counts"
         );
 

@@ -347,7 +347,7 @@ fn a_delete_that_would_orphan_data_is_explained(db: &TestDb) {
         .await;
         assert_eq!(status, 409);
         assert!(
-            body.contains("Удаление невозможно") && body.contains("здесь проходят мероприятия (2)"),
+            body.contains("Удаление невозможно") && body.contains("здесь проходят 2 мероприятия"),
             "{}",
             &body[..body.len().min(2000)]
         );

@@ -616,7 +616,7 @@ fn deletes_that_would_orphan_data_are_refused(db: &TestDb) {
         }) => {
             assert_eq!(
                 reason.to_string(),
-                "1 meeting take place there; move or delete them first"
+                "1 meeting takes place there; move or delete them first"
             )
         }
         other => panic!("expected a refusal, got {other:?}"),

@@ -196,7 +196,7 @@ fn the_speakers_printed_itinerary_reads_as_the_snapshot_says(db: &TestDb) {
     let (speaker, _) = speaker_id(db);
     let (html, base_url) = page(db, &format!("/visits/{visit}/itinerary?official={speaker}"));
 
-    let label = Translator(Language::Ru).get("itinerary.printed");
+    let label = Translator(Language::Ru).get("itinerary-printed");
     let html = redact_printed_at(&html, label);
     let html = redact_id(&html, "official=", speaker, "[speaker]");
     insta::assert_snapshot!("speaker_itinerary", redact_run(&html, &base_url, visit));

@@ -11,14 +11,14 @@
 //!
 //! ```text
 //! let conflicts = find_conflicts(&snapshot, Some(visit_id));
-//! let words = Describer::new(&snapshot);
+//! let words = i18n::conflicts::Describer::new(&snapshot);
 //! for c in &conflicts { println!("{}", words.describe(c, Language::Ru)); }
 //! ```
 
 mod conflict;
-mod describe;
 mod engine;
 mod index;
+mod lookup;
 mod snapshot;
 mod suggest;
 mod travel;
@@ -26,11 +26,11 @@ mod travel;
 #[cfg(test)]
 mod oracle;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
-pub use describe::{describe, Describer};
 pub use engine::{find_conflicts, official_transfers};
+pub use lookup::{Lookup, Shown};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
 pub use travel::{estimate as estimate_travel, travel_minutes, Transfer};
 

@@ -154,7 +154,7 @@ async fn add_user(
                 .map(|(field, problem)| {
                     format!(
                         "{}: {}",
-                        t.get(&format!("field.{field}")),
+                        t.get(&format!("field-{field}")),
                         problem_text(t, problem)
                     )
                 })
@@ -202,7 +202,7 @@ async fn change_role(
     match outcome {
         None => Ok(see_other("/users")),
         Some(reason) => {
-            let notice = format!("{} {reason}", staff.t.get("users.refused"));
+            let notice = format!("{} {reason}", staff.t.get("users-refused"));
             render_users(
                 &staff,
                 &state,
@@ -295,11 +295,11 @@ async fn audit_page(
                 .format("%d.%m.%Y %H:%M")
                 .to_string(),
             who: e.actor.clone(),
-            entity: t.get(&format!("audit.entity.{}", e.entity)).to_owned(),
-            action: t.get(&format!("audit.{}", e.action)).to_owned(),
+            entity: t.get(&format!("audit-entity-{}", e.entity)).to_owned(),
+            action: t.get(&format!("audit-{}", e.action)).to_owned(),
             changes: differences(e.before.as_deref(), e.after.as_deref())
                 .into_iter()
-                .map(|(field, b, a)| (t.get(&format!("field.{field}")).to_owned(), b, a))
+                .map(|(field, b, a)| (t.get(&format!("field-{field}")).to_owned(), b, a))
                 .collect(),
         })
         .collect();
@@ -424,7 +424,7 @@ async fn put_travel(
                 .map(|(field, problem)| {
                     format!(
                         "{}: {}",
-                        t.get(&format!("field.{field}")),
+                        t.get(&format!("field-{field}")),
                         problem_text(t, problem)
                     )
                 })

@@ -91,8 +91,8 @@ async fn login(
                 .insert_header((header::LOCATION, target))
                 .finish());
         }
-        SignIn::WrongEmailOrPassword => (t.get("login.wrong"), StatusCode::UNAUTHORIZED),
-        SignIn::TooManyAttempts => (t.get("login.too_many"), StatusCode::TOO_MANY_REQUESTS),
+        SignIn::WrongEmailOrPassword => (t.get("login-wrong"), StatusCode::UNAUTHORIZED),
+        SignIn::TooManyAttempts => (t.get("login-too_many"), StatusCode::TOO_MANY_REQUESTS),
     };
     let body = LoginPage {
         t,

@@ -136,9 +136,9 @@ async fn render_page(
                     id: listing.row.id,
                     person: listing.person,
                     kind: if listing.row.official_id.is_some() {
-                        "calendars.official"
+                        "calendars-official"
                     } else {
-                        "calendars.participant"
+                        "calendars-participant"
                     },
                     created: shown(listing.row.created_at),
                     revoked: listing.row.revoked_at.map(shown),
@@ -192,9 +192,9 @@ async fn create_token(
     form: CsrfForm<NewTokenForm>,
 ) -> Result<HttpResponse, AppError> {
     let t = staff.t;
-    let refused = |problem: String| format!("{}: {problem}", t.get("calendars.person"));
+    let refused = |problem: String| format!("{}: {problem}", t.get("calendars-person"));
     let Some(subscriber) = subscriber_of(&form.person) else {
-        let notice = refused(t.get("problem.required").to_owned());
+        let notice = refused(t.get("problem-required").to_owned());
         return render_page(
             &staff,
             &state,

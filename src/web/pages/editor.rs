@@ -473,10 +473,7 @@ pub struct FormPage {
 
 /// Why something cannot be removed, in the reader's language.
 pub fn in_use_text(t: Translator, reason: &crate::services::InUse) -> String {
-    let (key, [a, b]) = reason.key();
-    t.get(key)
-        .replace("{0}", &a.to_string())
-        .replace("{1}", &b.to_string())
+    reason.words(t)
 }
 
 /// The text of a list cell: words by their labels, references by their names.
@@ -541,10 +538,10 @@ async fn list_page<E: Editable>(
         t,
         chrome: Chrome::of(&staff, req.path()),
         slug: E::SLUG,
-        title: t.get(&format!("nav.{}", E::SLUG)).to_owned(),
+        title: t.get(&format!("nav-{}", E::SLUG)).to_owned(),
         headers: columns
             .iter()
-            .map(|f| t.get(&format!("field.{}", f.name)).to_owned())
+            .map(|f| t.get(&format!("field-{}", f.name)).to_owned())
             .collect(),
         rows,
     }
@@ -567,20 +564,20 @@ async fn form_page<E: Editable>(
     let t = staff.t;
     let choices = state.db(|conn| load_choices(conn, &E::fields())).await?;
     let controls = form::controls(t, &E::fields(), &values, &errors, &choices);
-    let noun_key = format!("entity.{}", E::SLUG);
+    let noun_key = format!("entity-{}", E::SLUG);
     let noun = t.get(&noun_key);
     let (title, action) = match id {
         Some(id) => (
-            format!("{} — {}", t.get("editor.edit"), noun),
+            format!("{} — {}", t.get("editor-edit"), noun),
             format!("/{}/{id}", E::SLUG),
         ),
         None => (
-            format!("{} — {}", t.get("editor.new"), noun),
+            format!("{} — {}", t.get("editor-new"), noun),
             format!("/{}", E::SLUG),
         ),
     };
     let notice =
-        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor-fix_fields").to_owned()));
     let body = FormPage {
         t,
         chrome: Chrome::of(staff, path),
@@ -752,7 +749,7 @@ async fn delete<E: Editable>(
                 .await?;
             let notice = format!(
                 "{} {}",
-                staff.t.get("editor.delete_refused"),
+                staff.t.get("editor-delete_refused"),
                 in_use_text(staff.t, &reason)
             );
             let path = format!("/{}/{id}/edit", E::SLUG);

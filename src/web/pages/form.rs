@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::domain::{FieldProblem, ValidationErrors};
-use crate::i18n::Translator;
+use crate::i18n::{self, Translator};
 
 /// How a field is typed and shown.
 #[derive(Clone, Debug)]
@@ -117,22 +117,45 @@ pub fn first<'a>(submitted: &'a Submitted, name: &str) -> &'a str {
 /// A problem worded in the reader's language.
 pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
     match problem {
-        FieldProblem::Required => t.get("problem.required").to_owned(),
-        FieldProblem::TooLong { max } => {
-            t.get("problem.too_long").replace("{max}", &max.to_string())
+        FieldProblem::Required => t.get("problem-required").to_owned(),
+        FieldProblem::TooLong { max } => t.with("problem-too_long", &[("max", i18n::number(*max))]),
+        FieldProblem::InvalidEmail => t.get("problem-email").to_owned(),
+        FieldProblem::UnknownTimeZone => t.get("problem-zone").to_owned(),
+        FieldProblem::EndNotAfterStart => t.get("problem-end_before_start").to_owned(),
+        FieldProblem::FirstDayAfterLastDay => t.get("problem-last_before_first").to_owned(),
+        FieldProblem::OutOfRange { min, max } => t.with(
+            "problem-range",
+            &[("min", i18n::string(min)), ("max", i18n::string(max))],
+        ),
+        FieldProblem::NotOneOf { .. } => t.get("problem-choice").to_owned(),
+        FieldProblem::UnknownId { .. } => t.get("problem-unknown").to_owned(),
+        FieldProblem::Duplicate => t.get("problem-duplicate").to_owned(),
+        FieldProblem::NotAWholeNumber => t.get("problem-whole_number").to_owned(),
+        FieldProblem::NotANumber => t.get("problem-number").to_owned(),
+        FieldProblem::NotAChoice => t.get("problem-choice").to_owned(),
+        FieldProblem::NotADate => t.get("problem-date").to_owned(),
+        FieldProblem::NotADateTime => t.get("problem-date_time").to_owned(),
+        FieldProblem::NotATime => t.get("problem-time").to_owned(),
+        FieldProblem::NotSingleLine => t.get("problem-single_line").to_owned(),
+        FieldProblem::ListedTwice => t.get("problem-listed_twice").to_owned(),
+        FieldProblem::BelowMembers { members } => t.with(
+            "problem-below_members",
+            &[("members", i18n::number(*members))],
+        ),
+        FieldProblem::VisitTooLong { max_days } => t.with(
+            "problem-visit_too_long",
+            &[("days", i18n::number(*max_days))],
+        ),
+        FieldProblem::NotAmongOfficials { id } => {
+            t.with("problem-not_among_officials", &[("id", i18n::number(*id))])
         }
-        FieldProblem::InvalidEmail => t.get("problem.email").to_owned(),
-        FieldProblem::UnknownTimeZone => t.get("problem.zone").to_owned(),
-        FieldProblem::EndNotAfterStart => t.get("problem.end_before_start").to_owned(),
-        FieldProblem::FirstDayAfterLastDay => t.get("problem.last_before_first").to_owned(),
-        FieldProblem::OutOfRange { min, max } => t
-            .get("problem.range")
-            .replace("{min}", min)
-            .replace("{max}", max),
-        FieldProblem::NotOneOf { .. } => t.get("problem.choice").to_owned(),
-        FieldProblem::UnknownId { .. } => t.get("problem.unknown").to_owned(),
-        FieldProblem::Duplicate => t.get("problem.duplicate").to_owned(),
-        FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem.invalid")),
+        FieldProblem::OfficialOrVenue => t.get("problem-official_or_venue").to_owned(),
+        FieldProblem::SameVenue => t.get("problem-same_venue").to_owned(),
+        FieldProblem::PasswordTooShort { min } => {
+            t.with("problem-password_short", &[("min", i18n::number(*min))])
+        }
+        FieldProblem::NoSuchUser => t.get("problem-no_such_user").to_owned(),
+        FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }
 
@@ -198,16 +221,13 @@ pub fn read<T: DeserializeOwned>(
             })
             .unwrap_or_default();
         let one = values.first().copied();
-        let not_a = |reason: &str| FieldProblem::Invalid {
-            reason: reason.to_owned(),
-        };
         let value = match (&field.kind, one) {
             (Kind::References(_), _) => {
                 let mut ids = Vec::new();
                 for v in &values {
                     match v.parse::<i64>() {
                         Ok(id) => ids.push(Value::from(id)),
-                        Err(_) => errors.add(field.name, not_a("not a choice from the list")),
+                        Err(_) => errors.add(field.name, FieldProblem::NotAChoice),
                     }
                 }
                 Value::Array(ids)
@@ -216,33 +236,33 @@ pub fn read<T: DeserializeOwned>(
             (Kind::Integer, Some(v)) => match v.parse::<i32>() {
                 Ok(n) => Value::from(n),
                 Err(_) => {
-                    errors.add(field.name, not_a("not a whole number"));
+                    errors.add(field.name, FieldProblem::NotAWholeNumber);
                     Value::Null
                 }
             },
             (Kind::Decimal, Some(v)) => match v.replace(',', ".").parse::<f64>() {
                 Ok(n) if n.is_finite() => Value::from(n),
                 _ => {
-                    errors.add(field.name, not_a("not a number"));
+                    errors.add(field.name, FieldProblem::NotANumber);
                     Value::Null
                 }
             },
             (Kind::Reference(_), Some(v)) => match v.parse::<i64>() {
                 Ok(id) => Value::from(id),
                 Err(_) => {
-                    errors.add(field.name, not_a("not a choice from the list"));
+                    errors.add(field.name, FieldProblem::NotAChoice);
                     Value::Null
                 }
             },
             (Kind::Instant, Some(v)) => match local_instant(v, zone) {
                 Some(at) => Value::from(at),
                 None => {
-                    errors.add(field.name, not_a("not a date and time"));
+                    errors.add(field.name, FieldProblem::NotADateTime);
                     Value::Null
                 }
             },
             (Kind::Date, Some(v)) if chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() => {
-                errors.add(field.name, not_a("not a date"));
+                errors.add(field.name, FieldProblem::NotADate);
                 Value::Null
             }
             (_, Some(v)) => Value::from(v),
@@ -308,13 +328,13 @@ pub fn controls(
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
-            let hint_key = format!("hint.{}", field.name);
+            let hint_key = format!("hint-{}", field.name);
             let hint = Some(t.get(&hint_key))
                 .filter(|h| *h != hint_key)
                 .map(str::to_owned);
             Control {
                 name: field.name,
-                label: t.get(&format!("field.{}", field.name)).to_owned(),
+                label: t.get(&format!("field-{}", field.name)).to_owned(),
                 widget: widget(&field.kind),
                 required: field.required,
                 value: given.first().cloned().unwrap_or_default(),
@@ -359,6 +379,23 @@ mod tests {
         let submitted = parse_body(b"title=A&starts_at=tomorrow&official_ids=x").unwrap();
         let errors = read::<MeetingInput>(&fields(), &submitted, Tz::UTC).unwrap_err();
         assert!(errors.get("starts_at").is_some() && errors.get("official_ids").is_some());
+    }
+
+    #[test]
+    fn problems_are_worded_in_the_readers_language() {
+        let fields = [Field::new("headcount", Kind::Integer)];
+        let submitted = parse_body(b"headcount=many").unwrap();
+        let errors = read::<serde_json::Value>(&fields, &submitted, Tz::UTC).unwrap_err();
+        let problem = errors.get("headcount").expect("a problem");
+        let ru = Translator(crate::domain::Language::Ru);
+        assert_eq!(problem_text(ru, problem), "Не целое число.");
+        let en = Translator(crate::domain::Language::En);
+        assert_eq!(problem_text(en, problem), "Not a whole number.");
+        let members = FieldProblem::BelowMembers { members: 3 };
+        assert_eq!(
+            problem_text(ru, &members),
+            "Названо 3 участника — численность не может быть меньше."
+        );
     }
 
     #[test]

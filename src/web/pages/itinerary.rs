@@ -114,15 +114,15 @@ pub fn render_itinerary(
         title: &found.visit.row.title,
         heading: t
             .get(if public {
-                "itinerary.public"
+                "itinerary-public"
             } else {
-                "itinerary.internal"
+                "itinerary-internal"
             })
             .to_owned(),
         reader: found.reader.clone(),
         version: match found.visit.row.published_version {
-            Some(n) => t.get("itinerary.version").replace("{n}", &n.to_string()),
-            None => t.get("itinerary.draft").to_owned(),
+            Some(n) => t.count("itinerary-version", n),
+            None => t.get("itinerary-draft").to_owned(),
         },
         printed: format!("{} {}", long_date(t, now.date_naive()), now.format("%H:%M")),
         public,

@@ -206,17 +206,17 @@ fn timeline_of(
         day,
         zone: programme.visit_zone(),
         rows,
-        title: format!("{} — {}", t.get("visit.timeline"), long_date(t, day)),
+        title: format!("{} — {}", t.get("visit-timeline"), long_date(t, day)),
         labels: TimelineLabels::for_language(t.0),
     })
 }
 
 pub fn status_key(status: VisitStatus) -> &'static str {
     match status {
-        VisitStatus::Published => "status.published",
-        VisitStatus::Completed => "status.completed",
-        VisitStatus::Cancelled => "status.cancelled",
-        VisitStatus::Draft => "status.draft",
+        VisitStatus::Published => "status-published",
+        VisitStatus::Completed => "status-completed",
+        VisitStatus::Cancelled => "status-cancelled",
+        VisitStatus::Draft => "status-draft",
     }
 }
 
@@ -294,7 +294,7 @@ pub fn render_visit_page(
                             )
                         }),
                         title: m.row.title.clone(),
-                        kind_key: format!("meeting_kind.{}", m.row.kind),
+                        kind_key: format!("meeting_kind-{}", m.row.kind),
                         venue: venue.map(|v| v.name.clone()).unwrap_or_default(),
                         address: venue.and_then(|v| v.address.clone()).unwrap_or_default(),
                         officials: programme
@@ -308,7 +308,7 @@ pub fn render_visit_page(
                             .filter_map(|g| programme.groups.get(g))
                             .map(|g| format!("{} ({})", g.name, g.headcount))
                             .collect(),
-                        status: format!("meeting_status.{}", m.row.status),
+                        status: format!("meeting_status-{}", m.row.status),
                         cancelled: m.row.status == MeetingStatus::Cancelled,
                         flagged: flagged.get(&m.row.id).copied(),
                         responsible: m.row.responsible.clone().unwrap_or_default(),
@@ -471,16 +471,16 @@ async fn meeting_form(
         .await?;
     let controls = form::controls(t, &meeting_fields(), &values, &errors, &choices);
     let notice =
-        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor.fix_fields").to_owned()));
+        notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor-fix_fields").to_owned()));
     let (title, action, hidden, delete_action) = match meeting {
         Some((id, version)) => (
-            format!("{} — {}", t.get("editor.edit"), t.get("entity.meetings")),
+            format!("{} — {}", t.get("editor-edit"), t.get("entity-meetings")),
             format!("/meetings/{id}"),
             vec![("version", version.to_string())],
             staff.can_edit().then(|| format!("/meetings/{id}/delete")),
         ),
         None => (
-            format!("{} — {}", t.get("editor.new"), t.get("entity.meetings")),
+            format!("{} — {}", t.get("editor-new"), t.get("entity-meetings")),
             format!("/visits/{visit_id}/meetings"),
             Vec::new(),
             None,
@@ -497,7 +497,10 @@ async fn meeting_form(
         notice,
         changes,
         delete_action,
-        zone_hint: Some(t.get("visit.times_in_zone").replace("{zone}", zone.name())),
+        zone_hint: Some(t.with(
+            "visit-times_in_zone",
+            &[("zone", crate::i18n::string(zone.name()))],
+        )),
     }
     .render()?;
     Ok(HttpResponse::build(status)
@@ -716,14 +719,14 @@ async fn save_meeting(
                     b.sort();
                     (a != b).then(|| {
                         (
-                            t.get(&format!("field.{}", field.name)).to_owned(),
+                            t.get(&format!("field-{}", field.name)).to_owned(),
                             show(field, &other),
                             show(field, &mine),
                         )
                     })
                 })
                 .collect();
-            let notice = Some(t.get("editor.stale").to_owned());
+            let notice = Some(t.get("editor-stale").to_owned());
             let meeting = Some((current.row.id, current.row.version));
             meeting_form(
                 &staff,

@@ -45,7 +45,7 @@ struct PreviewPage<'a> {
 
 impl PreviewPage<'_> {
     fn kind_key(&self, recipient: &Recipient) -> String {
-        format!("outbox.kind.{}", recipient.kind())
+        format!("outbox-kind-{}", recipient.kind())
     }
 }
 
@@ -146,7 +146,7 @@ async fn publish(
             published.version
         ))),
         Err(_) => {
-            let notice = Some(staff.t.get("publish.acknowledge_all").to_owned());
+            let notice = Some(staff.t.get("publish-acknowledge_all").to_owned());
             render_preview(
                 &staff,
                 &state,

@@ -1,0 +1,400 @@
+## English
+app-name = Sapar
+app-tagline = Planning official visits
+nav-visits = Visits
+nav-language = Language
+visits-title = Visits
+visits-empty = No visits yet.
+visits-name = Title
+visits-region = Region
+visits-days = Dates
+visits-status = Status
+visits-delegation = Delegation
+visits-meetings = Items
+status-draft = Draft
+status-published = Published
+status-completed = Completed
+status-cancelled = Cancelled
+error-title = Error
+error-not_found = Page not found.
+error-internal = Something went wrong. Try again; if it happens again, tell your administrator.
+error-forbidden = Your role may not do this, or the form has expired: open the page again.
+nav-skip = Skip to content
+nav-sections = Sections
+nav-officials = Officials
+nav-venues = Venues
+nav-groups = Groups
+nav-participants = Participants
+nav-unavailability = Unavailability
+nav-travel_times = Travel times
+nav-users = Users
+nav-sign_out = Sign out
+login-title = Sign in
+login-email = Email
+login-password = Password
+login-submit = Sign in
+login-wrong = Wrong email or password.
+login-too_many = Too many failed attempts. Wait 15 minutes and try again.
+visits-new = New visit
+visits-upcoming = Upcoming
+visits-past = Past
+visits-conflicts = Conflicts
+conflicts-errors = { $n } { $n ->
+    [one] error
+   *[other] errors
+}
+conflicts-warnings = { $n } { $n ->
+    [one] warning
+   *[other] warnings
+}
+conflicts-none = no conflicts
+editor-add = Add
+editor-new = New
+editor-edit = Edit
+editor-open = Open
+editor-save = Save
+editor-delete = Delete
+editor-back = ← Back to the list
+editor-empty = Nothing here yet.
+editor-actions = Actions
+editor-fix_fields = Check the marked fields.
+editor-delete_refused = Cannot delete:
+editor-their_changes = Someone changed this while you were editing. Compare:
+editor-field = Field
+editor-theirs = Saved by the other person
+editor-yours = Yours
+editor-stale = Another user has changed this item. Your input is kept in the form: check the differences and save again.
+entity-officials = official
+entity-venues = venue
+entity-groups = group
+entity-participants = participant
+entity-unavailability = unavailability
+entity-visits = visit
+entity-meetings = programme item
+problem-required = Fill in this field.
+problem-too_long = Too long: at most { $max } { $max ->
+    [one] character
+   *[other] characters
+}.
+problem-email = This is not an email address.
+problem-zone = Unknown time zone; for example Asia/Almaty.
+problem-end_before_start = The end must be after the start.
+problem-last_before_first = The last day cannot be before the first.
+problem-range = Must be between { $min } and { $max }.
+problem-choice = Choose a value from the list.
+problem-unknown = No such record: it may have been deleted.
+problem-duplicate = Already taken.
+problem-invalid = Invalid value
+problem-whole_number = Not a whole number.
+problem-number = Not a number.
+problem-date = Not a date.
+problem-date_time = Not a date and time.
+problem-time = Enter a time such as 09:00.
+problem-single_line = Must be a single line.
+problem-listed_twice = The same value is listed twice.
+problem-below_members = { $members ->
+    [one] { $members } member is
+   *[other] { $members } members are
+} named: the headcount cannot be smaller.
+problem-visit_too_long = A visit lasts at most { $days } { $days ->
+    [one] day
+   *[other] days
+}.
+problem-not_among_officials = Official #{ $id } is not among the meeting's officials.
+problem-official_or_venue = Give an official or a venue, not both.
+problem-same_venue = Must differ from the venue travelled from.
+problem-password_short = At least { $min } { $min ->
+    [one] character
+   *[other] characters
+}.
+problem-no_such_user = No user has this email.
+field-full_name = Full name
+field-position = Position
+field-organization = Organisation
+field-precedence = Precedence
+field-email = Email
+field-phone = Phone
+field-language = Language
+field-notes = Notes
+field-name = Name
+field-kind = Kind
+field-address = Address
+field-city = City
+field-latitude = Latitude
+field-longitude = Longitude
+field-timezone = Time zone
+field-capacity = Capacity
+field-opens = Opens
+field-closes = Closes
+field-contact_name = Contact person
+field-contact_phone = Contact phone
+field-contact_email = Contact email
+field-description = Description
+field-headcount = Expected headcount
+field-contact_participant_id = Contact participant
+field-participant_ids = Participants
+field-group_ids = Groups
+field-official_id = Official
+field-venue_id = Venue
+field-starts_at = Starts
+field-ends_at = Ends
+field-reason = Reason
+field-title = Title
+field-theme = Theme
+field-region = Region
+field-first_day = First day
+field-last_day = Last day
+field-lead_official_id = Head of delegation
+field-official_ids = Officials
+field-status = Status
+field-responsible = Responsible
+field-agenda = Agenda
+field-briefing_notes = Background and talking points
+field-logistics = Logistics (transport, interpreter, greeting)
+field-dress_code = Dress code
+field-from_venue_id = From
+field-to_venue_id = To
+field-minutes = Minutes of travel
+hint-precedence = 1 is the highest rank; lists are printed in this order.
+hint-timezone = An IANA name such as Asia/Almaty.
+hint-notes = Venue rules: protective equipment, no photography, entrance and parking.
+language-ru = Русский
+language-kk = Қазақша
+language-en = English
+venue_kind-university = University
+venue_kind-plant = Plant
+venue_kind-lab = Laboratory
+venue_kind-government = Government building
+venue_kind-cultural = Cultural centre
+venue_kind-hotel = Hotel
+venue_kind-airport = Airport
+venue_kind-other = Other
+meeting_kind-meeting = Meeting
+meeting_kind-site_visit = Site visit
+meeting_kind-press = Press approach
+meeting_kind-meal = Meal
+meeting_kind-transfer = Transfer
+meeting_kind-ceremony = Ceremony
+meeting_kind-other = Other
+meeting_status-tentative = Tentative
+meeting_status-confirmed = Confirmed
+meeting_status-cancelled = Cancelled
+visit-audit = Change log
+visit-edit = Edit visit
+visit-add_item = Add an item
+visit-delegation = Delegation
+visit-conflicts = Conflicts
+visit-no_conflicts = No conflicts: the programme can run as planned.
+visit-suggestion = Earliest free slot
+visit-apply = Move there
+visit-empty_day = Nothing on this day.
+visit-time = Time
+visit-timeline = Timeline
+visit-times_in_zone = Times are in the { $zone } time zone.
+error = Error
+warning = Warning
+weekday-0 = Monday
+weekday-1 = Tuesday
+weekday-2 = Wednesday
+weekday-3 = Thursday
+weekday-4 = Friday
+weekday-5 = Saturday
+weekday-6 = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+users-role = Role
+users-since = Since
+users-add = Add a user
+users-password_hint = At least 10 characters.
+users-refused = Cannot change:
+role-admin = Admin
+role-planner = Planner
+role-viewer = Viewer
+audit-back = ← Back to the programme
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-changes = Changes
+audit-create = created
+audit-update = changed
+audit-delete = deleted
+audit-publish = published
+audit-load = loaded
+audit-entity-official = Official
+audit-entity-venue = Venue
+audit-entity-group = Group
+audit-entity-participant = Participant
+audit-entity-visit = Visit
+audit-entity-meeting = Programme item
+audit-entity-unavailability = Unavailability
+audit-entity-travel_time = Travel time
+audit-entity-user = User
+audit-entity-demo = Demo data
+travel-explain = Travel times between venues. Without an entry the time is estimated from coordinates (40 km/h plus 10 minutes to board), else 30 minutes is assumed.
+travel-set = Set a travel time
+in_use-venue = { $meetings ->
+    [one] { $meetings } meeting takes
+   *[other] { $meetings } meetings take
+} place there; move or delete them first
+in_use-official = named in { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+} and { $visits } { $visits ->
+    [one] visit
+   *[other] visits
+}; remove them there first
+in_use-group = invited to { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+}; remove it there first
+in_use-participant = invited by name to { $meetings } { $meetings ->
+    [one] meeting
+   *[other] meetings
+}; remove them there first
+in_use-visit = it has been published to its participants; set its status to cancelled instead
+in_use-last_admin = the last admin must stay an admin
+itinerary-toolbar = Programme
+itinerary-internal = Working programme
+itinerary-public = Guest programme
+itinerary-print_hint = To print: Ctrl+P, A4.
+itinerary-for = For
+itinerary-version = Version { $n }
+itinerary-draft = Draft (not published)
+itinerary-printed = printed
+itinerary-nothing = Nothing scheduled.
+itinerary-host = Host
+itinerary-rules = Venue rules
+itinerary-logistics = Logistics
+itinerary-transfer = Transfer
+itinerary-minutes = { $n } min
+itinerary-too_short = not enough time for the transfer
+mail-new = NEW
+mail-changed = CHANGED
+mail-cancelled = CANCELLED
+mail-was = was
+mail-contact = Contact
+mail-greeting = Hello
+mail-version = version
+mail-calendar_attached = A calendar file is attached: open it to add or update the events.
+mail-signature = Sent by Sapar, the visit planning system.
+mail-subject-invitation = Invitation
+mail-subject-change = Programme changes
+mail-subject-cancellation = Cancelled
+mail-intro-invitation = You are invited to items of the visit
+mail-intro-change = Items that concern you have changed in the programme of the visit
+mail-intro-cancellation = Items you were invited to have been cancelled, visit
+mail-briefing-subject = Briefing pack
+mail-briefing-intro = Here is the briefing pack for the visit: the programme day by day, venues, attendees, agenda and talking points.
+mail-colleague = colleagues
+## Calendar subscriptions
+nav-calendars = Calendars
+calendars-explain = A subscription shows one official's or participant's meetings in their calendar app and follows every change. Whoever holds the link can read the feed: give it only to its person, and revoke it when it leaks or is no longer needed.
+calendars-none = No subscriptions yet.
+calendars-person = Person
+calendars-official = official
+calendars-participant = participant
+calendars-created = Created
+calendars-status = Status
+calendars-links = Links
+calendars-active = Active
+calendars-revoked = Revoked
+calendars-subscribe = Subscribe (webcal)
+calendars-download = Download .ics
+calendars-revoke = Revoke
+calendars-create = New subscription
+calendars-visit_ics = Calendar (.ics)
+publish-title = Publish the programme
+publish-errors = Errors: acknowledge each one
+publish-acknowledge = I understand; publish with this error
+publish-warnings = Warnings
+publish-recipients = Who will be written to
+publish-nobody = Nothing changed for any participant: no message will be sent.
+publish-message = Message
+publish-items = Items
+publish-no_email = no email
+publish-without_email = Without an email address (no message will be sent):
+publish-submit = Publish
+publish-acknowledge_all = Acknowledge every error before publishing.
+publish-unacknowledged = the visit has { $n } { $n ->
+    [one] conflict
+   *[other] conflicts
+} of severity error; acknowledge them to publish
+changelog-title = Programme versions
+changelog-none = The programme has not been published yet.
+changelog-same = No changes.
+outbox-title = Outbox
+outbox-waiting = Messages are still being sent.
+outbox-refresh = Refresh
+outbox-publication = Publication
+outbox-sent = Sent
+outbox-pending = Waiting
+outbox-failed = Failed
+outbox-to = To
+outbox-subject = Subject
+outbox-attempts = Attempts
+outbox-error = Error
+outbox-retry = Retry
+outbox-kind-briefing_pack = Briefing pack
+outbox-kind-invitation = Invitation
+outbox-kind-change = Changes
+outbox-kind-cancellation = Cancellation
+outbox-status-pending = waiting
+outbox-status-sent = sent
+outbox-status-failed = failed
+nav-outbox = Outbox
+visit-publish = Publish
+visit-changelog = Versions
+visit-itinerary = Printable programme
+
+## Conflicts: one sentence per conflict (i18n/conflicts.rs)
+conflict-venue_double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-group_double_booked = Group «{ $who }» is expected at «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-participant_double_booked = { $who } is invited to «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-group = Group «{ $name }»
+conflict-travel = { $who } has only { $gap } { $gap ->
+    [one] minute
+   *[other] minutes
+} between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }), but the transfer from { $from } to { $to } takes { $needed } { $needed ->
+    [one] minute
+   *[other] minutes
+}.
+conflict-travel_tight = { $who } has { $gap } { $gap ->
+    [one] minute
+   *[other] minutes
+} between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }); the transfer from { $from } to { $to } takes { $needed } { $needed ->
+    [one] minute
+   *[other] minutes
+}, leaving less than { $buffer } { $buffer ->
+    [one] minute
+   *[other] minutes
+} to spare.
+conflict-opening_hours = «{ $title }» ({ $when }) at { $subject } is outside its opening hours ({ $hours }).
+conflict-capacity = «{ $title }» at { $subject } expects { $expected } { $expected ->
+    [one] person
+   *[other] people
+}, but the venue holds { $capacity }.
+conflict-visit_dates = «{ $title }» ({ $when }) falls outside the visit's days ({ $days }).
+conflict-venue_unavailable = { $who } is unavailable { $window }{ $reason }, but «{ $title }» is held there ({ $when }).
+conflict-unavailable = { $who } is unavailable { $window }{ $reason }, but is booked for «{ $title }» ({ $when }).
+conflict-no_break = { $subject } has no break of at least { $min_break } { $min_break ->
+    [one] minute
+   *[other] minutes
+} from { $from } to { $to }: { $titles } follow one another for { $length }.
+conflict-length = { $h ->
+    [0] { $m } min
+   *[other] { $m ->
+        [0] { $h } h
+       *[other] { $h } h { $m } min
+    }
+}

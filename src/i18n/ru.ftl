@@ -1,0 +1,406 @@
+## Русский
+app-name = Сапар
+app-tagline = Планирование официальных визитов
+nav-visits = Визиты
+nav-language = Язык
+visits-title = Визиты
+visits-empty = Визитов пока нет.
+visits-name = Название
+visits-region = Регион
+visits-days = Даты
+visits-status = Статус
+visits-delegation = Делегация
+visits-meetings = Мероприятий
+status-draft = Черновик
+status-published = Опубликован
+status-completed = Завершён
+status-cancelled = Отменён
+error-title = Ошибка
+error-not_found = Страница не найдена.
+error-internal = Что-то пошло не так. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.
+error-forbidden = Это действие недоступно для вашей роли, или форма устарела — откройте страницу заново.
+nav-skip = Перейти к содержимому
+nav-sections = Разделы
+nav-officials = Должностные лица
+nav-venues = Объекты
+nav-groups = Группы
+nav-participants = Участники
+nav-unavailability = Занятость
+nav-travel_times = Переезды
+nav-users = Пользователи
+nav-sign_out = Выйти
+login-title = Вход
+login-email = Электронная почта
+login-password = Пароль
+login-submit = Войти
+login-wrong = Неверная почта или пароль.
+login-too_many = Слишком много неудачных попыток. Подождите 15 минут и попробуйте снова.
+visits-new = Новый визит
+visits-upcoming = Предстоящие
+visits-past = Прошедшие
+visits-conflicts = Конфликты
+conflicts-errors = { $n } { $n ->
+    [one] ошибка
+    [few] ошибки
+   *[many] ошибок
+}
+conflicts-warnings = { $n } { $n ->
+    [one] предупреждение
+    [few] предупреждения
+   *[many] предупреждений
+}
+conflicts-none = без конфликтов
+editor-add = Добавить
+editor-new = Новая запись
+editor-edit = Изменить
+editor-open = Открыть
+editor-save = Сохранить
+editor-delete = Удалить
+editor-back = ← К списку
+editor-empty = Записей пока нет.
+editor-actions = Действия
+editor-fix_fields = Проверьте отмеченные поля.
+editor-delete_refused = Удаление невозможно:
+editor-their_changes = Пока вы редактировали, запись изменили. Сравните:
+editor-field = Поле
+editor-theirs = Сохранено другим
+editor-yours = Ваше значение
+editor-stale = Эту запись уже изменил другой пользователь. Ваши данные сохранены в форме — проверьте отличия и сохраните ещё раз.
+entity-officials = должностное лицо
+entity-venues = объект
+entity-groups = группа
+entity-participants = участник
+entity-unavailability = период занятости
+entity-visits = визит
+entity-meetings = мероприятие
+problem-required = Заполните это поле.
+problem-too_long = Слишком длинно: не более { $max } { $max ->
+    [one] символа
+   *[other] символов
+}.
+problem-email = Это не адрес электронной почты.
+problem-zone = Неизвестный часовой пояс; пример: Asia/Almaty.
+problem-end_before_start = Окончание должно быть позже начала.
+problem-last_before_first = Последний день не может быть раньше первого.
+problem-range = Допустимо от { $min } до { $max }.
+problem-choice = Выберите значение из списка.
+problem-unknown = Такой записи нет — возможно, её удалили.
+problem-duplicate = Уже занято.
+problem-invalid = Неверное значение
+problem-whole_number = Не целое число.
+problem-number = Не число.
+problem-date = Не дата.
+problem-date_time = Не дата и время.
+problem-time = Введите время, например 09:00.
+problem-single_line = Должно уместиться в одну строку.
+problem-listed_twice = Одно и то же значение указано дважды.
+problem-below_members = Названо { $members } { $members ->
+    [one] участник
+    [few] участника
+   *[many] участников
+} — численность не может быть меньше.
+problem-visit_too_long = Визит длится не более { $days } { $days ->
+    [one] дня
+   *[other] дней
+}.
+problem-not_among_officials = Должностное лицо #{ $id } не указано среди должностных лиц мероприятия.
+problem-official_or_venue = Укажите либо должностное лицо, либо объект, но не оба.
+problem-same_venue = Должно отличаться от места отправления.
+problem-password_short = Не менее { $min } { $min ->
+    [one] символа
+   *[other] символов
+}.
+problem-no_such_user = Пользователя с такой почтой нет.
+field-full_name = ФИО
+field-position = Должность
+field-organization = Организация
+field-precedence = Протокольное старшинство
+field-email = Электронная почта
+field-phone = Телефон
+field-language = Язык
+field-notes = Примечания
+field-name = Название
+field-kind = Тип
+field-address = Адрес
+field-city = Город
+field-latitude = Широта
+field-longitude = Долгота
+field-timezone = Часовой пояс
+field-capacity = Вместимость
+field-opens = Открывается
+field-closes = Закрывается
+field-contact_name = Контактное лицо
+field-contact_phone = Телефон контакта
+field-contact_email = Почта контакта
+field-description = Описание
+field-headcount = Ожидаемая численность
+field-contact_participant_id = Контактный участник
+field-participant_ids = Участники
+field-group_ids = Группы
+field-official_id = Должностное лицо
+field-venue_id = Объект
+field-starts_at = Начало
+field-ends_at = Окончание
+field-reason = Причина
+field-title = Название
+field-theme = Тема
+field-region = Регион
+field-first_day = Первый день
+field-last_day = Последний день
+field-lead_official_id = Руководитель делегации
+field-official_ids = Должностные лица
+field-status = Статус
+field-responsible = Ответственный
+field-agenda = Повестка
+field-briefing_notes = Справка и тезисы
+field-logistics = Логистика (транспорт, перевод, встреча)
+field-dress_code = Форма одежды
+field-from_venue_id = Откуда
+field-to_venue_id = Куда
+field-minutes = Минут в пути
+hint-precedence = 1 — высший ранг; списки печатаются в этом порядке.
+hint-timezone = Название IANA, например Asia/Almaty.
+hint-notes = Правила объекта: СИЗ, запрет съёмки, вход и парковка.
+language-ru = Русский
+language-kk = Қазақша
+language-en = English
+venue_kind-university = Университет
+venue_kind-plant = Предприятие
+venue_kind-lab = Лаборатория
+venue_kind-government = Госучреждение
+venue_kind-cultural = Культурный центр
+venue_kind-hotel = Гостиница
+venue_kind-airport = Аэропорт
+venue_kind-other = Другое
+meeting_kind-meeting = Встреча
+meeting_kind-site_visit = Посещение объекта
+meeting_kind-press = Подход к прессе
+meeting_kind-meal = Обед / ужин
+meeting_kind-transfer = Переезд
+meeting_kind-ceremony = Церемония
+meeting_kind-other = Другое
+meeting_status-tentative = Предварительно
+meeting_status-confirmed = Подтверждено
+meeting_status-cancelled = Отменено
+visit-audit = Журнал изменений
+visit-edit = Изменить визит
+visit-add_item = Добавить мероприятие
+visit-delegation = Делегация
+visit-conflicts = Конфликты
+visit-no_conflicts = Конфликтов нет: программу можно выполнить.
+visit-suggestion = Ближайшее свободное время
+visit-apply = Перенести
+visit-empty_day = В этот день мероприятий нет.
+visit-time = Время
+visit-timeline = Хронология
+visit-times_in_zone = Время указывается по часовому поясу { $zone }.
+error = Ошибка
+warning = Предупреждение
+weekday-0 = понедельник
+weekday-1 = вторник
+weekday-2 = среда
+weekday-3 = четверг
+weekday-4 = пятница
+weekday-5 = суббота
+weekday-6 = воскресенье
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+users-role = Роль
+users-since = С
+users-add = Добавить пользователя
+users-password_hint = Не менее 10 символов.
+users-refused = Изменение невозможно:
+role-admin = Администратор
+role-planner = Планировщик
+role-viewer = Наблюдатель
+audit-back = ← К программе
+audit-when = Когда
+audit-who = Кто
+audit-what = Что
+audit-changes = Изменения
+audit-create = создано
+audit-update = изменено
+audit-delete = удалено
+audit-publish = опубликовано
+audit-load = загружено
+audit-entity-official = Должностное лицо
+audit-entity-venue = Объект
+audit-entity-group = Группа
+audit-entity-participant = Участник
+audit-entity-visit = Визит
+audit-entity-meeting = Мероприятие
+audit-entity-unavailability = Занятость
+audit-entity-travel_time = Переезд
+audit-entity-user = Пользователь
+audit-entity-demo = Демонстрационные данные
+travel-explain = Время в пути между объектами. Без записи оно оценивается по координатам (40 км/ч и 10 минут на посадку), иначе принимается 30 минут.
+travel-set = Задать время в пути
+in_use-venue = здесь { $meetings ->
+    [one] проходит { $meetings } мероприятие
+    [few] проходят { $meetings } мероприятия
+   *[many] проходят { $meetings } мероприятий
+} — сначала перенесите или удалите их.
+in_use-official = упоминается в { $meetings ->
+    [one] { $meetings } мероприятии
+   *[other] { $meetings } мероприятиях
+} и { $visits ->
+    [one] { $visits } визите
+   *[other] { $visits } визитах
+} — сначала уберите его оттуда.
+in_use-group = группа приглашена на { $meetings } { $meetings ->
+    [one] мероприятие
+    [few] мероприятия
+   *[many] мероприятий
+} — сначала уберите её оттуда.
+in_use-participant = участник приглашён на { $meetings } { $meetings ->
+    [one] мероприятие
+    [few] мероприятия
+   *[many] мероприятий
+} — сначала уберите его оттуда.
+in_use-visit = визит опубликован и разослан участникам — смените его статус на «Отменён».
+in_use-last_admin = последний администратор должен остаться администратором.
+itinerary-toolbar = Программа
+itinerary-internal = Рабочая программа
+itinerary-public = Общая программа
+itinerary-print_hint = Для печати: Ctrl+P, формат A4.
+itinerary-for = Для
+itinerary-version = Версия { $n }
+itinerary-draft = Черновик (не опубликовано)
+itinerary-printed = напечатано
+itinerary-nothing = Мероприятий нет.
+itinerary-host = Принимающая сторона
+itinerary-rules = Правила объекта
+itinerary-logistics = Логистика
+itinerary-transfer = Переезд
+itinerary-minutes = { $n } мин
+itinerary-too_short = времени на переезд не хватает
+mail-new = НОВОЕ
+mail-changed = ИЗМЕНЕНО
+mail-cancelled = ОТМЕНЕНО
+mail-was = было
+mail-contact = Контакт
+mail-greeting = Здравствуйте
+mail-version = версия
+mail-calendar_attached = Во вложении — файл календаря: откройте его, чтобы добавить или обновить события.
+mail-signature = Сообщение отправлено системой планирования визитов «Сапар».
+mail-subject-invitation = Приглашение
+mail-subject-change = Изменения в программе
+mail-subject-cancellation = Отмена
+mail-intro-invitation = Вы приглашены на мероприятия визита
+mail-intro-change = В программе визита изменились мероприятия, которые касаются вас:
+mail-intro-cancellation = Отменены мероприятия, на которые вы были приглашены, визита
+mail-briefing-subject = Справочные материалы
+mail-briefing-intro = Направляем справочные материалы к визиту: программа по дням, объекты, участники, повестка и тезисы.
+mail-colleague = коллеги
+## Подписки на календари
+nav-calendars = Календари
+calendars-explain = Подписка показывает встречи одного должностного лица или участника в его календаре и обновляется при каждом изменении. Открыть ее может любой, у кого есть ссылка: передавайте ее только адресату и отзывайте, если она попала к другим или больше не нужна.
+calendars-none = Подписок пока нет.
+calendars-person = Кому
+calendars-official = должностное лицо
+calendars-participant = участник
+calendars-created = Создана
+calendars-status = Состояние
+calendars-links = Ссылки
+calendars-active = Действует
+calendars-revoked = Отозвана
+calendars-subscribe = Подписаться (webcal)
+calendars-download = Скачать .ics
+calendars-revoke = Отозвать
+calendars-create = Новая подписка
+calendars-visit_ics = Календарь (.ics)
+publish-title = Публикация программы
+publish-errors = Ошибки: подтвердите каждую
+publish-acknowledge = понимаю, публикую с этой ошибкой
+publish-warnings = Предупреждения
+publish-recipients = Кому уйдут сообщения
+publish-nobody = Изменений для участников нет — никому ничего не уйдёт.
+publish-message = Сообщение
+publish-items = Пунктов
+publish-no_email = нет почты
+publish-without_email = Без адреса почты (сообщение не уйдёт):
+publish-submit = Опубликовать
+publish-acknowledge_all = Подтвердите каждую ошибку, прежде чем публиковать.
+publish-unacknowledged = В визите { $n } { $n ->
+    [one] ошибка
+    [few] ошибки
+   *[many] ошибок
+} — подтвердите их, чтобы опубликовать.
+changelog-title = Версии программы
+changelog-none = Программа ещё не публиковалась.
+changelog-same = Без изменений.
+outbox-title = Рассылка
+outbox-waiting = Сообщения ещё отправляются.
+outbox-refresh = Обновить
+outbox-publication = Публикация
+outbox-sent = Отправлено
+outbox-pending = В очереди
+outbox-failed = Не доставлено
+outbox-to = Кому
+outbox-subject = Тема
+outbox-attempts = Попыток
+outbox-error = Ошибка
+outbox-retry = Повторить
+outbox-kind-briefing_pack = Справочные материалы
+outbox-kind-invitation = Приглашение
+outbox-kind-change = Изменения
+outbox-kind-cancellation = Отмена
+outbox-status-pending = в очереди
+outbox-status-sent = отправлено
+outbox-status-failed = не доставлено
+nav-outbox = Рассылка
+visit-publish = Опубликовать
+visit-changelog = Версии
+visit-itinerary = Программа для печати
+
+## Конфликты: одно предложение на конфликт (i18n/conflicts.rs)
+conflict-venue_double_booked = Площадка «{ $who }» занята одновременно: «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
+conflict-group_double_booked = Группа «{ $who }» приглашена одновременно на «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
+conflict-participant_double_booked = { $who }: приглашения на «{ $a }» и «{ $b }» совпадают по времени ({ $ta } и { $tb }).
+conflict-double_booked = { $who }: «{ $a }» и «{ $b }» назначены на одно и то же время ({ $ta } и { $tb }).
+conflict-group = Группа «{ $name }»
+conflict-travel = { $who }: между «{ $a }» (окончание в { $ends }) и «{ $b }» (начало в { $starts }) только { $gap } { $gap ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, а время в пути из «{ $from }» в «{ $to }» — { $needed } { $needed ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}.
+conflict-travel_tight = { $who }: между «{ $a }» (окончание в { $ends }) и «{ $b }» (начало в { $starts }) { $gap } { $gap ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, время в пути из «{ $from }» в «{ $to }» — { $needed } { $needed ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}, запас меньше { $buffer } мин.
+conflict-opening_hours = «{ $title }» ({ $when }) выходит за часы работы площадки «{ $subject }» ({ $hours }).
+conflict-capacity = На «{ $title }» { $expected ->
+    [one] ожидается { $expected } человек
+    [few] ожидаются { $expected } человека
+   *[many] ожидается { $expected } человек
+}, а площадка «{ $subject }» вмещает { $capacity }.
+conflict-visit_dates = «{ $title }» ({ $when }) выходит за даты визита ({ $days }).
+conflict-venue_unavailable = Площадка «{ $who }» недоступна { $window }{ $reason }, а на это время там назначено мероприятие «{ $title }» ({ $when }).
+conflict-unavailable = { $who }: «{ $title }» ({ $when }) приходится на период недоступности { $window }{ $reason }.
+conflict-no_break = { $subject }: с { $from } до { $to } нет перерыва хотя бы на { $min_break } мин — { $titles } идут подряд { $length }.
+conflict-length = { $h ->
+    [0] { $m } мин
+   *[other] { $m ->
+        [0] { $h } ч
+       *[other] { $h } ч { $m } мин
+    }
+}
