@@ -12,7 +12,7 @@
 //! cached by its content.
 //!
 //! ```text
-//! let svg = render_svg(&Timeline { day, zone, rows, title, labels: TimelineLabels::for_language(lang) });
+//! let svg = render_svg(&Timeline { day, zone, rows, title, labels });
 //! ```
 
 pub mod draw;
@@ -21,8 +21,6 @@ pub mod geometry;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-
-use crate::domain::values::Language;
 
 pub use geometry::{layout, Layout};
 
@@ -91,8 +89,8 @@ pub struct TimelineLabels {
     pub venues: String,
     /// Legend (and tooltip) word for a meeting in a conflict.
     pub clash: String,
-    /// A transfer's length, `{}` standing for the minutes: "{} min", "{} мин".
-    pub transfer_minutes: String,
+    /// The abbreviation after a transfer's minutes: "min", "мин".
+    pub minute_unit: String,
     /// Legend word for an ordinary meeting.
     pub meeting: String,
     /// Legend (and tooltip) word for a cancelled meeting.
@@ -102,64 +100,27 @@ pub struct TimelineLabels {
 }
 
 impl TimelineLabels {
-    /// The built-in words for a language.
-    pub fn for_language(language: Language) -> Self {
-        let words = match language {
-            Language::Ru => [
-                "Должностные лица",
-                "Площадки",
-                "Накладка",
-                "{} мин",
-                "Встреча",
-                "Отменено",
-                "Переезд",
-            ],
-            Language::Kk => [
-                "Лауазымды тұлғалар",
-                "Орындар",
-                "Қабаттасу",
-                "{} мин",
-                "Кездесу",
-                "Болдырылмады",
-                "Жол жүру",
-            ],
-            Language::En => [
-                "Officials",
-                "Venues",
-                "Clash",
-                "{} min",
-                "Meeting",
-                "Cancelled",
-                "Transfer",
-            ],
-        };
-        let [officials, venues, clash, transfer_minutes, meeting, cancelled, transfer] =
-            words.map(String::from);
-        Self {
-            officials,
-            venues,
-            clash,
-            transfer_minutes,
-            meeting,
-            cancelled,
-            transfer,
-        }
-    }
-
-    /// "25 min" from "{} min"; a template without `{}` gets the number in front.
+    /// "25 мин": a transfer's length with the unit the reader's language
+    /// abbreviates minutes to (an abbreviation, so no plural form).
     pub fn minutes(&self, minutes: i64) -> String {
-        if self.transfer_minutes.contains("{}") {
-            self.transfer_minutes
-                .replacen("{}", &minutes.to_string(), 1)
-        } else {
-            format!("{minutes} {}", self.transfer_minutes)
-        }
+        format!("{minutes} {}", self.minute_unit)
     }
 }
 
+/// English words for the tests of the drawing; pages get theirs from the
+/// catalogues.
+#[cfg(test)]
 impl Default for TimelineLabels {
     fn default() -> Self {
-        Self::for_language(Language::En)
+        Self {
+            officials: "Officials".into(),
+            venues: "Venues".into(),
+            clash: "Clash".into(),
+            minute_unit: "min".into(),
+            meeting: "Meeting".into(),
+            cancelled: "Cancelled".into(),
+            transfer: "Transfer".into(),
+        }
     }
 }
 
@@ -357,7 +318,15 @@ mod tests {
         ];
         Timeline {
             title: "Визит в Туркестан — 12 марта".to_string(),
-            labels: TimelineLabels::for_language(Language::Ru),
+            labels: TimelineLabels {
+                officials: "Должностные лица".into(),
+                venues: "Площадки".into(),
+                clash: "Накладка".into(),
+                minute_unit: "мин".into(),
+                meeting: "Встреча".into(),
+                cancelled: "Отменено".into(),
+                transfer: "Переезд".into(),
+            },
             ..timeline(vec![
                 minister,
                 row(
@@ -495,7 +464,7 @@ mod tests {
                 officials: hostile.to_string(),
                 venues: hostile.to_string(),
                 clash: hostile.to_string(),
-                transfer_minutes: format!("{{}} {hostile}"),
+                minute_unit: hostile.to_string(),
                 meeting: hostile.to_string(),
                 cancelled: hostile.to_string(),
                 transfer: hostile.to_string(),

@@ -110,6 +110,20 @@ fn clashing(found: &VisitConflicts) -> HashSet<(i64, Option<Subject>)> {
     set
 }
 
+/// The words the timeline writes, from the reader's catalogue.
+fn timeline_labels(t: Translator) -> TimelineLabels {
+    let word = |key: &str| t.get(key).to_string();
+    TimelineLabels {
+        officials: word("timeline-officials"),
+        venues: word("timeline-venues"),
+        clash: word("timeline-clash"),
+        minute_unit: word("timeline-minute_unit"),
+        meeting: word("timeline-meeting"),
+        cancelled: word("timeline-cancelled"),
+        transfer: word("timeline-transfer"),
+    }
+}
+
 /// What every day's timeline draws from, worked out once per page.
 struct Drawn {
     clashes: HashSet<(i64, Option<Subject>)>,
@@ -207,7 +221,7 @@ fn timeline_of(
         zone: programme.visit_zone(),
         rows,
         title: format!("{} — {}", t.get("visit-timeline"), long_date(t, day)),
-        labels: TimelineLabels::for_language(t.0),
+        labels: timeline_labels(t),
     })
 }
 
