@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::validation::{
     in_range, optional_text, required_text, single_line, FieldProblem, ValidationErrors, LONG_MAX,
@@ -117,16 +118,25 @@ pub fn parse_local_time(raw: &str) -> Result<NaiveTime, FieldProblem> {
 // ---------------------------------------------------------------------------
 // Officials
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficialInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub full_name: Option<String>,
+    /// single line, at most 200 characters
     pub position: Option<String>,
+    /// single line, at most 200 characters
     pub organization: Option<String>,
     pub precedence: Option<i32>,
+    /// an email address
+    #[schema(format = Email)]
     pub email: Option<String>,
+    /// single line, at most 200 characters
     pub phone: Option<String>,
+    #[schema(value_type = Option<Language>, inline)]
     pub language: Option<String>,
+    /// at most 20000 characters
     pub notes: Option<String>,
 }
 
@@ -193,22 +203,38 @@ impl TryFrom<&OfficialInput> for Official {
 // ---------------------------------------------------------------------------
 // Venues
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VenueInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub name: Option<String>,
+    #[schema(value_type = Option<VenueKind>, inline)]
     pub kind: Option<String>,
+    /// single line, at most 200 characters
     pub address: Option<String>,
+    /// single line, at most 200 characters
     pub city: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// IANA time zone, e.g. Asia/Almaty
+    #[schema(nullable = false, required = true)]
     pub timezone: Option<String>,
     pub capacity: Option<i32>,
+    /// local time HH:MM
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
     pub opens: Option<String>,
+    /// local time HH:MM
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
     pub closes: Option<String>,
+    /// single line, at most 200 characters
     pub contact_name: Option<String>,
+    /// single line, at most 200 characters
     pub contact_phone: Option<String>,
+    /// an email address
+    #[schema(format = Email)]
     pub contact_email: Option<String>,
+    /// at most 20000 characters
     pub notes: Option<String>,
 }
 
@@ -355,13 +381,20 @@ fn finite_in_range(value: f64, min: f64, max: f64) -> Result<f64, FieldProblem> 
 // ---------------------------------------------------------------------------
 // Participants and attendee groups
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub full_name: Option<String>,
+    /// an email address
+    #[schema(format = Email)]
     pub email: Option<String>,
+    /// single line, at most 200 characters
     pub phone: Option<String>,
+    /// single line, at most 200 characters
     pub organization: Option<String>,
+    #[schema(value_type = Option<Language>, inline)]
     pub language: Option<String>,
     #[serde(default)]
     pub group_ids: Vec<i64>,
@@ -412,10 +445,13 @@ impl TryFrom<&ParticipantInput> for Participant {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub name: Option<String>,
+    /// at most 20000 characters
     pub description: Option<String>,
     pub headcount: Option<i32>,
     pub contact_participant_id: Option<i64>,
@@ -465,18 +501,29 @@ impl TryFrom<&GroupInput> for AttendeeGroup {
 // ---------------------------------------------------------------------------
 // Visits
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub title: Option<String>,
+    /// at most 20000 characters
     pub theme: Option<String>,
+    /// single line, at most 200 characters
     pub region: Option<String>,
+    /// IANA time zone, e.g. Asia/Almaty
+    #[schema(nullable = false, required = true)]
     pub timezone: Option<String>,
+    /// YYYY-MM-DD
+    #[schema(nullable = false, required = true)]
     pub first_day: Option<NaiveDate>,
+    /// YYYY-MM-DD
+    #[schema(nullable = false, required = true)]
     pub last_day: Option<NaiveDate>,
     #[serde(default)]
     pub official_ids: Vec<i64>,
     pub lead_official_id: Option<i64>,
+    #[schema(value_type = Option<VisitStatus>, inline)]
     pub status: Option<String>,
 }
 
@@ -558,12 +605,19 @@ impl TryFrom<&VisitInput> for Visit {
 // ---------------------------------------------------------------------------
 // Meetings
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingInput {
+    /// single line, at most 200 characters
+    #[schema(nullable = false, required = true)]
     pub title: Option<String>,
+    #[schema(value_type = Option<MeetingKind>, inline)]
     pub kind: Option<String>,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(nullable = false, required = true)]
     pub starts_at: Option<DateTime<FixedOffset>>,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(nullable = false, required = true)]
     pub ends_at: Option<DateTime<FixedOffset>>,
     pub venue_id: Option<i64>,
     #[serde(default)]
@@ -571,16 +625,23 @@ pub struct MeetingInput {
     /// Roles by official id; an official not named here is the principal when
     /// they lead the visit, else accompanying.
     #[serde(default)]
+    #[schema(value_type = BTreeMap<i64, OfficialRole>, inline)]
     pub official_roles: BTreeMap<i64, String>,
     #[serde(default)]
     pub group_ids: Vec<i64>,
     #[serde(default)]
     pub participant_ids: Vec<i64>,
+    /// single line, at most 200 characters
     pub responsible: Option<String>,
+    /// at most 20000 characters
     pub agenda: Option<String>,
+    /// at most 20000 characters
     pub briefing_notes: Option<String>,
+    /// at most 20000 characters
     pub logistics: Option<String>,
+    /// single line, at most 200 characters
     pub dress_code: Option<String>,
+    #[schema(value_type = Option<MeetingStatus>, inline)]
     pub status: Option<String>,
     /// The version the change was made against; an older one is refused.
     pub version: Option<i32>,
@@ -706,13 +767,18 @@ fn instant_range(
 // ---------------------------------------------------------------------------
 // Unavailability and travel times
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnavailabilityInput {
     pub official_id: Option<i64>,
     pub venue_id: Option<i64>,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(nullable = false, required = true)]
     pub starts_at: Option<DateTime<FixedOffset>>,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(nullable = false, required = true)]
     pub ends_at: Option<DateTime<FixedOffset>>,
+    /// single line, at most 200 characters
     pub reason: Option<String>,
 }
 
@@ -756,11 +822,14 @@ impl TryFrom<&UnavailabilityInput> for Unavailability {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TravelTimeInput {
+    #[schema(nullable = false, required = true)]
     pub from_venue_id: Option<i64>,
+    #[schema(nullable = false, required = true)]
     pub to_venue_id: Option<i64>,
+    #[schema(nullable = false, required = true)]
     pub minutes: Option<i32>,
 }
 

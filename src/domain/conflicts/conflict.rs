@@ -10,7 +10,19 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::domain::values::TimeRange;
 
 /// The kinds of DESIGN.md, in the order a planner reads them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
     OfficialDoubleBooked,
@@ -79,7 +91,19 @@ impl fmt::Display for ConflictKind {
 
 /// An error makes the programme impossible as planned; a warning makes it
 /// uncomfortable or risky.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,

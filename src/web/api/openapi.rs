@@ -47,7 +47,7 @@ impl Modify for BearerAuth {
         TravelTimeDoc, ErrorDoc,
         OfficialList, VenueList, GroupList, ParticipantList, VisitList, MeetingList,
         UnavailabilityList, TravelTimeList, ConflictList,
-        PublishDoc, PublishedDoc, BriefingDoc, QueuedDoc, OutboxDoc,
+        PublishRequest, PublishedDoc, BriefingRequest, QueuedDoc, OutboxDoc,
     )),
     modifiers(&BearerAuth)
 )]

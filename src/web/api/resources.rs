@@ -404,15 +404,16 @@ pub async fn visit_conflicts(
 // ---------------------------------------------------------------------------
 // Publishing and mail
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
+    /// publish although the visit has conflicts of severity error
     #[serde(default)]
     pub acknowledge_errors: bool,
 }
 
 #[utoipa::path(post, path = "/visits/{id}/publish", tag = "visits", params(("id" = i64, Path, description = "the visit")),
-    request_body = PublishDoc,
+    request_body = PublishRequest,
     responses((status = 200, body = PublishedDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
         (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc),
         (status = 409, body = ErrorDoc, description = "the visit has conflicts of severity error, listed under `conflicts`; send `acknowledge_errors: true` to publish anyway"),
@@ -434,17 +435,19 @@ pub async fn publish_visit(
     Ok(HttpResponse::Ok().json(published))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = BriefingPackRequest)]
 pub struct BriefingRequest {
     #[serde(default)]
     pub official_ids: Vec<i64>,
     #[serde(default)]
+    #[schema(format = Email)]
     pub emails: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/visits/{id}/briefing-pack", tag = "visits", params(("id" = i64, Path, description = "the visit")),
-    request_body = BriefingDoc,
+    request_body = BriefingRequest,
     responses((status = 200, body = QueuedDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
         (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc), (status = 422, body = ErrorDoc)),
     security(("bearer" = [])))]

@@ -1,337 +1,49 @@
-//! OpenAPI schemas of the API's bodies. The inputs are domain types, which
-//! know nothing of OpenAPI, so their schemas are declared here, field by field;
-//! a test checks that every declared schema names exactly the fields the type
-//! serializes, so the two cannot drift apart.
+//! OpenAPI schemas of the API's bodies. Requests are the domain inputs and
+//! responses the views, both deriving their schemas; the bodies the handlers
+//! build in place are described by the small structs below. A test checks that
+//! every input's schema names exactly the fields the type serializes.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::openapi::{KnownFormat, RefOr};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
+use super::views::{MeetingView, Resource, VisitView};
+use crate::domain::conflicts::{ConflictKind, Severity};
 use crate::domain::model::*;
-use crate::domain::values::{
-    Language, MeetingKind, MeetingStatus, OfficialRole, VenueKind, VisitStatus,
-};
 
-/// The shape of one field.
-pub enum Field {
-    Text,
-    LongText,
-    Integer,
-    Number,
-    Id,
-    Ids,
-    Instant,
-    Date,
-    LocalTime,
-    Zone,
-    Email,
-    Choice(Vec<&'static str>),
-    RoleMap,
-}
-
-fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str) -> Field {
-    Field::Choice(all.iter().map(|v| word(*v)).collect())
-}
-
-impl Field {
-    fn schema(&self, nullable: bool) -> Schema {
-        let kind = |t: Type| -> utoipa::openapi::schema::SchemaType {
-            if nullable {
-                utoipa::openapi::schema::SchemaType::Array(vec![t, Type::Null])
-            } else {
-                utoipa::openapi::schema::SchemaType::Type(t)
-            }
-        };
-        let text = |format: Option<KnownFormat>, description: &str| {
-            ObjectBuilder::new()
-                .schema_type(kind(Type::String))
-                .format(format.map(SchemaFormat::KnownFormat))
-                .description(Some(description))
-        };
-        match self {
-            Field::Text => text(None, "single line, at most 200 characters").into(),
-            Field::LongText => text(None, "at most 20000 characters").into(),
-            Field::Integer => ObjectBuilder::new()
-                .schema_type(kind(Type::Integer))
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-                .into(),
-            Field::Number => ObjectBuilder::new()
-                .schema_type(kind(Type::Number))
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
-                .into(),
-            Field::Id => ObjectBuilder::new()
-                .schema_type(kind(Type::Integer))
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
-                .into(),
-            Field::Ids => ArrayBuilder::new()
-                .items(
-                    ObjectBuilder::new()
-                        .schema_type(Type::Integer)
-                        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
-                )
-                .into(),
-            Field::Instant => text(
-                Some(KnownFormat::DateTime),
-                "RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00",
-            )
-            .into(),
-            Field::Date => text(Some(KnownFormat::Date), "YYYY-MM-DD").into(),
-            Field::LocalTime => text(None, "local time HH:MM")
-                .pattern(Some("^[0-2][0-9]:[0-5][0-9]$"))
-                .into(),
-            Field::Zone => text(None, "IANA time zone, e.g. Asia/Almaty").into(),
-            Field::Email => text(Some(KnownFormat::Email), "an email address").into(),
-            Field::Choice(choices) => {
-                let mut values: Vec<serde_json::Value> = choices
-                    .iter()
-                    .map(|c| serde_json::Value::from(*c))
-                    .collect();
-                if nullable {
-                    values.push(serde_json::Value::Null);
-                }
-                ObjectBuilder::new()
-                    .schema_type(kind(Type::String))
-                    .enum_values(Some(values))
-                    .into()
-            }
-            Field::RoleMap => ObjectBuilder::new()
-                .schema_type(Type::Object)
-                .description(Some("role by official id: principal, host or accompanying"))
-                .additional_properties(Some(
-                    words(OfficialRole::ALL, OfficialRole::as_str).schema(false),
-                ))
-                .into(),
+/// A response made from a view: the view's own fields and those of the input
+/// it flattens side by side, every one always sent (`null` when unset), and
+/// open to additions, unlike the strict request it mirrors.
+fn response<T: PartialSchema>(title: &str) -> Schema {
+    fn gather(schema: RefOr<Schema>, into: &mut Object) {
+        match schema {
+            RefOr::T(Schema::Object(object)) => into.properties.extend(object.properties),
+            RefOr::T(Schema::AllOf(all)) => all.items.into_iter().for_each(|s| gather(s, into)),
+            _ => {}
         }
     }
+    let mut object: Object = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .title(Some(title))
+        .build();
+    gather(T::schema(), &mut object);
+    object.required = object.properties.keys().cloned().collect();
+    Schema::Object(object)
 }
 
-/// Declares a body's fields: name, shape, and whether required on create.
-pub struct Body {
-    pub name: &'static str,
-    pub fields: Vec<(&'static str, Field, bool)>,
-}
-
-impl Body {
-    /// The schema of a request body: required fields as listed, nothing else allowed.
-    pub fn request(&self) -> Schema {
-        let mut object = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .title(Some(format!("{} (request)", self.name)))
-            .additional_properties(Some(
-                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-            ));
-        for (name, field, required) in &self.fields {
-            let nullable = !required && !matches!(field, Field::Ids | Field::RoleMap);
-            object = object.property(*name, field.schema(nullable));
-            if *required {
-                object = object.required(*name);
-            }
-        }
-        object.into()
-    }
-
-    /// The schema of the resource in a response: its id, its fields, and `extra`.
-    pub fn response(&self, extra: &[(&'static str, Field)]) -> Schema {
-        let mut object = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .title(Some(self.name))
-            .property("id", Field::Id.schema(false))
-            .required("id");
-        for (name, field, _) in &self.fields {
-            let nullable = !matches!(field, Field::Ids | Field::RoleMap);
-            object = object
-                .property(*name, field.schema(nullable))
-                .required(*name);
-        }
-        for (name, field) in extra {
-            object = object.property(*name, field.schema(true)).required(*name);
-        }
-        object.into()
-    }
-}
-
-pub fn official() -> Body {
-    use Field::*;
-    Body {
-        name: "Official",
-        fields: vec![
-            ("full_name", Text, true),
-            ("position", Text, false),
-            ("organization", Text, false),
-            ("precedence", Integer, false),
-            ("email", Email, false),
-            ("phone", Text, false),
-            ("language", words(Language::ALL, Language::as_str), false),
-            ("notes", LongText, false),
-        ],
-    }
-}
-
-pub fn venue() -> Body {
-    use Field::*;
-    Body {
-        name: "Venue",
-        fields: vec![
-            ("name", Text, true),
-            ("kind", words(VenueKind::ALL, VenueKind::as_str), false),
-            ("address", Text, false),
-            ("city", Text, false),
-            ("latitude", Number, false),
-            ("longitude", Number, false),
-            ("timezone", Zone, true),
-            ("capacity", Integer, false),
-            ("opens", LocalTime, false),
-            ("closes", LocalTime, false),
-            ("contact_name", Text, false),
-            ("contact_phone", Text, false),
-            ("contact_email", Email, false),
-            ("notes", LongText, false),
-        ],
-    }
-}
-
-pub fn group() -> Body {
-    use Field::*;
-    Body {
-        name: "Group",
-        fields: vec![
-            ("name", Text, true),
-            ("description", LongText, false),
-            ("headcount", Integer, false),
-            ("contact_participant_id", Id, false),
-            ("participant_ids", Ids, false),
-        ],
-    }
-}
-
-pub fn participant() -> Body {
-    use Field::*;
-    Body {
-        name: "Participant",
-        fields: vec![
-            ("full_name", Text, true),
-            ("email", Email, false),
-            ("phone", Text, false),
-            ("organization", Text, false),
-            ("language", words(Language::ALL, Language::as_str), false),
-            ("group_ids", Ids, false),
-        ],
-    }
-}
-
-pub fn visit() -> Body {
-    use Field::*;
-    Body {
-        name: "Visit",
-        fields: vec![
-            ("title", Text, true),
-            ("theme", LongText, false),
-            ("region", Text, false),
-            ("timezone", Zone, true),
-            ("first_day", Date, true),
-            ("last_day", Date, true),
-            ("official_ids", Ids, false),
-            ("lead_official_id", Id, false),
-            (
-                "status",
-                words(VisitStatus::ALL, VisitStatus::as_str),
-                false,
-            ),
-        ],
-    }
-}
-
-pub fn meeting() -> Body {
-    use Field::*;
-    Body {
-        name: "Meeting",
-        fields: vec![
-            ("title", Text, true),
-            ("kind", words(MeetingKind::ALL, MeetingKind::as_str), false),
-            ("starts_at", Instant, true),
-            ("ends_at", Instant, true),
-            ("venue_id", Id, false),
-            ("official_ids", Ids, false),
-            ("official_roles", RoleMap, false),
-            ("group_ids", Ids, false),
-            ("participant_ids", Ids, false),
-            ("responsible", Text, false),
-            ("agenda", LongText, false),
-            ("briefing_notes", LongText, false),
-            ("logistics", LongText, false),
-            ("dress_code", Text, false),
-            (
-                "status",
-                words(MeetingStatus::ALL, MeetingStatus::as_str),
-                false,
-            ),
-            ("version", Integer, false),
-        ],
-    }
-}
-
-pub fn unavailability() -> Body {
-    use Field::*;
-    Body {
-        name: "Unavailability",
-        fields: vec![
-            ("official_id", Id, false),
-            ("venue_id", Id, false),
-            ("starts_at", Instant, true),
-            ("ends_at", Instant, true),
-            ("reason", Text, false),
-        ],
-    }
-}
-
-pub fn travel_time() -> Body {
-    use Field::*;
-    Body {
-        name: "TravelTime",
-        fields: vec![
-            ("from_venue_id", Id, true),
-            ("to_venue_id", Id, true),
-            ("minutes", Integer, true),
-        ],
-    }
-}
-
-/// Implements `ToSchema` for an input type from its `Body`.
-macro_rules! input_schema {
-    ($ty:ty, $name:literal, $body:path) => {
-        impl utoipa::PartialSchema for $ty {
-            fn schema() -> RefOr<Schema> {
-                $body().request().into()
-            }
-        }
-        impl utoipa::ToSchema for $ty {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($name)
-            }
-        }
-    };
-}
-
-input_schema!(OfficialInput, "OfficialInput", official);
-input_schema!(VenueInput, "VenueInput", venue);
-input_schema!(GroupInput, "GroupInput", group);
-input_schema!(ParticipantInput, "ParticipantInput", participant);
-input_schema!(VisitInput, "VisitInput", visit);
-input_schema!(MeetingInput, "MeetingInput", meeting);
-input_schema!(UnavailabilityInput, "UnavailabilityInput", unavailability);
-input_schema!(TravelTimeInput, "TravelTimeInput", travel_time);
-
-/// Marker types naming response schemas in the OpenAPI document.
+/// Names a response schema in the document, made by `response`.
 macro_rules! response_schema {
-    ($marker:ident, $name:literal, $schema:expr) => {
+    ($marker:ident, $name:literal, $view:ty) => {
         pub struct $marker;
-        impl utoipa::PartialSchema for $marker {
+        impl PartialSchema for $marker {
             fn schema() -> RefOr<Schema> {
-                $schema.into()
+                response::<$view>($name).into()
             }
         }
-        impl utoipa::ToSchema for $marker {
+        impl ToSchema for $marker {
             fn name() -> Cow<'static, str> {
                 Cow::Borrowed($name)
             }
@@ -339,124 +51,234 @@ macro_rules! response_schema {
     };
 }
 
-response_schema!(OfficialDoc, "Official", official().response(&[]));
-response_schema!(VenueDoc, "Venue", venue().response(&[]));
-response_schema!(GroupDoc, "Group", group().response(&[]));
-response_schema!(ParticipantDoc, "Participant", participant().response(&[]));
-response_schema!(
-    VisitDoc,
-    "Visit",
-    visit().response(&[("published_version", Field::Integer)])
-);
-response_schema!(
-    MeetingDoc,
-    "Meeting",
-    meeting().response(&[("visit_id", Field::Id)])
-);
+response_schema!(OfficialDoc, "Official", Resource<OfficialInput>);
+response_schema!(VenueDoc, "Venue", Resource<VenueInput>);
+response_schema!(GroupDoc, "Group", Resource<GroupInput>);
+response_schema!(ParticipantDoc, "Participant", Resource<ParticipantInput>);
+response_schema!(VisitDoc, "Visit", VisitView);
+response_schema!(MeetingDoc, "Meeting", MeetingView);
 response_schema!(
     UnavailabilityDoc,
     "UnavailabilityWindow",
-    unavailability().response(&[])
+    Resource<UnavailabilityInput>
 );
-response_schema!(
-    TravelTimeDoc,
-    "TravelTime",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("from_venue_id", Field::Id.schema(false))
-        .property("to_venue_id", Field::Id.schema(false))
-        .property("minutes", Field::Integer.schema(false))
-        .required("from_venue_id")
-        .required("to_venue_id")
-        .required("minutes")
-);
-response_schema!(
-    ErrorDoc,
-    "Error",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "error",
-            ObjectBuilder::new()
-                .schema_type(Type::Object)
-                .property(
-                    "code",
-                    ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .enum_values(Some([
-                            "bad_request",
-                            "unauthorized",
-                            "forbidden",
-                            "not_found",
-                            "stale_version",
-                            "in_use",
-                            "has_errors",
-                            "payload_too_large",
-                            "validation",
-                            "internal",
-                        ]))
-                )
-                .property("message", ObjectBuilder::new().schema_type(Type::String))
-                .property(
-                    "fields",
-                    ObjectBuilder::new()
-                        .schema_type(Type::Object)
-                        .description(Some("what is wrong, by field name"))
-                        .additional_properties(Some(
-                            ObjectBuilder::new().schema_type(Type::String)
-                        ))
-                )
-                .required("code")
-                .required("message")
-                .required("fields")
-        )
-        .required("error")
-);
+response_schema!(TravelTimeDoc, "TravelTime", TravelTimeInput);
 
-/// A list response: `{"<key>": [<item>…]}`.
-pub fn list_of(key: &str, item: &str) -> Schema {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            key,
-            ArrayBuilder::new().items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(item))),
-        )
-        .required(key)
-        .into()
+// The structs below only describe JSON the handlers build in place; nothing
+// constructs them.
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct OfficialList {
+    officials: Vec<OfficialDoc>,
 }
 
-response_schema!(
-    OfficialList,
-    "OfficialList",
-    list_of("officials", "Official")
-);
-response_schema!(VenueList, "VenueList", list_of("venues", "Venue"));
-response_schema!(GroupList, "GroupList", list_of("groups", "Group"));
-response_schema!(
-    ParticipantList,
-    "ParticipantList",
-    list_of("participants", "Participant")
-);
-response_schema!(VisitList, "VisitList", list_of("visits", "Visit"));
-response_schema!(MeetingList, "MeetingList", list_of("meetings", "Meeting"));
-response_schema!(
-    UnavailabilityList,
-    "UnavailabilityList",
-    list_of("unavailability", "UnavailabilityWindow")
-);
-response_schema!(
-    TravelTimeList,
-    "TravelTimeList",
-    list_of("travel_times", "TravelTime")
-);
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct VenueList {
+    venues: Vec<VenueDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct GroupList {
+    groups: Vec<GroupDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct ParticipantList {
+    participants: Vec<ParticipantDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct VisitList {
+    visits: Vec<VisitDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct MeetingList {
+    meetings: Vec<MeetingDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct UnavailabilityList {
+    unavailability: Vec<UnavailabilityDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct TravelTimeList {
+    travel_times: Vec<TravelTimeDoc>,
+}
+
+/// The error JSON of `super::error`.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorDoc {
+    #[schema(inline)]
+    error: ErrorDetail,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct ErrorDetail {
+    #[schema(inline)]
+    code: ErrorCode,
+    message: String,
+    /// what is wrong, by field name
+    fields: BTreeMap<String, String>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    StaleVersion,
+    InUse,
+    HasErrors,
+    PayloadTooLarge,
+    Validation,
+    Internal,
+}
+
+/// The conflicts of a visit, as `services::conflicts::ConflictReport`.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct ConflictList {
+    #[schema(inline)]
+    conflicts: Vec<ConflictReport>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct ConflictReport {
+    #[schema(inline)]
+    kind: ConflictKind,
+    #[schema(inline)]
+    severity: Severity,
+    meeting_ids: Vec<i64>,
+    #[schema(inline, required = true)]
+    subject: Option<SubjectRef>,
+    message: String,
+    /// the earliest slot on the same day that fits everyone involved, for the meeting `meeting_id`
+    #[schema(inline, required = true)]
+    suggestion: Option<Slot>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct SubjectRef {
+    #[schema(rename = "type", inline)]
+    kind: SubjectKind,
+    id: i64,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+enum SubjectKind {
+    Official,
+    Venue,
+    Group,
+    Participant,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct Slot {
+    meeting_id: i64,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(value_type = chrono::DateTime<chrono::FixedOffset>)]
+    starts_at: String,
+    /// RFC 3339 with an offset, e.g. 2026-02-25T10:00:00+05:00
+    #[schema(value_type = chrono::DateTime<chrono::FixedOffset>)]
+    ends_at: String,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(as = Published)]
+pub struct PublishedDoc {
+    version: i32,
+    queued: i32,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(as = Queued)]
+pub struct QueuedDoc {
+    queued: i32,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(as = OutboxList)]
+pub struct OutboxDoc {
+    #[schema(inline)]
+    messages: Vec<OutboxMessage>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct OutboxMessage {
+    id: i64,
+    /// an email address
+    #[schema(format = Email)]
+    to: String,
+    #[schema(inline)]
+    kind: MessageKind,
+    subject: String,
+    #[schema(inline)]
+    status: MessageStatus,
+    attempts: i32,
+    /// single line, at most 200 characters
+    #[schema(required = true)]
+    last_error: Option<String>,
+    schedule_version: Option<i32>,
+    #[schema(required = false)]
+    message_id: String,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+enum MessageKind {
+    BriefingPack,
+    Invitation,
+    Change,
+    Cancellation,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+enum MessageStatus {
+    Pending,
+    Sent,
+    Failed,
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn declared(body: Body) -> BTreeSet<&'static str> {
-        body.fields.iter().map(|(name, _, _)| *name).collect()
+    use utoipa::openapi::schema::AdditionalProperties;
+
+    fn object<T: ToSchema>() -> Object {
+        match T::schema() {
+            RefOr::T(Schema::Object(object)) => object,
+            _ => unreachable!("{} is an object", T::name()),
+        }
     }
 
     fn serialized<T: serde::Serialize + Default>() -> BTreeSet<String> {
@@ -466,177 +288,51 @@ mod tests {
         }
     }
 
-    fn same(body: Body, fields: BTreeSet<String>) {
-        let name = body.name;
-        let declared: BTreeSet<String> = declared(body).into_iter().map(str::to_owned).collect();
-        assert_eq!(declared, fields, "the {name} schema and its type differ");
+    /// The schema names exactly the fields the type serializes, requires
+    /// `required` on create and refuses anything else.
+    fn strict<T: ToSchema + serde::Serialize + Default>(required: &[&str]) {
+        let name = T::name();
+        let object = object::<T>();
+        let declared: BTreeSet<String> = object.properties.keys().cloned().collect();
+        assert_eq!(
+            declared,
+            serialized::<T>(),
+            "the {name} schema and its type differ"
+        );
+        let required: BTreeSet<String> = required.iter().map(|f| f.to_string()).collect();
+        let marked: BTreeSet<String> = object.required.iter().cloned().collect();
+        assert_eq!(marked, required, "{name} requires other fields");
+        assert!(
+            matches!(
+                object.additional_properties.as_deref(),
+                Some(AdditionalProperties::FreeForm(false))
+            ),
+            "{name} refuses unknown fields"
+        );
     }
 
     #[test]
-    fn every_schema_names_exactly_its_types_fields() {
-        same(official(), serialized::<OfficialInput>());
-        same(venue(), serialized::<VenueInput>());
-        same(group(), serialized::<GroupInput>());
-        same(participant(), serialized::<ParticipantInput>());
-        same(visit(), serialized::<VisitInput>());
-        same(meeting(), serialized::<MeetingInput>());
-        same(unavailability(), serialized::<UnavailabilityInput>());
-        same(travel_time(), serialized::<TravelTimeInput>());
+    fn every_input_schema_names_exactly_its_fields_and_requires_what_create_needs() {
+        strict::<OfficialInput>(&["full_name"]);
+        strict::<VenueInput>(&["name", "timezone"]);
+        strict::<GroupInput>(&["name"]);
+        strict::<ParticipantInput>(&["full_name"]);
+        strict::<VisitInput>(&["title", "timezone", "first_day", "last_day"]);
+        strict::<MeetingInput>(&["title", "starts_at", "ends_at"]);
+        strict::<UnavailabilityInput>(&["starts_at", "ends_at"]);
+        strict::<TravelTimeInput>(&["from_venue_id", "to_venue_id", "minutes"]);
+    }
+
+    #[test]
+    fn a_response_is_its_input_with_an_id_every_field_present() {
+        let official = match response::<Resource<OfficialInput>>("Official") {
+            Schema::Object(object) => object,
+            _ => unreachable!("responses are objects"),
+        };
+        let mut expected = serialized::<OfficialInput>();
+        expected.insert("id".into());
+        let required: BTreeSet<String> = official.required.iter().cloned().collect();
+        assert_eq!(required, expected);
+        assert!(official.additional_properties.is_none());
     }
 }
-
-response_schema!(
-    ConflictList,
-    "ConflictList",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "conflicts",
-            ArrayBuilder::new().items(
-                ObjectBuilder::new()
-                    .schema_type(Type::Object)
-                    .property(
-                        "kind",
-                        ObjectBuilder::new().schema_type(Type::String).enum_values(Some([
-                            "official_double_booked",
-                            "venue_double_booked",
-                            "group_double_booked",
-                            "participant_double_booked",
-                            "travel_time",
-                            "outside_venue_hours",
-                            "over_capacity",
-                            "outside_visit_dates",
-                            "official_unavailable",
-                            "venue_unavailable",
-                            "no_break",
-                        ]))
-                    )
-                    .property("severity", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["error", "warning"])))
-                    .property("meeting_ids", Field::Ids.schema(false))
-                    .property(
-                        "subject",
-                        ObjectBuilder::new()
-                            .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Object, Type::Null]))
-                            .property(
-                                "type",
-                                ObjectBuilder::new()
-                                    .schema_type(Type::String)
-                                    .enum_values(Some(["official", "venue", "group", "participant"]))
-                            )
-                            .property("id", Field::Id.schema(false))
-                    )
-                    .property("message", ObjectBuilder::new().schema_type(Type::String))
-                    .property(
-                        "suggestion",
-                        ObjectBuilder::new()
-                            .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Object, Type::Null]))
-                            .description(Some("the earliest slot on the same day that fits everyone involved, for the meeting `meeting_id`"))
-                            .property("meeting_id", Field::Id.schema(false))
-                            .property("starts_at", Field::Instant.schema(false))
-                            .property("ends_at", Field::Instant.schema(false))
-                    )
-                    .required("kind")
-                    .required("severity")
-                    .required("meeting_ids")
-                    .required("subject")
-                    .required("message")
-                    .required("suggestion")
-            )
-        )
-        .required("conflicts")
-);
-
-response_schema!(
-    PublishDoc,
-    "PublishRequest",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .additional_properties(Some(
-            utoipa::openapi::schema::AdditionalProperties::FreeForm(false)
-        ))
-        .property(
-            "acknowledge_errors",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .description(Some(
-                    "publish although the visit has conflicts of severity error"
-                ))
-        )
-);
-response_schema!(
-    PublishedDoc,
-    "Published",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("version", Field::Integer.schema(false))
-        .property("queued", Field::Integer.schema(false))
-        .required("version")
-        .required("queued")
-);
-response_schema!(
-    BriefingDoc,
-    "BriefingPackRequest",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .additional_properties(Some(
-            utoipa::openapi::schema::AdditionalProperties::FreeForm(false)
-        ))
-        .property("official_ids", Field::Ids.schema(false))
-        .property(
-            "emails",
-            ArrayBuilder::new().items(RefOr::T(Field::Email.schema(false)))
-        )
-);
-response_schema!(
-    QueuedDoc,
-    "Queued",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("queued", Field::Integer.schema(false))
-        .required("queued")
-);
-response_schema!(
-    OutboxDoc,
-    "OutboxList",
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "messages",
-            ArrayBuilder::new().items(
-                ObjectBuilder::new()
-                    .schema_type(Type::Object)
-                    .property("id", Field::Id.schema(false))
-                    .property("to", Field::Email.schema(false))
-                    .property(
-                        "kind",
-                        ObjectBuilder::new()
-                            .schema_type(Type::String)
-                            .enum_values(Some([
-                                "briefing_pack",
-                                "invitation",
-                                "change",
-                                "cancellation"
-                            ]))
-                    )
-                    .property("subject", ObjectBuilder::new().schema_type(Type::String))
-                    .property(
-                        "status",
-                        ObjectBuilder::new()
-                            .schema_type(Type::String)
-                            .enum_values(Some(["pending", "sent", "failed"]))
-                    )
-                    .property("attempts", Field::Integer.schema(false))
-                    .property("last_error", Field::Text.schema(true))
-                    .property("schedule_version", Field::Integer.schema(true))
-                    .property("message_id", ObjectBuilder::new().schema_type(Type::String))
-                    .required("id")
-                    .required("to")
-                    .required("kind")
-                    .required("subject")
-                    .required("status")
-                    .required("attempts")
-                    .required("last_error")
-            )
-        )
-        .required("messages")
-);

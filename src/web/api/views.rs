@@ -15,26 +15,29 @@ use crate::services::programme::{MeetingRecord, VisitRecord};
 use crate::services::{OfficialRow, TravelTimeRow, UnavailabilityRow, VenueRow};
 
 /// A resource as the API shows it: its id, then its fields.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Resource<T> {
     pub id: i64,
     #[serde(flatten)]
+    #[schema(inline)]
     pub fields: T,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VisitView {
     pub id: i64,
     #[serde(flatten)]
+    #[schema(inline)]
     pub fields: VisitInput,
     pub published_version: Option<i32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
     pub id: i64,
     pub visit_id: i64,
     #[serde(flatten)]
+    #[schema(inline)]
     pub fields: MeetingInput,
 }
 
