@@ -12,6 +12,26 @@ use crate::domain::model::{
 };
 use crate::domain::{FieldProblem, ValidationErrors};
 
+use super::Conn;
+
+catalogued!(Officials, officials, OfficialInput, OfficialRow, |r| r.id);
+catalogued!(Venues, venues, VenueInput, VenueRow, |r| r.id);
+catalogued!(
+    Participants,
+    participants,
+    ParticipantInput,
+    ParticipantRecord,
+    |r| r.row.id
+);
+catalogued!(Groups, groups, GroupInput, GroupRecord, |r| r.row.id);
+catalogued!(
+    Unavailabilities,
+    unavailability,
+    UnavailabilityInput,
+    UnavailabilityRow,
+    |r| r.id
+);
+
 fn not_found(entity: &'static str, id: i64) -> ServiceError {
     ServiceError::NotFound { entity, id }
 }
@@ -410,7 +430,7 @@ pub mod unavailability {
 
     /// A window is replaced rather than edited: the old one goes, the new one
     /// comes, together or not at all.
-    pub fn replace(
+    pub fn update(
         conn: &mut DbConn,
         actor: &Actor,
         id: i64,

@@ -1,6 +1,45 @@
 //! The use cases. Each one loads through `db`, decides through `domain`, and
 //! writes its change together with its audit event in one transaction.
 
+/// Declares a kind of record as [`Catalogued`] through the functions of its
+/// service module.
+macro_rules! catalogued {
+    ($kind:ident, $module:ident, $input:ty, $record:ty, |$r:ident| $id:expr) => {
+        /// The records of this kind, as the API and the pages keep them.
+        pub struct $kind;
+
+        impl $crate::services::Catalogued for $kind {
+            type Input = $input;
+            type Record = $record;
+            const ENTITY: &'static str = stringify!($module);
+
+            fn id($r: &$record) -> i64 {
+                $id
+            }
+            fn get(conn: &mut Conn, id: i64) -> ServiceResult<$record> {
+                $module::get(conn, id)
+            }
+            fn list(conn: &mut Conn) -> ServiceResult<Vec<$record>> {
+                $module::list(conn)
+            }
+            fn create(conn: &mut Conn, actor: &Actor, input: &$input) -> ServiceResult<$record> {
+                $module::create(conn, actor, input)
+            }
+            fn update(
+                conn: &mut Conn,
+                actor: &Actor,
+                id: i64,
+                input: &$input,
+            ) -> ServiceResult<$record> {
+                $module::update(conn, actor, id, input)
+            }
+            fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
+                $module::delete(conn, actor, id)
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod calendars;
 pub mod catalogue;
@@ -26,6 +65,31 @@ pub use crate::db::rows::{
 /// The connection a use case works on, and the pool it comes from. The web
 /// layer holds and passes these without reaching what is behind them.
 pub use crate::db::{DbConn as Conn, DbPool as Pool};
+
+/// A kind of record planners keep a list of (officials, venues, groups,
+/// participants, visits, unavailability). The JSON API and the pages create,
+/// read, change, delete and list every kind through this one description, so
+/// a rule added to a use case holds for both.
+pub trait Catalogued: 'static {
+    /// What a form or a request body says about one record.
+    type Input: Send + 'static;
+    /// A record as it is read back.
+    type Record: Send + 'static;
+    /// The entity's name in errors and the audit log.
+    const ENTITY: &'static str;
+
+    fn id(record: &Self::Record) -> i64;
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Record>;
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<Self::Record>>;
+    fn create(conn: &mut Conn, actor: &Actor, input: &Self::Input) -> ServiceResult<Self::Record>;
+    fn update(
+        conn: &mut Conn,
+        actor: &Actor,
+        id: i64,
+        input: &Self::Input,
+    ) -> ServiceResult<Self::Record>;
+    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()>;
+}
 
 /// Runs `work` on a connection from `pool` (blocking: call it off the async
 /// executor).

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::conflicts::{self, VisitConflicts};
-use super::{check_ids_exist, now, Actor, Audit, ServiceError, ServiceResult};
+use super::{check_ids_exist, now, Actor, Audit, Conn, ServiceError, ServiceResult};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::conflicts::EngineSettings;
@@ -24,6 +24,8 @@ pub struct VisitRecord {
     /// The delegation, lead included.
     pub official_ids: Vec<i64>,
 }
+
+catalogued!(Visits, visits, VisitInput, VisitRecord, |r| r.row.id);
 
 impl VisitRecord {
     /// The visit's zone: its days are days there.

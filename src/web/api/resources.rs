@@ -9,10 +9,10 @@ use super::views::*;
 use super::{ApiPlanner, ApiUser};
 use crate::domain::model::*;
 use crate::services::catalogue::{
-    groups, officials, participants, travel_times, unavailability, venues,
+    travel_times, unavailability, venues, Groups, Officials, Participants, Venues,
 };
-use crate::services::programme::{meetings, visits, MeetingRecord};
-use crate::services::{conflicts, publishing, Conn, ServiceResult};
+use crate::services::programme::{meetings, visits, MeetingRecord, Visits};
+use crate::services::{conflicts, publishing, Catalogued, Conn, ServiceResult};
 use crate::web::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -63,8 +63,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/travel-times", web::get().to(list_travel_times));
 }
 
-/// Create, read, update (partial), delete and list for a resource whose
-/// service module has `create`, `get`, `update`, `delete` and `list`.
+/// Create, read, update (partial), delete and list for a kind of record,
+/// through its [`Catalogued`] description: the same one the pages use.
 macro_rules! crud {
     (
         service: $svc:ident, tag: $tag:literal, key: $key:literal,
@@ -83,7 +83,7 @@ macro_rules! crud {
             body: ApiJson<$input>,
         ) -> ApiResult<HttpResponse> {
             let actor = user.actor();
-            let record = state.db(move |c| $svc::create(c, &actor, &body.0)).await?;
+            let record = state.db(move |c| <$svc as Catalogued>::create(c, &actor, &body.0)).await?;
             Ok(HttpResponse::Created().json($to_view(&record)))
         }
 
@@ -91,7 +91,7 @@ macro_rules! crud {
             responses((status = 200, body = $list_doc), (status = 401, body = ErrorDoc)),
             security(("bearer" = [])))]
         pub async fn $list(_user: ApiUser, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-            let records = state.db($svc::list).await?;
+            let records = state.db(<$svc as Catalogued>::list).await?;
             let items: Vec<_> = records.iter().map($to_view).collect();
             Ok(HttpResponse::Ok().json(serde_json::json!({ $key: items })))
         }
@@ -105,7 +105,7 @@ macro_rules! crud {
             id: web::Path<i64>,
         ) -> ApiResult<HttpResponse> {
             let id = id.into_inner();
-            let record = state.db(move |c| $svc::get(c, id)).await?;
+            let record = state.db(move |c| <$svc as Catalogued>::get(c, id)).await?;
             Ok(HttpResponse::Ok().json($to_view(&record)))
         }
 
@@ -122,10 +122,10 @@ macro_rules! crud {
             patch: ApiPatch,
         ) -> ApiResult<HttpResponse> {
             let id = id.into_inner();
-            let current = state.db(move |c| $svc::get(c, id)).await?;
+            let current = state.db(move |c| <$svc as Catalogued>::get(c, id)).await?;
             let input: $input = merge_patch(&$to_input(&current), patch.0)?;
             let actor = user.actor();
-            let record = state.db(move |c| $svc::update(c, &actor, id, &input)).await?;
+            let record = state.db(move |c| <$svc as Catalogued>::update(c, &actor, id, &input)).await?;
             Ok(HttpResponse::Ok().json($to_view(&record)))
         }
 
@@ -140,33 +140,33 @@ macro_rules! crud {
         ) -> ApiResult<HttpResponse> {
             let id = id.into_inner();
             let actor = user.actor();
-            state.db(move |c| $svc::delete(c, &actor, id)).await?;
+            state.db(move |c| <$svc as Catalogued>::delete(c, &actor, id)).await?;
             Ok(HttpResponse::NoContent().finish())
         }
     };
 }
 
-crud!(service: officials, tag: "officials", key: "officials", path: "/officials", item: "/officials/{id}",
+crud!(service: Officials, tag: "officials", key: "officials", path: "/officials", item: "/officials/{id}",
     input: OfficialInput, doc: OfficialDoc, list_doc: OfficialList,
     to_input: official_input, to_view: official_view,
     handlers: [create_official, list_officials, get_official, patch_official, delete_official]);
 
-crud!(service: venues, tag: "venues", key: "venues", path: "/venues", item: "/venues/{id}",
+crud!(service: Venues, tag: "venues", key: "venues", path: "/venues", item: "/venues/{id}",
     input: VenueInput, doc: VenueDoc, list_doc: VenueList,
     to_input: venue_input, to_view: venue_view,
     handlers: [create_venue, list_venues, get_venue, patch_venue, delete_venue]);
 
-crud!(service: groups, tag: "groups", key: "groups", path: "/groups", item: "/groups/{id}",
+crud!(service: Groups, tag: "groups", key: "groups", path: "/groups", item: "/groups/{id}",
     input: GroupInput, doc: GroupDoc, list_doc: GroupList,
     to_input: group_input, to_view: group_view,
     handlers: [create_group, list_groups, get_group, patch_group, delete_group]);
 
-crud!(service: participants, tag: "participants", key: "participants", path: "/participants", item: "/participants/{id}",
+crud!(service: Participants, tag: "participants", key: "participants", path: "/participants", item: "/participants/{id}",
     input: ParticipantInput, doc: ParticipantDoc, list_doc: ParticipantList,
     to_input: participant_input, to_view: participant_view,
     handlers: [create_participant, list_participants, get_participant, patch_participant, delete_participant]);
 
-crud!(service: visits, tag: "visits", key: "visits", path: "/visits", item: "/visits/{id}",
+crud!(service: Visits, tag: "visits", key: "visits", path: "/visits", item: "/visits/{id}",
     input: VisitInput, doc: VisitDoc, list_doc: VisitList,
     to_input: visit_input, to_view: visit_view,
     handlers: [create_visit, list_visits, get_visit, patch_visit, delete_visit]);

@@ -13,10 +13,14 @@ use crate::domain::model::*;
 use crate::domain::values::{Language, MeetingKind, MeetingStatus, VenueKind, VisitStatus};
 use crate::domain::ValidationErrors;
 use crate::i18n::Translator;
-use crate::services::catalogue::{groups, officials, participants, unavailability, venues};
-use crate::services::programme::visits;
-use crate::services::Conn;
-use crate::services::{Actor, ServiceError, ServiceResult};
+use crate::services::catalogue::{
+    groups, officials, participants, venues, GroupRecord, Groups, Officials, ParticipantRecord,
+    Participants, Unavailabilities, Venues,
+};
+use crate::services::programme::{VisitRecord, Visits};
+use crate::services::{
+    Catalogued, Conn, OfficialRow, ServiceError, ServiceResult, UnavailabilityRow, VenueRow,
+};
 use crate::web::api::views;
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, Planner};
@@ -33,19 +37,34 @@ pub fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str, prefix: &'static s
     }
 }
 
-/// What the shared pages need to know about an entity.
+/// What the shared pages need to know about a kind of record beyond what
+/// the use cases already describe ([`Catalogued`]): its form fields, its list
+/// columns, and how a record reads as a filled-in form.
 pub trait Editable: 'static {
     type Input: Serialize + DeserializeOwned + Default + Send + 'static;
+    /// The records, created, read, changed, deleted and listed as the API does.
+    type Kind: Catalogued<Input = Self::Input>;
     /// The URL segment and catalogue prefix: `officials`.
     const SLUG: &'static str;
     fn fields() -> Vec<Field>;
     /// Fields shown as columns in the list.
     fn columns() -> Vec<&'static str>;
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, Self::Input)>>;
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Input>;
-    fn create(conn: &mut Conn, actor: &Actor, input: &Self::Input) -> ServiceResult<i64>;
-    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &Self::Input) -> ServiceResult<()>;
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()>;
+    /// Records as filled-in forms (all at once, so a list costs no query per row).
+    fn forms_of(conn: &mut Conn, records: &[Record<Self>]) -> ServiceResult<Vec<Self::Input>>;
+
+    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, Self::Input)>> {
+        let records = Self::Kind::list(conn)?;
+        let ids = records.iter().map(Self::Kind::id);
+        Ok(ids.zip(Self::forms_of(conn, &records)?).collect())
+    }
+    fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Input> {
+        let record = Self::Kind::get(conn, id)?;
+        let form = Self::forms_of(conn, std::slice::from_ref(&record))?.pop();
+        form.ok_or(ServiceError::NotFound {
+            entity: Self::Kind::ENTITY,
+            id,
+        })
+    }
     /// The zone instants of this form are shown and read in.
     fn zone(_conn: &mut Conn, _submitted: &Submitted) -> ServiceResult<Tz> {
         Ok(DEFAULT_ZONE)
@@ -55,6 +74,13 @@ pub trait Editable: 'static {
         let _ = id;
         format!("/{}", Self::SLUG)
     }
+}
+
+type Record<E> = <<E as Editable>::Kind as Catalogued>::Record;
+
+/// Records as forms, one at a time.
+fn each<R, I>(records: &[R], form: impl Fn(&R) -> I) -> ServiceResult<Vec<I>> {
+    Ok(records.iter().map(form).collect())
 }
 
 /// Loads the choices the fields refer to.
@@ -106,6 +132,7 @@ pub struct OfficialPages;
 
 impl Editable for OfficialPages {
     type Input = OfficialInput;
+    type Kind = Officials;
     const SLUG: &'static str = "officials";
 
     fn fields() -> Vec<Field> {
@@ -132,23 +159,8 @@ impl Editable for OfficialPages {
             "phone",
         ]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, OfficialInput)>> {
-        Ok(officials::list(conn)?
-            .iter()
-            .map(|o| (o.id, views::official_input(o)))
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<OfficialInput> {
-        Ok(views::official_input(&officials::get(conn, id)?))
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &OfficialInput) -> ServiceResult<i64> {
-        Ok(officials::create(conn, actor, input)?.id)
-    }
-    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &OfficialInput) -> ServiceResult<()> {
-        officials::update(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        officials::delete(conn, actor, id)
+    fn forms_of(_: &mut Conn, records: &[OfficialRow]) -> ServiceResult<Vec<OfficialInput>> {
+        each(records, views::official_input)
     }
 }
 
@@ -156,6 +168,7 @@ pub struct VenuePages;
 
 impl Editable for VenuePages {
     type Input = VenueInput;
+    type Kind = Venues;
     const SLUG: &'static str = "venues";
 
     fn fields() -> Vec<Field> {
@@ -189,23 +202,8 @@ impl Editable for VenuePages {
             "contact_phone",
         ]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, VenueInput)>> {
-        Ok(venues::list(conn)?
-            .iter()
-            .map(|v| (v.id, views::venue_input(v)))
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<VenueInput> {
-        Ok(views::venue_input(&venues::get(conn, id)?))
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &VenueInput) -> ServiceResult<i64> {
-        Ok(venues::create(conn, actor, input)?.id)
-    }
-    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &VenueInput) -> ServiceResult<()> {
-        venues::update(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        venues::delete(conn, actor, id)
+    fn forms_of(_: &mut Conn, records: &[VenueRow]) -> ServiceResult<Vec<VenueInput>> {
+        each(records, views::venue_input)
     }
 }
 
@@ -213,6 +211,7 @@ pub struct GroupPages;
 
 impl Editable for GroupPages {
     type Input = GroupInput;
+    type Kind = Groups;
     const SLUG: &'static str = "groups";
 
     fn fields() -> Vec<Field> {
@@ -230,23 +229,8 @@ impl Editable for GroupPages {
     fn columns() -> Vec<&'static str> {
         vec!["name", "headcount", "participant_ids"]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, GroupInput)>> {
-        Ok(groups::list(conn)?
-            .iter()
-            .map(|g| (g.row.id, views::group_input(g)))
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<GroupInput> {
-        Ok(views::group_input(&groups::get(conn, id)?))
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &GroupInput) -> ServiceResult<i64> {
-        Ok(groups::create(conn, actor, input)?.row.id)
-    }
-    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &GroupInput) -> ServiceResult<()> {
-        groups::update(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        groups::delete(conn, actor, id)
+    fn forms_of(_: &mut Conn, records: &[GroupRecord]) -> ServiceResult<Vec<GroupInput>> {
+        each(records, views::group_input)
     }
 }
 
@@ -254,6 +238,7 @@ pub struct ParticipantPages;
 
 impl Editable for ParticipantPages {
     type Input = ParticipantInput;
+    type Kind = Participants;
     const SLUG: &'static str = "participants";
 
     fn fields() -> Vec<Field> {
@@ -272,28 +257,11 @@ impl Editable for ParticipantPages {
     fn columns() -> Vec<&'static str> {
         vec!["full_name", "organization", "email", "group_ids"]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, ParticipantInput)>> {
-        Ok(participants::list(conn)?
-            .iter()
-            .map(|p| (p.row.id, views::participant_input(p)))
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<ParticipantInput> {
-        Ok(views::participant_input(&participants::get(conn, id)?))
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &ParticipantInput) -> ServiceResult<i64> {
-        Ok(participants::create(conn, actor, input)?.row.id)
-    }
-    fn update(
-        conn: &mut Conn,
-        actor: &Actor,
-        id: i64,
-        input: &ParticipantInput,
-    ) -> ServiceResult<()> {
-        participants::update(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        participants::delete(conn, actor, id)
+    fn forms_of(
+        _: &mut Conn,
+        records: &[ParticipantRecord],
+    ) -> ServiceResult<Vec<ParticipantInput>> {
+        each(records, views::participant_input)
     }
 }
 
@@ -301,6 +269,7 @@ pub struct UnavailabilityPages;
 
 impl Editable for UnavailabilityPages {
     type Input = UnavailabilityInput;
+    type Kind = Unavailabilities;
     const SLUG: &'static str = "unavailability";
 
     fn fields() -> Vec<Field> {
@@ -315,38 +284,19 @@ impl Editable for UnavailabilityPages {
     fn columns() -> Vec<&'static str> {
         vec!["official_id", "venue_id", "starts_at", "ends_at", "reason"]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, UnavailabilityInput)>> {
-        let zones = views::venue_zones(&venues::list(conn)?);
-        Ok(unavailability::list(conn)?
-            .iter()
-            .map(|row| {
-                let view = views::unavailability_view(row, &zones);
-                (view.id, view.fields)
-            })
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<UnavailabilityInput> {
-        let row = unavailability::get(conn, id)?;
-        let zones = views::venue_zones(&venues::list(conn)?);
-        Ok(views::unavailability_view(&row, &zones).fields)
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &UnavailabilityInput) -> ServiceResult<i64> {
-        Ok(unavailability::create(conn, actor, input)?.id)
-    }
-    fn update(
-        conn: &mut Conn,
-        actor: &Actor,
-        id: i64,
-        input: &UnavailabilityInput,
-    ) -> ServiceResult<()> {
-        unavailability::replace(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        unavailability::delete(conn, actor, id)
-    }
     /// A venue's window is in the venue's zone.
     fn zone(conn: &mut Conn, submitted: &Submitted) -> ServiceResult<Tz> {
         venue_zone(conn, form::first(submitted, "venue_id"))
+    }
+    /// Each window in its venue's zone.
+    fn forms_of(
+        conn: &mut Conn,
+        records: &[UnavailabilityRow],
+    ) -> ServiceResult<Vec<UnavailabilityInput>> {
+        let zones = views::venue_zones(&venues::list(conn)?);
+        each(records, |row| {
+            views::unavailability_view(row, &zones).fields
+        })
     }
 }
 
@@ -366,6 +316,7 @@ pub struct VisitPages;
 
 impl Editable for VisitPages {
     type Input = VisitInput;
+    type Kind = Visits;
     const SLUG: &'static str = "visits";
 
     fn fields() -> Vec<Field> {
@@ -387,26 +338,11 @@ impl Editable for VisitPages {
     fn columns() -> Vec<&'static str> {
         vec!["title", "region", "first_day", "last_day", "status"]
     }
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, VisitInput)>> {
-        Ok(visits::list(conn)?
-            .iter()
-            .map(|v| (v.row.id, views::visit_input(v)))
-            .collect())
-    }
-    fn get(conn: &mut Conn, id: i64) -> ServiceResult<VisitInput> {
-        Ok(views::visit_input(&visits::get(conn, id)?))
-    }
-    fn create(conn: &mut Conn, actor: &Actor, input: &VisitInput) -> ServiceResult<i64> {
-        Ok(visits::create(conn, actor, input)?.row.id)
-    }
-    fn update(conn: &mut Conn, actor: &Actor, id: i64, input: &VisitInput) -> ServiceResult<()> {
-        visits::update(conn, actor, id, input).map(drop)
-    }
-    fn delete(conn: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<()> {
-        visits::delete(conn, actor, id)
-    }
     fn after_save(id: i64) -> String {
         format!("/visits/{id}")
+    }
+    fn forms_of(_: &mut Conn, records: &[VisitRecord]) -> ServiceResult<Vec<VisitInput>> {
+        each(records, views::visit_input)
     }
 }
 
@@ -671,8 +607,8 @@ async fn save<E: Editable>(
                 Err(errors) => return Ok(Err(errors)),
             };
             let saved = match id {
-                Some(id) => E::update(conn, &actor, id, &input).map(|()| id),
-                None => E::create(conn, &actor, &input),
+                Some(id) => E::Kind::update(conn, &actor, id, &input).map(|_| id),
+                None => E::Kind::create(conn, &actor, &input).map(|r| E::Kind::id(&r)),
             };
             match saved {
                 Ok(id) => Ok(Ok(id)),
@@ -728,7 +664,7 @@ async fn delete<E: Editable>(
     let id = id.into_inner();
     let actor = staff.actor();
     let outcome = state
-        .db(move |conn| match E::delete(conn, &actor, id) {
+        .db(move |conn| match E::Kind::delete(conn, &actor, id) {
             Ok(()) => Ok(None),
             Err(ServiceError::InUse { reason, .. }) => Ok(Some(reason)),
             Err(other) => Err(other),
