@@ -10,8 +10,8 @@ use sapar::app::{self, Application};
 use sapar::config::Settings;
 use sapar::db;
 use sapar::mail::transport::Transport;
-use sapar::mail::worker;
 use sapar::services::accounts::{self, NewUserInput, Password};
+use sapar::services::outbox as worker;
 use sapar::services::{demo, Actor};
 
 #[derive(Parser)]

@@ -1,11 +1,28 @@
-//! Mail: rendering messages from templates, the transports that deliver them
-//! (SMTP, or `.eml` files when no server is configured), and the outbox worker.
+//! Mail: rendering messages from templates, and the transports that deliver
+//! them (SMTP, or `.eml` files when no server is configured). It renders and
+//! sends what it is handed; the outbox that hands it messages is a use case
+//! (`services::outbox`).
 
 pub mod render;
 pub mod transport;
-pub mod worker;
 
 use serde::{Deserialize, Serialize};
+
+/// One message ready to send, as the outbox holds it.
+pub struct Envelope<'a> {
+    /// Numbers the `.eml` file a message is written to.
+    pub number: i64,
+    /// The message's kind, in the `.eml` file's name.
+    pub kind: &'a str,
+    pub recipient_email: &'a str,
+    pub recipient_name: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: &'a str,
+    /// The attachments as JSON (a list of [`Attachment`]).
+    pub attachments: &'a str,
+    pub message_id: &'a str,
+}
 
 /// A file attached to a message (calendar invitations are text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

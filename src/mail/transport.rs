@@ -8,9 +8,8 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment as MimeAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Message, SmtpTransport, Transport as _};
 
-use super::{header_safe, Attachment};
+use super::{header_safe, Attachment, Envelope};
 use crate::config::Settings;
-use crate::db::outbox_repo::OutboxRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -49,7 +48,7 @@ impl Transport {
         }
     }
 
-    pub fn send(&self, from: &str, message: &OutboxRow) -> Result<(), SendError> {
+    pub fn send(&self, from: &str, message: &Envelope<'_>) -> Result<(), SendError> {
         let email = build(from, message)?;
         match self {
             Self::Smtp(smtp) => smtp
@@ -58,7 +57,7 @@ impl Transport {
                 .map_err(|e| SendError::Smtp(e.to_string())),
             Self::Files(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| SendError::File(e.to_string()))?;
-                let name = format!("{:06}-{}.eml", message.id, message.kind);
+                let name = format!("{:06}-{}.eml", message.number, message.kind);
                 std::fs::write(dir.join(name), email.formatted())
                     .map_err(|e| SendError::File(e.to_string()))
             }
@@ -67,18 +66,18 @@ impl Transport {
 }
 
 /// The MIME message: text and HTML alternatives, then the attachments.
-pub fn build(from: &str, message: &OutboxRow) -> Result<Message, SendError> {
+pub fn build(from: &str, message: &Envelope<'_>) -> Result<Message, SendError> {
     let bad = |e: &dyn std::fmt::Display| SendError::Build(e.to_string());
     let from: Mailbox = from.parse().map_err(|e| bad(&e))?;
     let address = message.recipient_email.parse().map_err(|e| bad(&e))?;
-    let name = header_safe(&message.recipient_name);
+    let name = header_safe(message.recipient_name);
     let to = Mailbox::new((!name.is_empty()).then_some(name), address);
     let attachments: Vec<Attachment> =
-        serde_json::from_str(&message.attachments).map_err(|e| bad(&e))?;
+        serde_json::from_str(message.attachments).map_err(|e| bad(&e))?;
 
     let alternative = MultiPart::alternative()
-        .singlepart(SinglePart::plain(message.body_text.clone()))
-        .singlepart(SinglePart::html(message.body_html.clone()));
+        .singlepart(SinglePart::plain(message.body_text.to_owned()))
+        .singlepart(SinglePart::html(message.body_html.to_owned()));
     let body = if attachments.is_empty() {
         alternative
     } else {
@@ -95,8 +94,8 @@ pub fn build(from: &str, message: &OutboxRow) -> Result<Message, SendError> {
     let mut builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(header_safe(&message.subject))
-        .message_id(Some(message.message_id.clone()));
+        .subject(header_safe(message.subject))
+        .message_id(Some(message.message_id.to_owned()));
     builder = builder.header(AutoSubmitted);
     builder.multipart(body).map_err(|e| bad(&e))
 }

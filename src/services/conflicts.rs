@@ -4,14 +4,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::programme::visits;
 use super::ServiceResult;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{
-    self, Conflict, Coordinates, EngineSettings, OpeningHours, Snapshot, TravelTime,
+    self, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, TravelTime,
     Unavailability, Unavailable,
 };
 use crate::domain::{Language, MeetingStatus, TimeRange};
@@ -66,17 +65,17 @@ impl VisitConflicts {
             .collect()
     }
 
-    /// The meeting a conflict's suggestion moves: the later one (by start, then id).
-    pub fn moved_meeting(&self, conflict: &Conflict) -> Option<i64> {
-        conflict
-            .meeting_ids
-            .iter()
-            .filter_map(|id| self.snapshot.meetings.iter().find(|m| m.id == *id))
-            .max_by_key(|m| (m.time.start(), m.id))
-            .map(|m| m.id)
-    }
-
     pub fn reports(&self, language: Language) -> Vec<ConflictReport> {
+        let lookup = Lookup::new(&self.snapshot);
+        // The meeting a suggestion moves: the later one (by start, then id).
+        let moved = |conflict: &Conflict| {
+            conflict
+                .meeting_ids
+                .iter()
+                .filter_map(|&id| lookup.shown(id).time.map(|t| (t.start(), id)))
+                .max()
+                .map(|(_, id)| id)
+        };
         self.conflicts
             .iter()
             .zip(self.describe(language))
@@ -89,31 +88,19 @@ impl VisitConflicts {
                     id: s.id(),
                 }),
                 message,
-                suggestion: conflict.suggestion.zip(self.moved_meeting(conflict)).map(
-                    |(slot, meeting_id)| {
-                        let zone = self.zone_of_meeting(meeting_id);
+                suggestion: conflict
+                    .suggestion
+                    .zip(moved(conflict))
+                    .map(|(slot, meeting_id)| {
+                        let zone = lookup.shown(meeting_id).zone;
                         Slot {
                             meeting_id,
                             starts_at: slot.start().with_timezone(&zone).fixed_offset(),
                             ends_at: slot.end().with_timezone(&zone).fixed_offset(),
                         }
-                    },
-                ),
+                    }),
             })
             .collect()
-    }
-
-    /// The zone a meeting of the snapshot is shown in: its venue's, else its visit's.
-    pub fn zone_of_meeting(&self, meeting_id: i64) -> Tz {
-        let meeting = self.snapshot.meetings.iter().find(|m| m.id == meeting_id);
-        let venue_zone = meeting
-            .and_then(|m| m.venue_id)
-            .and_then(|v| self.snapshot.venues.iter().find(|venue| venue.id == v))
-            .map(|v| v.timezone);
-        let visit_zone = meeting
-            .and_then(|m| self.snapshot.visits.iter().find(|v| v.id == m.visit_id))
-            .map(|v| v.timezone);
-        venue_zone.or(visit_zone).unwrap_or(Tz::UTC)
     }
 }
 

@@ -46,6 +46,7 @@ pub mod catalogue;
 pub mod conflicts;
 pub mod demo;
 pub mod itinerary;
+pub mod outbox;
 pub mod programme;
 pub mod publishing;
 

@@ -17,7 +17,9 @@ use crate::db::outbox_repo::{self, NewOutboxMessage, OutboxRow};
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::itinerary::{Audience, Filter};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot, PublishedMeeting};
-use crate::domain::{EmailAddress, FieldProblem, Language, MeetingStatus, ValidationErrors};
+use crate::domain::{
+    display_zone, EmailAddress, FieldProblem, Language, MeetingStatus, ValidationErrors,
+};
 use crate::i18n::Translator;
 use crate::mail::render::{self, BriefingPack};
 use crate::render::calendar::{Calendar, Method};
@@ -68,9 +70,9 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
                 venue_id: m.row.venue_id,
                 venue: venue.map(|v| v.name.clone()),
                 address: venue.and_then(|v| v.address.clone()),
-                zone: venue
-                    .map(|v| v.timezone.name().to_owned())
-                    .unwrap_or_else(|| visit.row.timezone.name().to_owned()),
+                zone: display_zone(venue.map(|v| v.timezone), visit.row.timezone)
+                    .name()
+                    .to_owned(),
                 contact: venue.and_then(|v| match (&v.contact_name, &v.contact_phone) {
                     (Some(n), Some(p)) => Some(format!("{n}, {p}")),
                     (Some(n), None) => Some(n.clone()),

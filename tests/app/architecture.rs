@@ -124,12 +124,14 @@ fn the_database_layer_knows_only_the_domain() {
 }
 
 #[test]
-fn the_wording_layer_and_the_mail_do_not_call_the_use_cases() {
+fn the_wording_the_documents_and_the_mail_are_handed_what_they_show() {
     for dir in ["i18n", "mail", "render"] {
         assert_layer(
             dir,
-            &format!("src/{dir} is handed what it shows; it does not call the services"),
-            &["crate::services"],
+            &format!(
+                "src/{dir} is handed what it shows; it reads no storage and calls no use case"
+            ),
+            &["crate::services", "crate::db", "diesel"],
         );
     }
 }

@@ -20,9 +20,9 @@ use sapar::domain::Language;
 use sapar::domain::MeetingStatus;
 use sapar::i18n::Translator;
 use sapar::mail::transport::Transport;
-use sapar::mail::worker::{self, Round, MAX_ATTEMPTS};
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::{groups, participants, ParticipantRecord};
+use sapar::services::outbox::{self as worker, Round, MAX_ATTEMPTS};
 use sapar::services::programme::{meetings, MeetingRecord};
 use sapar::web::api::views::meeting_input;
 
@@ -793,7 +793,7 @@ fn a_worker_killed_mid_batch_loses_nothing_and_repeats_each_message_at_most_once
     );
     let repeats: usize = by_to.values().map(|ids| ids.len() - 1).sum();
     assert!(
-        repeats <= sapar::mail::worker::LANES,
+        repeats <= sapar::services::outbox::LANES,
         "only messages in flight are repeated: {by_to:?}"
     );
     eprintln!("killed after {sent_before} sent; {repeats} repeated");

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::conflict::Subject;
 use super::index::IdMap;
 use super::snapshot::{Meeting, Snapshot, Venue, Visit};
-use crate::domain::values::TimeRange;
+use crate::domain::values::{display_zone, TimeRange};
 
 /// Names and meetings by id, built once per snapshot.
 pub struct Lookup<'s> {
@@ -58,12 +58,11 @@ impl<'s> Lookup<'s> {
         match self.meetings.get(&id) {
             Some(m) => {
                 let visit = self.visits.get(&m.visit_id).copied();
-                let zone = m
-                    .venue_id
-                    .and_then(|v| self.venues.get(&v))
-                    .map(|v| v.timezone)
-                    .or(visit.map(|v| v.timezone))
-                    .unwrap_or(Tz::UTC);
+                let venue = m.venue_id.and_then(|v| self.venues.get(&v));
+                let zone = display_zone(
+                    venue.map(|v| v.timezone),
+                    visit.map_or(Tz::UTC, |v| v.timezone),
+                );
                 Shown {
                     title: m.title.clone(),
                     time: Some(m.time),

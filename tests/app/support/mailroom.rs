@@ -3,7 +3,7 @@
 
 use sapar::config::{Settings, SmtpUrl};
 use sapar::mail::transport::Transport;
-use sapar::mail::worker::{self, Round};
+use sapar::services::outbox::{self as worker, Round};
 use sapar::services::publishing;
 
 use super::mime::Mail;

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use chrono::{Duration as Span, NaiveDateTime, Utc};
 
-use super::transport::Transport;
-use crate::db::outbox_repo;
+use crate::db::outbox_repo::{self, OutboxRow};
 use crate::db::{DbError, DbPool};
 use crate::domain::values::to_the_second;
+use crate::mail::transport::Transport;
+use crate::mail::Envelope;
 
 /// How long a claim holds a message; a worker that dies releases it then.
 pub const LEASE_SECONDS: i64 = 120;
@@ -17,6 +18,21 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// First retry after this; each later one waits twice as long, up to an hour.
 pub const FIRST_RETRY_SECONDS: i64 = 30;
 pub const BATCH: i64 = 50;
+
+/// A queued message as the mail transport takes it.
+fn envelope(row: &OutboxRow) -> Envelope<'_> {
+    Envelope {
+        number: row.id,
+        kind: &row.kind,
+        recipient_email: &row.recipient_email,
+        recipient_name: &row.recipient_name,
+        subject: &row.subject,
+        body_text: &row.body_text,
+        body_html: &row.body_html,
+        attachments: &row.attachments,
+        message_id: &row.message_id,
+    }
+}
 
 /// When to try again after `attempts` failed attempts, or `None` to give up.
 pub fn next_attempt(now: NaiveDateTime, attempts: i32) -> Option<NaiveDateTime> {
@@ -73,7 +89,10 @@ pub fn send_batch(pool: &DbPool, transport: &Transport, from: &str) -> Result<Ro
             let done = done.clone();
             scope.spawn(move || {
                 for message in lane {
-                    if done.send((message, transport.send(from, message))).is_err() {
+                    if done
+                        .send((message, transport.send(from, &envelope(message))))
+                        .is_err()
+                    {
                         return;
                     }
                 }
