@@ -108,6 +108,8 @@ problem-password_short = At least { $min } { $min ->
    *[other] characters
 }.
 problem-no_such_user = No user has this email.
+field-official_roles = Officials' roles
+field-published_version = Published version
 field-full_name = Full name
 field-position = Position
 field-organization = Organisation

@@ -111,6 +111,8 @@ problem-password_short = Не менее { $min } { $min ->
    *[other] символов
 }.
 problem-no_such_user = Пользователя с такой почтой нет.
+field-official_roles = Роли должностных лиц
+field-published_version = Опубликованная версия
 field-full_name = ФИО
 field-position = Должность
 field-organization = Организация

@@ -421,7 +421,94 @@ fn the_timeline_draws_the_transfer_the_conflict_list_reports(db: &TestDb) {
     });
 }
 
+/// Text that reads like a catalogue id (`meeting_status-tentative`,
+/// `status.draft`): what the translator shows when a key is missing.
+fn looks_like_a_key(text: &str) -> bool {
+    let mut parts = text.split(['-', '.']);
+    let first = parts.next().unwrap_or("");
+    let word = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    text.contains(['-', '.'])
+        && first.starts_with(|c: char| c.is_ascii_lowercase())
+        && word(first)
+        && parts.all(word)
+}
+
+/// The text between tags of a page, element by element.
+fn texts(html: &str) -> Vec<&str> {
+    html.split('>')
+        .filter_map(|piece| piece.split('<').next())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
+    demo::load(&mut db.conn()).unwrap();
+    assert!(looks_like_a_key("meeting_status-tentative") && looks_like_a_key("status.draft"));
+    assert!(!looks_like_a_key("Asia/Almaty") && !looks_like_a_key("10:00–11:00"));
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        for language in ["ru", "kk", "en"] {
+            let (_, visits) = page(&client, format!("{}/visits", app.address)).await;
+            let chosen = client
+                .post(format!("{}/language", app.address))
+                .form(&[("csrf", csrf_of(&visits).as_str()), ("language", language)])
+                .send()
+                .await
+                .unwrap();
+            assert!(chosen.status().is_redirection() || chosen.status().is_success());
+            let (_, now) = page(&client, format!("{}/visits", app.address)).await;
+            assert!(
+                now.contains(&format!("<html lang=\"{language}\"")),
+                "{language}"
+            );
+            for path in [
+                "/visits",
+                "/visits/1",
+                "/visits/new",
+                "/visits/1/edit",
+                "/visits/1/meetings/new",
+                "/meetings/1/edit",
+                "/visits/1/itinerary",
+                "/visits/1/itinerary?view=public",
+                "/visits/1/audit",
+                "/visits/1/changelog",
+                "/visits/1/publish",
+                "/officials",
+                "/officials/new",
+                "/venues",
+                "/venues/new",
+                "/groups",
+                "/groups/new",
+                "/participants",
+                "/participants/new",
+                "/unavailability",
+                "/unavailability/new",
+                "/travel-times",
+                "/calendars",
+                "/outbox",
+                "/users",
+            ] {
+                let (status, body) = page(&client, format!("{}{path}", app.address)).await;
+                assert_eq!(status, 200, "{language} {path}");
+                let keys: Vec<&str> = texts(&body)
+                    .into_iter()
+                    .filter(|t| looks_like_a_key(t))
+                    .collect();
+                assert!(keys.is_empty(), "{language} {path} shows keys: {keys:?}");
+            }
+        }
+    });
+}
+
 crate::on_both_backends!(
+    every_page_shows_words_not_catalogue_keys,
     the_timeline_draws_the_transfer_the_conflict_list_reports,
     viewers_read_but_cannot_change_anything,
     bad_input_comes_back_with_the_field_marked_and_the_input_kept,

@@ -424,7 +424,7 @@ fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choic
     match (&field.kind, value) {
         (_, serde_json::Value::Null) => String::new(),
         (Kind::Word { prefix, .. }, serde_json::Value::String(w)) => {
-            t.get(&format!("{prefix}.{w}")).to_owned()
+            t.get(&format!("{prefix}-{w}")).to_owned()
         }
         (Kind::Reference(source), v) => {
             v.as_i64().map(|id| name_of(source, id)).unwrap_or_default()

@@ -26,7 +26,7 @@ pub enum Kind {
     Time,
     /// A local date and time, read in the zone the page gives.
     Instant,
-    /// One of a closed vocabulary; labels come from `<prefix>.<word>`.
+    /// One of a closed vocabulary; labels come from `<prefix>-<word>`.
     Word {
         words: Vec<&'static str>,
         prefix: &'static str,
@@ -310,7 +310,7 @@ pub fn controls(
                     .iter()
                     .map(|w| Choice {
                         value: (*w).to_owned(),
-                        label: t.get(&format!("{prefix}.{w}")).to_owned(),
+                        label: t.get(&format!("{prefix}-{w}")).to_owned(),
                         selected: selected(w),
                     })
                     .collect(),

@@ -713,7 +713,7 @@ async fn save_meeting(
                         .join(", "),
                     form::Kind::Word { prefix, .. } => values
                         .iter()
-                        .map(|w| t.get(&format!("{prefix}.{w}")).to_owned())
+                        .map(|w| t.get(&format!("{prefix}-{w}")).to_owned())
                         .collect::<Vec<_>>()
                         .join(", "),
                     _ => values.join(", "),
