@@ -91,14 +91,28 @@ struct Token {
     csrf: String,
 }
 
+/// Reads a form post's body, and refuses it unless its token is the session's.
+fn checked_form(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<web::Bytes, AppError>> + 'static {
+    let (req, body) = (req.clone(), web::Bytes::from_request(req, payload));
+    async move {
+        let body = body
+            .await
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        checked_body(&req, body)
+    }
+}
+
 /// The body of a form post whose token matches the session's.
-async fn checked_body(req: HttpRequest, body: web::Bytes) -> Result<web::Bytes, AppError> {
+fn checked_body(req: &HttpRequest, body: web::Bytes) -> Result<web::Bytes, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Blocking("no application state".into()))?;
     let token: Token = serde_html_form::from_bytes(&body)
         .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    match session_csrf(&req, state) {
+    match session_csrf(req, state) {
         Some(expected) if constant_time_eq(&expected, &token.csrf) => Ok(body),
         Some(_) => Err(AppError::Forbidden),
         // No live session: signing in comes first, as for any page.
@@ -113,13 +127,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Future = Extracting<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let (req, body) = (req.clone(), web::Bytes::from_request(&req.clone(), payload));
+        let body = checked_form(req, payload);
         Box::pin(async move {
-            let body = body
-                .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
-            let body = checked_body(req, body).await?;
-            serde_html_form::from_bytes(&body)
+            serde_html_form::from_bytes(&body.await?)
                 .map(CsrfForm)
                 .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))
         })
@@ -131,13 +141,9 @@ impl FromRequest for CsrfFields {
     type Future = Extracting<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let (req, body) = (req.clone(), web::Bytes::from_request(&req.clone(), payload));
+        let body = checked_form(req, payload);
         Box::pin(async move {
-            let body = body
-                .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
-            let body = checked_body(req, body).await?;
-            form::parse_body(&body)
+            form::parse_body(&body.await?)
                 .map(CsrfFields)
                 .map_err(AppError::BadRequest)
         })

@@ -20,12 +20,8 @@ use crate::domain::values::TimeRange;
 /// earliest meeting involved, then kind, meetings and subject.
 pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflict> {
     let index = Index::build(snapshot);
-    let scope = match visit_id {
-        None => Scope::everything(),
-        Some(id) => match index.visit_index(id) {
-            Some(visit) => Scope::visit(&index, visit),
-            None => return Vec::new(),
-        },
+    let Some(scope) = Scope::of(&index, visit_id) else {
+        return Vec::new();
     };
     let mut run = Run {
         index: &index,
@@ -49,12 +45,8 @@ pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflic
 /// officials in order of first appearance.
 pub fn official_transfers(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Transfer> {
     let index = Index::build(snapshot);
-    let scope = match visit_id {
-        None => Scope::everything(),
-        Some(id) => match index.visit_index(id) {
-            Some(visit) => Scope::visit(&index, visit),
-            None => return Vec::new(),
-        },
+    let Some(scope) = Scope::of(&index, visit_id) else {
+        return Vec::new();
     };
     let mut found = Vec::new();
     for o in 0..index.by_official.rows() {
@@ -88,6 +80,15 @@ struct Scope {
 }
 
 impl Scope {
+    /// Everything, or the part that involves one visit; `None` for a visit
+    /// the snapshot does not have.
+    fn of(index: &Index, visit_id: Option<i64>) -> Option<Self> {
+        match visit_id {
+            None => Some(Self::everything()),
+            Some(id) => index.visit_index(id).map(|visit| Self::visit(index, visit)),
+        }
+    }
+
     fn everything() -> Self {
         Self {
             in_visit: None,
