@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// One meeting as it was published: enough to tell what changed and to write
@@ -20,7 +21,7 @@ pub struct PublishedMeeting {
     pub venue: Option<String>,
     pub address: Option<String>,
     /// The venue's zone (else the visit's), for local times in notices.
-    pub zone: String,
+    pub zone: Tz,
     pub contact: Option<String>,
     pub cancelled: bool,
     /// Meeting version, so calendar SEQUENCE rises with each change.
@@ -194,7 +195,7 @@ mod tests {
             venue_id: Some(venue),
             venue: Some(format!("Venue {venue}")),
             address: None,
-            zone: "Asia/Almaty".into(),
+            zone: chrono_tz::Asia::Almaty,
             contact: None,
             cancelled: false,
             version: 1,

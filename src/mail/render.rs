@@ -3,7 +3,6 @@
 
 use askama::Template;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use super::Attachment;
 use crate::domain::itinerary::Itinerary;
@@ -19,13 +18,9 @@ pub struct Rendered {
     pub attachments: Vec<Attachment>,
 }
 
-fn zone(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
-}
-
 /// "25.02.2026 09:30–10:45 (+05)" in the meeting's zone.
 pub fn when(t: Translator, meeting: &PublishedMeeting) -> String {
-    let z = zone(&meeting.zone);
+    let z = meeting.zone;
     let (start, end) = (
         meeting.start.with_timezone(&z),
         meeting.end.with_timezone(&z),

@@ -70,9 +70,7 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
                 venue_id: m.row.venue_id,
                 venue: venue.map(|v| v.name.clone()),
                 address: venue.and_then(|v| v.address.clone()),
-                zone: display_zone(venue.map(|v| v.timezone), visit.row.timezone)
-                    .name()
-                    .to_owned(),
+                zone: display_zone(venue.map(|v| v.timezone), visit.row.timezone),
                 contact: venue.and_then(|v| match (&v.contact_name, &v.contact_phone) {
                     (Some(n), Some(p)) => Some(format!("{n}, {p}")),
                     (Some(n), None) => Some(n.clone()),
