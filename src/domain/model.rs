@@ -550,13 +550,19 @@ impl TryFrom<&VisitInput> for Visit {
         let theme = long_text(&mut e, "theme", input.theme.as_deref());
         let region = single_line_text(&mut e, "region", input.region.as_deref(), SHORT_MAX);
         let timezone = zone(&mut e, "timezone", input.timezone.as_deref());
-        if input.first_day.is_none() {
-            e.add("first_day", FieldProblem::Required);
+        for (field, day) in [("first_day", input.first_day), ("last_day", input.last_day)] {
+            match day {
+                None => e.add(field, FieldProblem::Required),
+                Some(day) if !within_supported_dates(day) => {
+                    e.add(field, FieldProblem::DateOutOfBounds)
+                }
+                Some(_) => {}
+            }
         }
-        if input.last_day.is_none() {
-            e.add("last_day", FieldProblem::Required);
-        }
-        if let (Some(first), Some(last)) = (input.first_day, input.last_day) {
+        let days = input.first_day.zip(input.last_day);
+        if let Some((first, last)) =
+            days.filter(|(f, l)| within_supported_dates(*f) && within_supported_dates(*l))
+        {
             if first > last {
                 e.add("last_day", FieldProblem::FirstDayAfterLastDay);
             } else if (last - first).num_days() >= VISIT_DAYS_MAX {
@@ -746,6 +752,23 @@ impl TryFrom<&MeetingInput> for Meeting {
     }
 }
 
+/// The first and last day a visit, a meeting or an unavailability may name.
+/// Far enough from chrono's limits that a day or a week added or taken away
+/// never overflows, and wide enough for any real programme.
+pub const FIRST_SUPPORTED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(day) => day,
+    None => panic!("2000-01-01 is a date"),
+};
+pub const LAST_SUPPORTED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2099, 12, 31) {
+    Some(day) => day,
+    None => panic!("2099-12-31 is a date"),
+};
+
+/// Whether a day lies within [`FIRST_SUPPORTED_DAY`]..=[`LAST_SUPPORTED_DAY`].
+pub fn within_supported_dates(day: NaiveDate) -> bool {
+    (FIRST_SUPPORTED_DAY..=LAST_SUPPORTED_DAY).contains(&day)
+}
+
 /// `starts_at` and `ends_at` as a range to the second, or the problems with them.
 fn instant_range(
     e: &mut ValidationErrors,
@@ -758,7 +781,15 @@ fn instant_range(
     if ends_at.is_none() {
         e.add("ends_at", FieldProblem::Required);
     }
+    for (field, instant) in [("starts_at", starts_at), ("ends_at", ends_at)] {
+        if instant.is_some_and(|at| !within_supported_dates(at.date_naive())) {
+            e.add(field, FieldProblem::DateOutOfBounds);
+        }
+    }
     let (start, end) = (starts_at?, ends_at?);
+    if !within_supported_dates(start.date_naive()) || !within_supported_dates(end.date_naive()) {
+        return None;
+    }
     let start = to_the_second(start.with_timezone(&Utc));
     let end = to_the_second(end.with_timezone(&Utc));
     e.check("ends_at", TimeRange::new(start, end))
@@ -965,6 +996,57 @@ mod tests {
             Meeting::try_from(&backwards).unwrap_err().get("ends_at"),
             Some(&FieldProblem::EndNotAfterStart)
         );
+    }
+
+    #[test]
+    fn dates_outside_2000_to_2099_are_refused_by_field() {
+        let visit = VisitInput {
+            title: Some("Визит".into()),
+            timezone: Some("Asia/Almaty".into()),
+            first_day: NaiveDate::from_ymd_opt(1999, 12, 31),
+            last_day: NaiveDate::from_ymd_opt(9999, 1, 1),
+            ..Default::default()
+        };
+        let errors = Visit::try_from(&visit).unwrap_err();
+        assert_eq!(
+            errors.get("first_day"),
+            Some(&FieldProblem::DateOutOfBounds)
+        );
+        assert_eq!(errors.get("last_day"), Some(&FieldProblem::DateOutOfBounds));
+        let edges = VisitInput {
+            first_day: NaiveDate::from_ymd_opt(2099, 12, 30),
+            last_day: NaiveDate::from_ymd_opt(2099, 12, 31),
+            ..visit
+        };
+        assert!(Visit::try_from(&edges).is_ok());
+
+        let meeting = MeetingInput {
+            title: Some("Встреча".into()),
+            starts_at: DateTime::parse_from_rfc3339("9999-01-01T10:00:00Z").ok(),
+            ends_at: NaiveDate::from_ymd_opt(262142, 1, 1)
+                .and_then(|day| day.and_hms_opt(11, 0, 0))
+                .map(|at| at.and_utc().fixed_offset()),
+            official_ids: vec![1],
+            ..Default::default()
+        };
+        let errors = Meeting::try_from(&meeting).unwrap_err();
+        assert_eq!(
+            errors.get("starts_at"),
+            Some(&FieldProblem::DateOutOfBounds)
+        );
+        assert_eq!(errors.get("ends_at"), Some(&FieldProblem::DateOutOfBounds));
+
+        let away = UnavailabilityInput {
+            starts_at: DateTime::parse_from_rfc3339("1999-12-31T23:00:00+00:00").ok(),
+            ends_at: DateTime::parse_from_rfc3339("2000-01-01T05:00:00+05:00").ok(),
+            ..Default::default()
+        };
+        let errors = Unavailability::try_from(&away).unwrap_err();
+        assert_eq!(
+            errors.get("starts_at"),
+            Some(&FieldProblem::DateOutOfBounds)
+        );
+        assert_eq!(errors.get("ends_at"), None);
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub enum FieldProblem {
         min: usize,
     },
     NoSuchUser,
+    /// A date before 2000-01-01 or after 2099-12-31, the years a programme may name.
+    DateOutOfBounds,
     /// Anything else, in English from a parser; shown after a general word.
     Invalid {
         reason: String,
@@ -94,6 +96,7 @@ impl fmt::Display for FieldProblem {
             Self::SameVenue => f.write_str("must differ from the venue travelled from"),
             Self::PasswordTooShort { min } => write!(f, "must be at least {min} characters"),
             Self::NoSuchUser => f.write_str("no user has this email"),
+            Self::DateOutOfBounds => f.write_str("must lie between 2000-01-01 and 2099-12-31"),
             Self::Invalid { reason } => f.write_str(reason),
         }
     }

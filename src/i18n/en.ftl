@@ -88,6 +88,7 @@ problem-invalid = Invalid value
 problem-whole_number = Not a whole number.
 problem-number = Not a number.
 problem-date = Not a date.
+problem-date_bounds = Must lie between 2000-01-01 and 2099-12-31.
 problem-date_time = Not a date and time.
 problem-time = Enter a time such as 09:00.
 problem-single_line = Must be a single line.

@@ -85,6 +85,7 @@ problem-invalid = Қате мән
 problem-whole_number = Бүтін сан емес.
 problem-number = Сан емес.
 problem-date = Күн емес.
+problem-date_bounds = Күн 2000-01-01 мен 2099-12-31 аралығында болуы керек.
 problem-date_time = Күн мен уақыт емес.
 problem-time = Уақытты енгізіңіз, мысалы 09:00.
 problem-single_line = Бір жолда болуы керек.

@@ -90,6 +90,7 @@ problem-invalid = Неверное значение
 problem-whole_number = Не целое число.
 problem-number = Не число.
 problem-date = Не дата.
+problem-date_bounds = Дата должна быть между 2000-01-01 и 2099-12-31.
 problem-date_time = Не дата и время.
 problem-time = Введите время, например 09:00.
 problem-single_line = Должно уместиться в одну строку.

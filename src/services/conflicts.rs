@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
 use super::programme::visits;
@@ -117,12 +117,18 @@ pub fn snapshot_for_visit(
     settings: EngineSettings,
 ) -> ServiceResult<Snapshot> {
     let visit = visits::get(conn, visit_id)?.row;
-    let from = (visit.first_day - Duration::days(2))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
-    let to = (visit.last_day + Duration::days(3))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
+    // A stored day at chrono's very edge (a bad import) widens to the edge
+    // rather than overflowing.
+    let from = visit
+        .first_day
+        .checked_sub_days(Days::new(2))
+        .unwrap_or(NaiveDate::MIN)
+        .and_time(NaiveTime::MIN);
+    let to = visit
+        .last_day
+        .checked_add_days(Days::new(3))
+        .unwrap_or(NaiveDate::MAX)
+        .and_time(NaiveTime::MIN);
 
     let rows = repo::meetings_for_conflicts(conn, visit_id, from, to)?;
     let links = repo::links_for_conflicts(conn, visit_id, from, to)?;

@@ -11,6 +11,7 @@ mod calendars;
 
 mod cli;
 mod email;
+mod hardening;
 mod http;
 mod pages;
 mod print;

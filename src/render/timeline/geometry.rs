@@ -269,12 +269,9 @@ fn local_instant(zone: Tz, naive: NaiveDateTime) -> i64 {
         None => {
             // In a gap: the offset in force before the jump, applied to the
             // skipped wall time, lands on the jump itself.
-            let before = zone
-                .offset_from_utc_datetime(&(naive - Duration::days(1)))
-                .fix();
-            (naive - Duration::seconds(i64::from(before.local_minus_utc())))
-                .and_utc()
-                .timestamp()
+            let day_before = naive.checked_sub_signed(Duration::days(1)).unwrap_or(naive);
+            let before = zone.offset_from_utc_datetime(&day_before).fix();
+            naive.and_utc().timestamp() - i64::from(before.local_minus_utc())
         }
     }
 }

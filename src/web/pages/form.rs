@@ -134,6 +134,7 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
         FieldProblem::NotANumber => t.get("problem-number").to_owned(),
         FieldProblem::NotAChoice => t.get("problem-choice").to_owned(),
         FieldProblem::NotADate => t.get("problem-date").to_owned(),
+        FieldProblem::DateOutOfBounds => t.get("problem-date_bounds").to_owned(),
         FieldProblem::NotADateTime => t.get("problem-date_time").to_owned(),
         FieldProblem::NotATime => t.get("problem-time").to_owned(),
         FieldProblem::NotSingleLine => t.get("problem-single_line").to_owned(),
