@@ -21,6 +21,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        label -> Text,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
