@@ -251,7 +251,7 @@ diesel::table! {
 diesel::table! {
     calendar_tokens (id) {
         id -> BigInt,
-        token -> Text,
+        token_hash -> Text,
         official_id -> Nullable<BigInt>,
         participant_id -> Nullable<BigInt>,
         created_at -> Timestamp,
