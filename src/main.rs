@@ -12,7 +12,7 @@ use sapar::db;
 use sapar::mail::transport::Transport;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::outbox as worker;
-use sapar::services::{demo, Actor};
+use sapar::services::{demo, tokens, Actor};
 
 #[derive(Parser)]
 #[command(
@@ -93,6 +93,12 @@ enum TokenCommand {
     Create {
         #[arg(long)]
         email: String,
+        /// The token expires after this many days (default: until revoked).
+        #[arg(long)]
+        days: Option<i64>,
+        /// A name for the token, to tell it apart from the user's others.
+        #[arg(long, default_value = "")]
+        label: String,
     },
 }
 
@@ -277,12 +283,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Create { email },
+            command: TokenCommand::Create { email, days, label },
         } => {
             let mut conn = connect(&settings()?)?;
-            let token = accounts::create_token(&mut conn, &Actor::system("command line"), &email)?;
+            let made = tokens::create_for_email(
+                &mut conn,
+                &Actor::system("command line"),
+                &email,
+                &tokens::TokenRequest { label, days },
+            )?;
             let mut out = std::io::stdout().lock();
-            writeln!(out, "{token}")?;
+            writeln!(out, "{}", made.secret)?;
             Ok(())
         }
     }

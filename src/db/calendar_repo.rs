@@ -17,9 +17,10 @@ type QResult<T> = QueryResult<T>;
 #[diesel(table_name = calendar_tokens)]
 pub struct CalendarTokenRow {
     pub id: i64,
-    /// The secret itself: whoever holds it reads the feed. Never audited or logged.
+    /// The SHA-256 digest of the secret (the secret itself is shown once, when
+    /// it is made, and kept nowhere). Never audited or logged.
     #[serde(skip)]
-    pub token: String,
+    pub token_hash: String,
     pub official_id: Option<i64>,
     pub participant_id: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -36,7 +37,7 @@ pub struct CalendarTokenListing {
 /// Exactly one of `official_id` and `participant_id` is set (the table checks it too).
 pub fn insert_calendar_token(
     conn: &mut DbConn,
-    token: &str,
+    token_hash: &str,
     official_id: Option<i64>,
     participant_id: Option<i64>,
     now: NaiveDateTime,
@@ -45,7 +46,7 @@ pub fn insert_calendar_token(
         conn,
         calendar_tokens,
         (
-            calendar_tokens::token.eq(token),
+            calendar_tokens::token_hash.eq(token_hash),
             calendar_tokens::official_id.eq(official_id),
             calendar_tokens::participant_id.eq(participant_id),
             calendar_tokens::created_at.eq(now)
@@ -61,10 +62,13 @@ pub fn find_calendar_token(conn: &mut DbConn, id: i64) -> QResult<Option<Calenda
         .optional()
 }
 
-/// The token's row if it exists and has not been revoked.
-pub fn live_calendar_token(conn: &mut DbConn, token: &str) -> QResult<Option<CalendarTokenRow>> {
+/// The row of the token with this digest if it exists and has not been revoked.
+pub fn live_calendar_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+) -> QResult<Option<CalendarTokenRow>> {
     calendar_tokens::table
-        .filter(calendar_tokens::token.eq(token))
+        .filter(calendar_tokens::token_hash.eq(token_hash))
         .filter(calendar_tokens::revoked_at.is_null())
         .select(CalendarTokenRow::as_select())
         .first(conn)

@@ -21,6 +21,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        label -> Text,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -249,7 +251,7 @@ diesel::table! {
 diesel::table! {
     calendar_tokens (id) {
         id -> BigInt,
-        token -> Text,
+        token_hash -> Text,
         official_id -> Nullable<BigInt>,
         participant_id -> Nullable<BigInt>,
         created_at -> Timestamp,

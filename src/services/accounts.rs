@@ -5,7 +5,6 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use rand::rngs::OsRng;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use super::{now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::rows::{NewUser, UserRow};
@@ -253,41 +252,16 @@ pub fn count_users(conn: &mut DbConn) -> ServiceResult<i64> {
     Ok(repo::count_users(conn)?)
 }
 
-fn token_digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Makes an API token for the user with this email; the token itself is
-/// returned once and only its digest is kept.
+/// Makes an API token for the user with this email, without label or expiry;
+/// the token itself is returned once and only its digest is kept.
 pub fn create_token(conn: &mut DbConn, actor: &Actor, email: &str) -> ServiceResult<String> {
-    let user = user_by_email(conn, email)?.ok_or_else(|| {
-        ServiceError::Validation(ValidationErrors::single("email", FieldProblem::NoSuchUser))
-    })?;
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token: String = std::iter::once("sapar_".to_owned())
-        .chain(bytes.iter().map(|b| format!("{b:02x}")))
-        .collect();
-    write_transaction(conn, |conn| {
-        let id = repo::insert_api_token(conn, user.id, &token_digest(&token), now())?;
-        Audit::new(
-            "api_token",
-            Some(id),
-            super::AuditAction::Create,
-            None,
-            Some(serde_json::json!({ "user_id": user.id })),
-        )
-        .write(conn, actor)?;
-        Ok(token)
-    })
+    let made = super::tokens::create_for_email(conn, actor, email, &Default::default())?;
+    Ok(made.secret)
 }
 
 /// The user a bearer token belongs to, if it is a live token.
 pub fn user_by_token(conn: &mut DbConn, token: &str) -> ServiceResult<Option<UserRow>> {
-    Ok(repo::user_by_token_hash(conn, &token_digest(token.trim()))?)
+    super::tokens::authenticate(conn, token)
 }
 
 /// The change log of a visit, newest first.

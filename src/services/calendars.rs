@@ -281,7 +281,8 @@ pub fn feed_ics(conn: &mut DbConn, token: &str, base_url: &str) -> ServiceResult
     if !looks_like_token(token) {
         return Ok(None);
     }
-    let Some(row) = calendar_repo::live_calendar_token(conn, token)? else {
+    let digest = super::tokens::digest(token);
+    let Some(row) = calendar_repo::live_calendar_token(conn, &digest)? else {
         return Ok(None);
     };
     let Some(subscriber) = Subscriber::of(&row) else {
@@ -334,12 +335,21 @@ fn get(conn: &mut DbConn, id: i64) -> ServiceResult<CalendarTokenRow> {
     })
 }
 
+/// A feed token just made: its id, the secret (shown this once; only its
+/// digest is kept) and its row.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub id: i64,
+    pub token: String,
+    pub row: CalendarTokenRow,
+}
+
 /// Makes a new feed token for an official or a participant that exists.
 pub fn create_token(
     conn: &mut DbConn,
     actor: &Actor,
     subscriber: Subscriber,
-) -> ServiceResult<CalendarTokenRow> {
+) -> ServiceResult<IssuedToken> {
     write_transaction(conn, |conn| {
         let exists = match subscriber {
             Subscriber::Official(id) => !repo::existing_official_ids(conn, &[id])?.is_empty(),
@@ -353,16 +363,21 @@ pub fn create_token(
             )));
         }
         let (official_id, participant_id) = subscriber.columns();
+        let token = new_token();
         let id = calendar_repo::insert_calendar_token(
             conn,
-            &new_token(),
+            &super::tokens::digest(&token),
             official_id,
             participant_id,
             now(),
         )?;
         let created = get(conn, id)?;
         Audit::created("calendar_token", id, &TokenAudit::from(&created)).write(conn, actor)?;
-        Ok(created)
+        Ok(IssuedToken {
+            id,
+            token: token.clone(),
+            row: created,
+        })
     })
 }
 

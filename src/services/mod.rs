@@ -49,6 +49,7 @@ pub mod itinerary;
 pub mod outbox;
 pub mod programme;
 pub mod publishing;
+pub mod tokens;
 
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;

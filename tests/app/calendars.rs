@@ -265,8 +265,14 @@ fn a_participants_feed_holds_only_the_meetings_of_their_group(db: &TestDb) {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(made.status().as_u16(), 303);
-            let page = client
+            // The link is shown once, in the answer to the planner who made it.
+            assert_eq!(made.status().as_u16(), 201);
+            let page = made.text().await.unwrap();
+            let token = tokens_on(&page).into_iter().next().expect("a webcal link");
+            assert_eq!(token.len(), 64);
+            assert!(page.contains(&format!("webcal://127.0.0.1:8080/calendar/{token}.ics")));
+            assert!(page.contains(&format!("http://127.0.0.1:8080/calendar/{token}.ics")));
+            let later = client
                 .get(format!("{}/calendars", app.address))
                 .send()
                 .await
@@ -274,11 +280,8 @@ fn a_participants_feed_holds_only_the_meetings_of_their_group(db: &TestDb) {
                 .text()
                 .await
                 .unwrap();
-            // Newest first.
-            let token = tokens_on(&page).into_iter().next().expect("a webcal link");
-            assert_eq!(token.len(), 64);
-            assert!(page.contains(&format!("webcal://127.0.0.1:8080/calendar/{token}.ics")));
-            assert!(page.contains(&format!("http://127.0.0.1:8080/calendar/{token}.ics")));
+            assert!(!later.contains(&token), "never shown again");
+            assert!(tokens_on(&later).is_empty());
             // No sign-in: the token is the key.
             let response = app
                 .client
@@ -327,6 +330,14 @@ fn a_revoked_token_answers_404_and_viewers_cannot_manage_tokens(db: &TestDb) {
     let secretary = official_named(db, "Касымова");
     let token = calendars::create_token(&mut db.conn(), &actor(), Subscriber::Official(secretary))
         .expect("a token");
+    // Only the digest is kept.
+    assert_eq!(
+        token.row.token_hash,
+        sapar::services::tokens::digest(&token.token)
+    );
+    assert!(
+        !format!("{:?}", calendars::list_tokens(&mut db.conn()).unwrap()).contains(&token.token)
+    );
     accounts::create_user(
         &mut db.conn(),
         &actor(),
@@ -374,6 +385,10 @@ fn a_revoked_token_answers_404_and_viewers_cannot_manage_tokens(db: &TestDb) {
         assert!(
             !page.contains("action=\"/calendars"),
             "no forms for a viewer"
+        );
+        assert!(
+            !page.contains("/calendar/") && !page.contains(&token.token),
+            "no feed links for a viewer"
         );
         let csrf = csrf_of(&page);
         let refused = viewer

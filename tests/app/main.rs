@@ -16,5 +16,6 @@ mod http;
 mod pages;
 mod print;
 mod storage;
+mod tokens;
 mod validation;
 mod what_people_read;

@@ -40,34 +40,6 @@ pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> QResult<i64> {
     insert_returning_id!(conn, users, user)
 }
 
-pub fn insert_api_token(
-    conn: &mut DbConn,
-    user_id: i64,
-    token_hash: &str,
-    now: NaiveDateTime,
-) -> QResult<i64> {
-    insert_returning_id!(
-        conn,
-        api_tokens,
-        (
-            api_tokens::user_id.eq(user_id),
-            api_tokens::token_hash.eq(token_hash),
-            api_tokens::created_at.eq(now)
-        )
-    )
-}
-
-/// The user behind a token that has not been revoked.
-pub fn user_by_token_hash(conn: &mut DbConn, token_hash: &str) -> QResult<Option<UserRow>> {
-    api_tokens::table
-        .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(token_hash))
-        .filter(api_tokens::revoked_at.is_null())
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
-}
-
 pub fn record_sign_in_failure(
     conn: &mut DbConn,
     email: &str,

@@ -8,6 +8,7 @@ mod error;
 mod openapi;
 mod resources;
 mod schema;
+mod tokens;
 pub mod views;
 
 use actix_web::{web, HttpResponse};
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
             )
             .configure(resources::routes)
+            .configure(tokens::routes)
             .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))

@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::resources::*;
 use super::schema::*;
+use super::tokens::*;
 use crate::domain::model::*;
 
 struct BearerAuth;
@@ -39,6 +40,7 @@ impl Modify for BearerAuth {
         create_unavailability, list_unavailability, delete_unavailability,
         put_travel_time, list_travel_times,
         visit_conflicts, publish_visit, send_briefing_pack, list_outbox,
+        list_tokens, revoke_token,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -48,6 +50,7 @@ impl Modify for BearerAuth {
         OfficialList, VenueList, GroupList, ParticipantList, VisitList, MeetingList,
         UnavailabilityList, TravelTimeList, ConflictList,
         PublishRequest, PublishedDoc, BriefingRequest, QueuedDoc, OutboxDoc,
+        TokenListDoc,
     )),
     modifiers(&BearerAuth)
 )]

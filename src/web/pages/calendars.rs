@@ -87,6 +87,10 @@ pub struct TokenLine {
     pub kind: &'static str,
     pub created: String,
     pub revoked: Option<String>,
+}
+
+/// The links of a feed just made: shown once, to the planner who made it.
+pub struct IssuedLinks {
     pub webcal: String,
     pub https: String,
 }
@@ -100,6 +104,7 @@ struct CalendarsPage {
     officials: Vec<(i64, String)>,
     participants: Vec<(i64, String)>,
     notice: Option<String>,
+    issued: Option<IssuedLinks>,
 }
 
 /// When a token was made or revoked. Tokens belong to no visit, so no visit's
@@ -113,6 +118,7 @@ async fn render_page(
     state: &AppState,
     path: &str,
     notice: Option<String>,
+    issued: Option<IssuedLinks>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (tokens, officials, participants) = state
@@ -124,27 +130,21 @@ async fn render_page(
             ))
         })
         .await?;
-    let base_url = &state.settings.base_url;
     let body = CalendarsPage {
         t: staff.t,
         chrome: Chrome::of(staff, path),
         tokens: tokens
             .into_iter()
-            .map(|listing| {
-                let (webcal, https) = calendars::subscription_links(base_url, &listing.row.token);
-                TokenLine {
-                    id: listing.row.id,
-                    person: listing.person,
-                    kind: if listing.row.official_id.is_some() {
-                        "calendars-official"
-                    } else {
-                        "calendars-participant"
-                    },
-                    created: shown(listing.row.created_at),
-                    revoked: listing.row.revoked_at.map(shown),
-                    webcal,
-                    https,
-                }
+            .map(|listing| TokenLine {
+                id: listing.row.id,
+                person: listing.person,
+                kind: if listing.row.official_id.is_some() {
+                    "calendars-official"
+                } else {
+                    "calendars-participant"
+                },
+                created: shown(listing.row.created_at),
+                revoked: listing.row.revoked_at.map(shown),
             })
             .collect(),
         officials: officials.into_iter().map(|o| (o.id, o.full_name)).collect(),
@@ -153,6 +153,7 @@ async fn render_page(
             .map(|p| (p.row.id, p.row.full_name))
             .collect(),
         notice,
+        issued,
     }
     .render()?;
     Ok(HttpResponse::build(status)
@@ -165,7 +166,7 @@ async fn calendars_page(
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    render_page(&staff, &state, req.path(), None, StatusCode::OK).await
+    render_page(&staff, &state, req.path(), None, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -200,6 +201,7 @@ async fn create_token(
             &state,
             req.path(),
             Some(notice),
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -208,15 +210,27 @@ async fn create_token(
     let outcome = state
         .db(
             move |conn| match calendars::create_token(conn, &actor, subscriber) {
-                Ok(_) => Ok(None),
-                Err(ServiceError::Validation(errors)) => Ok(Some(errors)),
+                Ok(issued) => Ok(Ok(issued.token)),
+                Err(ServiceError::Validation(errors)) => Ok(Err(errors)),
                 Err(other) => Err(other),
             },
         )
         .await?;
     match outcome {
-        None => Ok(see_other("/calendars")),
-        Some(errors) => {
+        // The link is shown this once: only its digest is kept.
+        Ok(token) => {
+            let (webcal, https) = calendars::subscription_links(&state.settings.base_url, &token);
+            render_page(
+                &staff,
+                &state,
+                req.path(),
+                None,
+                Some(IssuedLinks { webcal, https }),
+                StatusCode::CREATED,
+            )
+            .await
+        }
+        Err(errors) => {
             let notice = errors
                 .iter()
                 .map(|(_, problem)| refused(problem_text(t, problem)))
@@ -227,6 +241,7 @@ async fn create_token(
                 &state,
                 req.path(),
                 Some(notice),
+                None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
