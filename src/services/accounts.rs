@@ -253,7 +253,7 @@ pub fn count_users(conn: &mut DbConn) -> ServiceResult<i64> {
     Ok(repo::count_users(conn)?)
 }
 
-fn token_digest(token: &str) -> String {
+pub(crate) fn token_digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -63,6 +63,7 @@ pub fn user_by_token_hash(conn: &mut DbConn, token_hash: &str) -> QResult<Option
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
+        .filter(users::disabled_at.is_null())
         .select(UserRow::as_select())
         .first(conn)
         .optional()
