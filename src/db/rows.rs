@@ -51,6 +51,21 @@ pub struct UserRow {
     #[diesel(deserialize_as = String)]
     pub language: Language,
     pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub disabled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub secret_hash: String,
+    pub csrf: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub seen_from: String,
 }
 
 #[derive(Debug, Insertable)]

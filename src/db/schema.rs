@@ -10,6 +10,20 @@ diesel::table! {
         role -> Text,
         language -> Text,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        secret_hash -> Text,
+        csrf -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        seen_from -> Text,
     }
 }
 
@@ -262,6 +276,7 @@ diesel::table! {
 diesel::joinable!(calendar_tokens -> officials (official_id));
 diesel::joinable!(calendar_tokens -> participants (participant_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(attendee_groups -> participants (contact_participant_id));
 diesel::joinable!(group_members -> attendee_groups (group_id));
 diesel::joinable!(group_members -> participants (participant_id));
@@ -281,6 +296,7 @@ diesel::joinable!(schedule_versions -> visits (visit_id));
 diesel::allow_tables_to_appear_in_same_query!(
     calendar_tokens,
     users,
+    sessions,
     api_tokens,
     officials,
     venues,

@@ -49,6 +49,7 @@ pub mod itinerary;
 pub mod outbox;
 pub mod programme;
 pub mod publishing;
+pub mod sessions;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, Utc};
@@ -61,7 +62,7 @@ use crate::db::{repo, DbError};
 /// are typed at the database edge.
 pub use crate::db::outbox_repo::OutboxRow;
 pub use crate::db::rows::{
-    AuditEventRow, GroupRow, MeetingRow, OfficialRow, ParticipantRow, TravelTimeRow,
+    AuditEventRow, GroupRow, MeetingRow, OfficialRow, ParticipantRow, SessionRow, TravelTimeRow,
     UnavailabilityRow, UserRow, VenueRow, VisitRow,
 };
 /// The connection a use case works on, and the pool it comes from. The web

@@ -101,18 +101,19 @@ fn checked_form(
         let body = body
             .await
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        checked_body(&req, body)
+        checked_body(&req, body).await
     }
 }
 
 /// The body of a form post whose token matches the session's.
-fn checked_body(req: &HttpRequest, body: web::Bytes) -> Result<web::Bytes, AppError> {
+async fn checked_body(req: &HttpRequest, body: web::Bytes) -> Result<web::Bytes, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::Blocking("no application state".into()))?;
+        .ok_or_else(|| AppError::Blocking("no application state".into()))?
+        .clone();
     let token: Token = serde_html_form::from_bytes(&body)
         .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
-    match session_csrf(req, state) {
+    match session_csrf(req, &state).await? {
         Some(expected) if constant_time_eq(&expected, &token.csrf) => Ok(body),
         Some(_) => Err(AppError::Forbidden),
         // No live session: signing in comes first, as for any page.

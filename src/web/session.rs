@@ -1,36 +1,27 @@
-//! Staff sessions as encrypted, authenticated cookies: nothing is kept on the
-//! server, so any instance can serve any request. Also the CSRF token that
-//! every form carries, and the extractors that pages use to know who asks.
+//! Staff sessions: the encrypted, HttpOnly cookie carries only the session's
+//! random secret; the session itself (whose, its form token, when it ends) is
+//! a row in the database, so signing out or disabling a user ends it at once
+//! on every instance. Also the extractors that pages use to know who asks.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, CookieJar, Key, SameSite};
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
-use chrono::Utc;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 
 use super::error::AppError;
 use super::AppState;
 use crate::domain::{Language, Role};
 use crate::i18n::{self, Translator};
-use crate::services::accounts;
-use crate::services::UserRow;
+use crate::services::sessions;
+use crate::services::{SessionRow, UserRow};
 
 pub const SESSION_COOKIE: &str = "sapar_session";
 /// A signed random value for forms shown before sign-in (the sign-in form itself).
 pub const PRE_SESSION_COOKIE: &str = "sapar_csrf";
-/// A working day and then some; after that, sign in again.
-pub const SESSION_HOURS: i64 = 12;
-
-#[derive(Serialize, Deserialize)]
-struct SessionData {
-    user_id: i64,
-    csrf: String,
-    issued_at: i64,
-}
+pub use crate::services::sessions::SESSION_HOURS;
 
 pub fn random_token() -> String {
     let mut bytes = [0u8; 24];
@@ -76,21 +67,74 @@ fn read_private(req: &HttpRequest, state: &AppState, name: &str) -> Option<Strin
         .map(|c| c.value().to_owned())
 }
 
-/// The cookie that starts a session for `user`.
-pub fn session_cookie(state: &AppState, user: &UserRow) -> Cookie<'static> {
-    let data = SessionData {
-        user_id: user.id,
-        csrf: random_token(),
-        issued_at: Utc::now().timestamp(),
-    };
-    let value = serde_json::to_string(&data).unwrap_or_default();
+/// The cookie that carries a new session's secret.
+pub fn session_cookie(state: &AppState, secret: &str) -> Cookie<'static> {
     private_cookie(
         state,
         SESSION_COOKIE,
-        value,
+        secret.to_owned(),
         CookieDuration::hours(SESSION_HOURS),
     )
 }
+
+/// Starts a server-side session for `user`; the cookie to set.
+pub async fn start_session(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &UserRow,
+) -> Result<Cookie<'static>, AppError> {
+    let user_id = user.id;
+    let seen_from = where_from(req);
+    let started = state
+        .db(move |conn| sessions::start(conn, user_id, &seen_from))
+        .await?;
+    Ok(session_cookie(state, &started.secret))
+}
+
+/// Ends the request's session on the server, if it has one.
+pub async fn end_session(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
+    if let Some(secret) = read_private(req, state, SESSION_COOKIE) {
+        state.db(move |conn| sessions::end(conn, &secret)).await?;
+    }
+    Ok(())
+}
+
+/// A short "where" for the session list: the client address and browser.
+fn where_from(req: &HttpRequest) -> String {
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let agent: String = agent.chars().take(160).collect();
+    if agent.is_empty() {
+        client_address(req)
+    } else {
+        format!("{}, {}", client_address(req), agent)
+    }
+}
+
+/// The live session of the request and its user, looked up once per request.
+async fn live_session(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<Option<(SessionRow, UserRow)>, AppError> {
+    if let Some(found) = req.extensions().get::<LiveSession>() {
+        return Ok(Some((found.0.clone(), found.1.clone())));
+    }
+    let Some(secret) = read_private(req, state, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let found = state.db(move |conn| sessions::find(conn, &secret)).await?;
+    if let Some((session, user)) = &found {
+        req.extensions_mut()
+            .insert(LiveSession(session.clone(), user.clone()));
+    }
+    Ok(found)
+}
+
+#[derive(Clone)]
+struct LiveSession(SessionRow, UserRow);
 
 /// The cookie that ends the session.
 pub fn expired(name: &'static str) -> Cookie<'static> {
@@ -121,10 +165,11 @@ pub fn pre_session_matches(req: &HttpRequest, state: &AppState, submitted: &str)
 }
 
 /// The form token of the request's session, if it has a live one.
-pub(super) fn session_csrf(req: &HttpRequest, state: &AppState) -> Option<String> {
-    let data: SessionData =
-        read_private(req, state, SESSION_COOKIE).and_then(|v| serde_json::from_str(&v).ok())?;
-    Some(data.csrf)
+pub(super) async fn session_csrf(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<Option<String>, AppError> {
+    Ok(live_session(req, state).await?.map(|(s, _)| s.csrf))
 }
 
 pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
@@ -157,6 +202,8 @@ pub struct Staff {
     pub user: UserRow,
     pub role: Role,
     pub csrf: String,
+    /// The id of the session this request came with.
+    pub session_id: i64,
     pub t: Translator,
 }
 
@@ -181,30 +228,14 @@ async fn staff_of(req: HttpRequest) -> Result<Staff, AppError> {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "/".into());
     let sign_in = || AppError::SignInRequired { next: next.clone() };
-    let data: SessionData = read_private(&req, &state, SESSION_COOKIE)
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .ok_or_else(sign_in)?;
-    if Utc::now().timestamp() - data.issued_at > SESSION_HOURS * 3600 {
-        return Err(sign_in());
-    }
-    let user_id = data.user_id;
-    let user = state
-        .db(move |conn| {
-            accounts::get_user(conn, user_id)
-                .map(Some)
-                .or_else(|e| match e {
-                    crate::services::ServiceError::NotFound { .. } => Ok(None),
-                    other => Err(other),
-                })
-        })
-        .await?
-        .ok_or_else(sign_in)?;
+    let (session, user) = live_session(&req, &state).await?.ok_or_else(sign_in)?;
     let role = user.role;
     let language = user.language;
     Ok(Staff {
         user,
         role,
-        csrf: data.csrf,
+        csrf: session.csrf,
+        session_id: session.id,
         t: Translator(language),
     })
 }

@@ -507,7 +507,61 @@ fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
     });
 }
 
+/// Sessions live on the server: signing out ends the session itself, so a
+/// copy of the cookie taken before stops working too.
+fn a_copied_session_cookie_stops_working_after_sign_out(db: &TestDb) {
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        let signed_in = sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let cookie = signed_in
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("sapar_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        let copy = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let visits = |cookie: String| {
+            let copy = copy.clone();
+            let url = format!("{}/visits", app.address);
+            async move {
+                copy.get(url)
+                    .header(reqwest::header::COOKIE, cookie)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            visits(cookie.clone()).await.status(),
+            200,
+            "the copy works while signed in"
+        );
+
+        let (_, page_) = page(&client, format!("{}/visits", app.address)).await;
+        let out = client
+            .post(format!("{}/logout", app.address))
+            .form(&[("csrf", csrf_of(&page_).as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303);
+
+        let after = visits(cookie).await;
+        assert_eq!(after.status(), 303, "the copied cookie no longer signs in");
+        let location = after.headers()[reqwest::header::LOCATION].to_str().unwrap();
+        assert!(location.starts_with("/login"), "{location}");
+    });
+}
+
 crate::on_both_backends!(
+    a_copied_session_cookie_stops_working_after_sign_out,
     every_page_shows_words_not_catalogue_keys,
     the_timeline_draws_the_transfer_the_conflict_list_reports,
     viewers_read_but_cannot_change_anything,

@@ -56,6 +56,7 @@ pub fn user_by_token_hash(
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
+        .filter(users::disabled_at.is_null())
         .filter(
             api_tokens::expires_at
                 .is_null()

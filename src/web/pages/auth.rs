@@ -86,8 +86,9 @@ async fn login(
     let (problem, status) = match outcome {
         SignIn::Welcome(user) => {
             let target = safe_next(Some(&form.next));
+            let cookie = session::start_session(&req, &state, &user).await?;
             return Ok(HttpResponse::SeeOther()
-                .cookie(session::session_cookie(&state, &user))
+                .cookie(cookie)
                 .insert_header((header::LOCATION, target))
                 .finish());
         }
@@ -109,7 +110,12 @@ async fn login(
 }
 
 #[post("/logout")]
-async fn logout(_checked: CsrfFields) -> Result<HttpResponse, AppError> {
+async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _checked: CsrfFields,
+) -> Result<HttpResponse, AppError> {
+    session::end_session(&req, &state).await?;
     Ok(HttpResponse::SeeOther()
         .cookie(session::expired(session::SESSION_COOKIE))
         .insert_header((header::LOCATION, "/login"))
