@@ -1,0 +1,13 @@
+-- One-time links an admin sends so that a user can set a new password. Only
+-- the SHA-256 digest of a link's secret is kept; a link lasts an hour and
+-- works once (used_at is set when it is used, or when a newer link or another
+-- password change makes it void).
+CREATE TABLE password_resets (
+    id          INTEGER PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TIMESTAMP NOT NULL,
+    expires_at  TIMESTAMP NOT NULL,
+    used_at     TIMESTAMP
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
