@@ -40,7 +40,8 @@ impl Password {
         &self.0
     }
 
-    fn check(&self) -> Result<(), FieldProblem> {
+    /// Long enough and not absurdly long.
+    pub fn check(&self) -> Result<(), FieldProblem> {
         let n = self.0.chars().count();
         if n < PASSWORD_MIN {
             Err(FieldProblem::PasswordTooShort { min: PASSWORD_MIN })
@@ -201,41 +202,6 @@ pub fn get_user(conn: &mut DbConn, id: i64) -> ServiceResult<UserRow> {
 
 pub fn list_users(conn: &mut DbConn) -> ServiceResult<Vec<UserRow>> {
     Ok(repo::list_users(conn)?)
-}
-
-/// Changes a user's role; the last admin cannot stop being one.
-pub fn set_role(
-    conn: &mut DbConn,
-    actor: &Actor,
-    user_id: i64,
-    role: &str,
-) -> ServiceResult<UserRow> {
-    let role = Role::parse(role.trim()).ok_or_else(|| {
-        ServiceError::Validation(ValidationErrors::single(
-            "role",
-            FieldProblem::NotOneOf {
-                choices: Role::choices(),
-            },
-        ))
-    })?;
-    write_transaction(conn, |conn| {
-        let before = get_user(conn, user_id)?;
-        let admins = repo::list_users(conn)?
-            .iter()
-            .filter(|u| u.role == Role::Admin)
-            .count();
-        if before.role == Role::Admin && role != Role::Admin && admins <= 1 {
-            return Err(ServiceError::InUse {
-                entity: "user",
-                id: user_id,
-                reason: super::InUse::LastAdmin,
-            });
-        }
-        repo::set_user_role(conn, user_id, role.as_str())?;
-        let after = get_user(conn, user_id)?;
-        Audit::updated("user", user_id, &before, &after).write(conn, actor)?;
-        Ok(after)
-    })
 }
 
 pub fn set_language(conn: &mut DbConn, user_id: i64, language: Language) -> ServiceResult<()> {
