@@ -143,7 +143,8 @@ pub fn create_user(
     })
 }
 
-/// The user with this email and password, if both match.
+/// The user with this email and password, if both match and the user is not
+/// disabled (a disabled user is told what anyone with a wrong password is).
 pub fn authenticate(
     conn: &mut DbConn,
     email: &str,
@@ -153,7 +154,7 @@ pub fn authenticate(
         return Ok(None);
     };
     let user = repo::find_user_by_email(conn, email.as_str())?;
-    Ok(user.filter(|u| verify_password(password, &u.password_hash)))
+    Ok(user.filter(|u| u.disabled_at.is_none() && verify_password(password, &u.password_hash)))
 }
 
 /// Sign-in attempts allowed per email and per client address in `SIGN_IN_WINDOW`.

@@ -11,3 +11,8 @@ CREATE TABLE password_resets (
     used_at     TIMESTAMP
 );
 CREATE INDEX password_resets_user ON password_resets (user_id);
+
+-- The outbox carries the emails with these links too.
+ALTER TABLE outbox_messages DROP CONSTRAINT outbox_messages_kind_check;
+ALTER TABLE outbox_messages ADD CONSTRAINT outbox_messages_kind_check
+    CHECK (kind IN ('briefing_pack', 'invitation', 'change', 'cancellation', 'password_reset'));
