@@ -12,7 +12,7 @@ use sapar::db;
 use sapar::mail::transport::Transport;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::outbox as worker;
-use sapar::services::{demo, tokens, Actor};
+use sapar::services::{demo, tokens, users, Actor};
 
 #[derive(Parser)]
 #[command(
@@ -78,6 +78,25 @@ enum UserCommand {
         password_stdin: bool,
         #[arg(long, default_value = "")]
         name: String,
+    },
+    /// Disable a user: their sessions end and their API tokens stop at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Set a user's password and end every session of theirs; prints a
+    /// generated password unless --password-stdin.
+    Password {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -195,20 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let settings = settings()?;
-            let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .lock()
-                    .read_line(&mut line)
-                    .context("cannot read the password from standard input")?;
-                let line = line.trim_end_matches(['\r', '\n']);
-                if line.is_empty() {
-                    bail!("no password on standard input");
-                }
-                Password::new(line)
-            } else {
-                Password::generate()
-            };
+            let password = password_from(password_stdin)?;
             let mut conn = connect(&settings)?;
             let user = accounts::create_user(
                 &mut conn,
@@ -222,6 +228,46 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )?;
             println!("user {} created ({})", user.email, user.role);
+            if !password_stdin {
+                println!("password: {}", password.expose());
+            }
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Disable { email },
+        } => {
+            let mut conn = connect(&settings()?)?;
+            let user = users::by_email(&mut conn, &email)?;
+            users::disable(&mut conn, &Actor::system("command line"), user.id)?;
+            println!("user {} disabled", user.email);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Enable { email },
+        } => {
+            let mut conn = connect(&settings()?)?;
+            let user = users::by_email(&mut conn, &email)?;
+            users::enable(&mut conn, &Actor::system("command line"), user.id)?;
+            println!("user {} enabled", user.email);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Password {
+                    email,
+                    password_stdin,
+                },
+        } => {
+            let password = password_from(password_stdin)?;
+            let mut conn = connect(&settings()?)?;
+            let user = users::by_email(&mut conn, &email)?;
+            let ended = users::set_password(
+                &mut conn,
+                &Actor::system("command line"),
+                user.id,
+                &password,
+            )?;
+            println!("password of {} set; {ended} session(s) ended", user.email);
             if !password_stdin {
                 println!("password: {}", password.expose());
             }
@@ -297,6 +343,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The first line of standard input, or a generated password.
+fn password_from(stdin: bool) -> anyhow::Result<Password> {
+    if !stdin {
+        return Ok(Password::generate());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(Password::new(line))
 }
 
 fn serve(settings: Settings, bind: Option<String>, load_demo: bool) -> anyhow::Result<()> {

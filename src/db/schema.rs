@@ -41,6 +41,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     officials (id) {
         id -> BigInt,
         full_name -> Text,
@@ -277,6 +288,7 @@ diesel::joinable!(calendar_tokens -> officials (official_id));
 diesel::joinable!(calendar_tokens -> participants (participant_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(attendee_groups -> participants (contact_participant_id));
 diesel::joinable!(group_members -> attendee_groups (group_id));
 diesel::joinable!(group_members -> participants (participant_id));
@@ -298,6 +310,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     api_tokens,
+    password_resets,
     officials,
     venues,
     participants,

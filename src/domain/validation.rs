@@ -54,6 +54,10 @@ pub enum FieldProblem {
         min: usize,
     },
     NoSuchUser,
+    /// The password given as the current one is not.
+    WrongPassword,
+    /// The new password typed twice, differently.
+    PasswordsDiffer,
     /// A date before 2000-01-01 or after 2099-12-31, the years a programme may name.
     DateOutOfBounds,
     /// Anything else, in English from a parser; shown after a general word.
@@ -96,6 +100,8 @@ impl fmt::Display for FieldProblem {
             Self::SameVenue => f.write_str("must differ from the venue travelled from"),
             Self::PasswordTooShort { min } => write!(f, "must be at least {min} characters"),
             Self::NoSuchUser => f.write_str("no user has this email"),
+            Self::WrongPassword => f.write_str("is not the current password"),
+            Self::PasswordsDiffer => f.write_str("does not match the new password"),
             Self::DateOutOfBounds => f.write_str("must lie between 2000-01-01 and 2099-12-31"),
             Self::Invalid { reason } => f.write_str(reason),
         }

@@ -272,7 +272,6 @@ in_use-participant = invited by name to { $meetings } { $meetings ->
    *[other] meetings
 }; remove them there first
 in_use-visit = it has been published to its participants; set its status to cancelled instead
-in_use-last_admin = the last admin must stay an admin
 itinerary-toolbar = Programme
 itinerary-internal = Working programme
 itinerary-public = Guest programme
@@ -408,3 +407,55 @@ conflict-length = { $h ->
        *[other] { $h } h { $m } min
     }
 }
+
+# accounts: access that can be taken away (/account, /users, password reset)
+nav-account = My account
+users-last_admin = the last active admin can be neither disabled nor demoted
+users-status = Status
+users-active = Active
+users-disabled = Disabled
+users-disable = Disable
+users-enable = Enable
+users-reset = Send a password reset link
+users-reset_sent = A password reset link has been sent to:
+problem-wrong_password = This is not your current password.
+problem-passwords_differ = The two passwords differ.
+account-title = My account
+account-password = Change password
+account-current_password = Current password
+account-new_password = New password
+account-again = New password again
+account-password_changed = Your password has been changed. Your other sessions have been signed out.
+account-sessions = Sessions
+account-sessions_hint = Where you are signed in. Sign out of a session you do not recognise, and change your password.
+account-where = Where
+account-signed_in = Signed in
+account-last_seen = Last seen
+account-this_session = this session
+account-end = Sign out
+account-end_all = Sign out everywhere
+account-end_all_hint = Ends every session, this one too.
+account-tokens = API tokens
+account-tokens_none = No API tokens.
+account-token_label = Label
+account-token_days = Valid for, days
+account-token_days_hint = Leave empty for a token that works until it is revoked.
+account-token_created = Created
+account-token_last_used = Last used
+account-token_expires = Expires
+account-token_create = Create a token
+account-token_issued = The new token, shown only this once (Sapar keeps no copy): copy it now.
+account-token_revoke = Revoke
+reset-title = New password
+reset-lead = Choose a new password for this account:
+reset-submit = Set the password
+reset-gone_title = This link no longer works
+reset-gone = The link has been used already, or its hour is over, or a newer link replaced it. Ask your administrator for a new one.
+reset-unknown = There is no such link. Check that it was copied whole, or ask your administrator for a new one.
+login-password_changed = Your password has been set. Sign in with the new one.
+mail-reset-subject = Set a new password for Sapar
+mail-reset-intro = Your administrator has asked Sapar to send you a link to set a new password. Open it and type the new password twice:
+mail-reset-action = Set a new password
+mail-reset-once = The link works once, within one hour.
+mail-reset-ignore = If you did not expect this message, tell your administrator; your current password keeps working until a new one is set.
+outbox-kind-password_reset = Password reset

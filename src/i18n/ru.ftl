@@ -278,7 +278,6 @@ in_use-participant = участник приглашён на { $meetings } { $m
    *[many] мероприятий
 } — сначала уберите его оттуда.
 in_use-visit = визит опубликован и разослан участникам — смените его статус на «Отменён».
-in_use-last_admin = последний администратор должен остаться администратором.
 itinerary-toolbar = Программа
 itinerary-internal = Рабочая программа
 itinerary-public = Общая программа
@@ -414,3 +413,55 @@ conflict-length = { $h ->
        *[other] { $h } ч { $m } мин
     }
 }
+
+# accounts: доступ, который можно отозвать (/account, /users, сброс пароля)
+nav-account = Мой профиль
+users-last_admin = последнего действующего администратора нельзя ни отключить, ни лишить прав администратора
+users-status = Состояние
+users-active = Действует
+users-disabled = Отключен
+users-disable = Отключить
+users-enable = Включить
+users-reset = Отправить ссылку для смены пароля
+users-reset_sent = Ссылка для смены пароля отправлена:
+problem-wrong_password = Это не ваш текущий пароль.
+problem-passwords_differ = Пароли не совпадают.
+account-title = Мой профиль
+account-password = Смена пароля
+account-current_password = Текущий пароль
+account-new_password = Новый пароль
+account-again = Новый пароль еще раз
+account-password_changed = Пароль изменен. Остальные ваши сеансы завершены.
+account-sessions = Сеансы
+account-sessions_hint = Где выполнен вход под вашей учетной записью. Завершите незнакомый сеанс и смените пароль.
+account-where = Откуда
+account-signed_in = Вход
+account-last_seen = Последняя активность
+account-this_session = этот сеанс
+account-end = Завершить
+account-end_all = Выйти на всех устройствах
+account-end_all_hint = Завершает все сеансы, включая этот.
+account-tokens = API-токены
+account-tokens_none = API-токенов нет.
+account-token_label = Название
+account-token_days = Срок действия, дней
+account-token_days_hint = Оставьте пустым, чтобы токен действовал до отзыва.
+account-token_created = Создан
+account-token_last_used = Последнее использование
+account-token_expires = Действует до
+account-token_create = Создать токен
+account-token_issued = Новый токен показан только один раз (Sapar не хранит его копию): скопируйте его сейчас.
+account-token_revoke = Отозвать
+reset-title = Новый пароль
+reset-lead = Задайте новый пароль для учетной записи:
+reset-submit = Сохранить пароль
+reset-gone_title = Ссылка больше не действует
+reset-gone = Ссылкой уже воспользовались, или истек час ее действия, или ее заменила более новая ссылка. Попросите администратора отправить новую.
+reset-unknown = Такой ссылки нет. Проверьте, что она скопирована целиком, или попросите администратора отправить новую.
+login-password_changed = Пароль задан. Войдите с новым паролем.
+mail-reset-subject = Новый пароль для «Сапар»
+mail-reset-intro = Администратор попросил «Сапар» отправить вам ссылку для смены пароля. Откройте ее и дважды введите новый пароль:
+mail-reset-action = Задать новый пароль
+mail-reset-once = Ссылка действует один раз в течение часа.
+mail-reset-ignore = Если вы не ждали этого письма, сообщите администратору; текущий пароль действует, пока не задан новый.
+outbox-kind-password_reset = Смена пароля

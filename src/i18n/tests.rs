@@ -177,7 +177,13 @@ fn every_key_the_code_uses_is_in_every_catalogue() {
             .iter()
             .map(|s| format!("meeting_status-{}", s.as_str())),
     );
-    let kinds = ["briefing_pack", "invitation", "change", "cancellation"];
+    let kinds = [
+        "briefing_pack",
+        "invitation",
+        "change",
+        "cancellation",
+        "password_reset",
+    ];
     used.extend(words("outbox-kind", &kinds));
     used.extend(words("outbox-status", &["pending", "sent", "failed"]));
     let slugs = [

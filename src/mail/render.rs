@@ -332,3 +332,35 @@ pub fn itinerary_days(
         .map(|d| (crate::i18n::long_date(t, d.date), d))
         .collect()
 }
+
+#[derive(Template)]
+#[template(path = "email/password_reset/subject.txt")]
+struct ResetSubject {
+    t: Translator,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset/body.txt")]
+struct ResetText<'a> {
+    t: Translator,
+    name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset/body.html")]
+struct ResetHtml<'a> {
+    t: Translator,
+    name: &'a str,
+    link: &'a str,
+}
+
+/// The email that carries a one-time link to set a new password.
+pub fn password_reset(t: Translator, name: &str, link: &str) -> Result<Rendered, askama::Error> {
+    Ok(Rendered {
+        subject: ResetSubject { t }.render()?.trim().to_owned(),
+        text: ResetText { t, name, link }.render()?,
+        html: ResetHtml { t, name, link }.render()?,
+        attachments: Vec::new(),
+    })
+}

@@ -40,7 +40,8 @@ impl Password {
         &self.0
     }
 
-    fn check(&self) -> Result<(), FieldProblem> {
+    /// Long enough and not absurdly long.
+    pub fn check(&self) -> Result<(), FieldProblem> {
         let n = self.0.chars().count();
         if n < PASSWORD_MIN {
             Err(FieldProblem::PasswordTooShort { min: PASSWORD_MIN })
@@ -142,7 +143,8 @@ pub fn create_user(
     })
 }
 
-/// The user with this email and password, if both match.
+/// The user with this email and password, if both match and the user is not
+/// disabled (a disabled user is told what anyone with a wrong password is).
 pub fn authenticate(
     conn: &mut DbConn,
     email: &str,
@@ -152,7 +154,7 @@ pub fn authenticate(
         return Ok(None);
     };
     let user = repo::find_user_by_email(conn, email.as_str())?;
-    Ok(user.filter(|u| verify_password(password, &u.password_hash)))
+    Ok(user.filter(|u| u.disabled_at.is_none() && verify_password(password, &u.password_hash)))
 }
 
 /// Sign-in attempts allowed per email and per client address in `SIGN_IN_WINDOW`.
@@ -201,41 +203,6 @@ pub fn get_user(conn: &mut DbConn, id: i64) -> ServiceResult<UserRow> {
 
 pub fn list_users(conn: &mut DbConn) -> ServiceResult<Vec<UserRow>> {
     Ok(repo::list_users(conn)?)
-}
-
-/// Changes a user's role; the last admin cannot stop being one.
-pub fn set_role(
-    conn: &mut DbConn,
-    actor: &Actor,
-    user_id: i64,
-    role: &str,
-) -> ServiceResult<UserRow> {
-    let role = Role::parse(role.trim()).ok_or_else(|| {
-        ServiceError::Validation(ValidationErrors::single(
-            "role",
-            FieldProblem::NotOneOf {
-                choices: Role::choices(),
-            },
-        ))
-    })?;
-    write_transaction(conn, |conn| {
-        let before = get_user(conn, user_id)?;
-        let admins = repo::list_users(conn)?
-            .iter()
-            .filter(|u| u.role == Role::Admin)
-            .count();
-        if before.role == Role::Admin && role != Role::Admin && admins <= 1 {
-            return Err(ServiceError::InUse {
-                entity: "user",
-                id: user_id,
-                reason: super::InUse::LastAdmin,
-            });
-        }
-        repo::set_user_role(conn, user_id, role.as_str())?;
-        let after = get_user(conn, user_id)?;
-        Audit::updated("user", user_id, &before, &after).write(conn, actor)?;
-        Ok(after)
-    })
 }
 
 pub fn set_language(conn: &mut DbConn, user_id: i64, language: Language) -> ServiceResult<()> {

@@ -47,10 +47,12 @@ pub mod conflicts;
 pub mod demo;
 pub mod itinerary;
 pub mod outbox;
+pub mod password_resets;
 pub mod programme;
 pub mod publishing;
 pub mod sessions;
 pub mod tokens;
+pub mod users;
 
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;
@@ -135,6 +137,8 @@ pub enum ServiceError {
         id: i64,
         reason: InUse,
     },
+    #[error("{0}")]
+    Refused(Refusal),
     #[error("{}", Translator(Language::En).count("publish-unacknowledged", .0.len()))]
     UnacknowledgedErrors(Vec<conflicts::ConflictReport>),
     #[error(transparent)]
@@ -159,7 +163,6 @@ pub enum InUse {
     GroupInvited(i64),
     ParticipantInvited(i64),
     VisitPublished,
-    LastAdmin,
 }
 
 impl InUse {
@@ -178,13 +181,43 @@ impl InUse {
                 t.with("in_use-participant", &[("meetings", number(*n))])
             }
             Self::VisitPublished => t.get("in_use-visit").to_owned(),
-            Self::LastAdmin => t.get("in_use-last_admin").to_owned(),
         }
     }
 }
 
 /// The English sentence, for the API and the logs.
 impl std::fmt::Display for InUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Translator(Language::En)))
+    }
+}
+
+/// Why a change to someone's access was refused: it would leave Sapar without
+/// anyone who can manage users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The last admin who is not disabled can be neither disabled nor demoted.
+    LastActiveAdmin,
+}
+
+impl Refusal {
+    /// The sentence in the reader's language.
+    pub fn words(&self, t: Translator) -> String {
+        match self {
+            Self::LastActiveAdmin => t.get("users-last_admin").to_owned(),
+        }
+    }
+
+    /// A stable code for the API's error JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LastActiveAdmin => "last_active_admin",
+        }
+    }
+}
+
+/// The English sentence, for the API and the logs.
+impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.words(Translator(Language::En)))
     }

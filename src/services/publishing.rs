@@ -35,7 +35,7 @@ pub fn mail_host(settings: &Settings) -> String {
     }
 }
 
-fn message_id(host: &str) -> String {
+pub(super) fn message_id(host: &str) -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

@@ -95,3 +95,9 @@ pub fn end_others(conn: &mut DbConn, user_id: i64, keep: i64) -> ServiceResult<u
 pub fn list(conn: &mut DbConn, user_id: i64) -> ServiceResult<Vec<SessionRow>> {
     Ok(repo::sessions_of_user(conn, user_id, now())?)
 }
+
+/// Ends one session of the user (signing out a device from another); someone
+/// else's session is left alone. Returns whether one ended.
+pub fn end_one(conn: &mut DbConn, user_id: i64, session_id: i64) -> ServiceResult<bool> {
+    Ok(repo::delete_session_of_user(conn, user_id, session_id)? > 0)
+}

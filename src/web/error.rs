@@ -54,6 +54,7 @@ impl ResponseError for AppError {
             Self::Service(
                 ServiceError::StaleVersion { .. }
                 | ServiceError::InUse { .. }
+                | ServiceError::Refused(_)
                 | ServiceError::UnacknowledgedErrors(_),
             ) => StatusCode::CONFLICT,
             Self::Service(ServiceError::Database(_)) | Self::Blocking(_) | Self::Template(_) => {

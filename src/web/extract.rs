@@ -1,7 +1,8 @@
 //! Checks a handler cannot forget, because they are how it gets its inputs:
 //! `Planner` and `Admin` are signed-in staff of that role (and only they carry
 //! the `Actor` that every change needs), and `CsrfForm`/`CsrfFields` are
-//! posted forms whose token matched the session's.
+//! posted forms whose token matched the session's (`VisitorForm` the
+//! pre-session token, for a form shown signed out).
 
 use std::future::Future;
 use std::ops::Deref;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use super::error::AppError;
 use super::pages::form::{self, Submitted};
-use super::session::{constant_time_eq, session_csrf, Staff};
+use super::session::{constant_time_eq, pre_session_matches, session_csrf, Staff};
 use super::AppState;
 use crate::services::Actor;
 
@@ -71,6 +72,17 @@ pub struct CsrfForm<T>(pub T);
 /// A posted form kept as its fields (for the forms made from field
 /// descriptions), whose `csrf` field is the session's token.
 pub struct CsrfFields(pub Submitted);
+
+/// A posted form shown before sign-in (a password reset link's), read into
+/// `T`, whose `csrf` field is the token of the pre-session cookie set when the
+/// form was shown, as for the sign-in form.
+pub struct VisitorForm<T>(pub T);
+
+impl<T> VisitorForm<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
 
 impl<T> Deref for CsrfForm<T> {
     type Target = T;
@@ -132,6 +144,31 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             serde_html_form::from_bytes(&body.await?)
                 .map(CsrfForm)
+                .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))
+        })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for VisitorForm<T> {
+    type Error = AppError;
+    type Future = Extracting<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, body) = (req.clone(), web::Bytes::from_request(req, payload));
+        Box::pin(async move {
+            let body = body
+                .await
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::Blocking("no application state".into()))?;
+            let token: Token = serde_html_form::from_bytes(&body)
+                .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))?;
+            if !pre_session_matches(&req, state, &token.csrf) {
+                return Err(AppError::Forbidden);
+            }
+            serde_html_form::from_bytes(&body)
+                .map(VisitorForm)
                 .map_err(|e| AppError::BadRequest(format!("unreadable form: {e}")))
         })
     }

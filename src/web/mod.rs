@@ -61,9 +61,11 @@ async fn log_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    // A feed's path is its secret: the log keeps that a feed was read, not which.
+    // A feed's or a reset link's path is its secret: the log keeps that one
+    // was used, not which.
     let path = match req.path() {
         p if p.starts_with("/calendar/") => "/calendar/….ics".to_owned(),
+        p if p.starts_with("/reset/") => "/reset/…".to_owned(),
         p => p.to_owned(),
     };
     let response = next.call(req).await?;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounts;
 mod api;
 mod api_fuzz;
 mod architecture;

@@ -494,6 +494,7 @@ fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
                 "/calendars",
                 "/outbox",
                 "/users",
+                "/account",
             ] {
                 let (status, body) = page(&client, format!("{}{path}", app.address)).await;
                 assert_eq!(status, 200, "{language} {path}");

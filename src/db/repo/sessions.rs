@@ -92,3 +92,13 @@ pub fn sessions_of_user(
         .order((sessions::last_seen_at.desc(), sessions::id.desc()))
         .load(conn)
 }
+
+/// The user's session with this id (another user's is left alone).
+pub fn delete_session_of_user(conn: &mut DbConn, user_id: i64, id: i64) -> QResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.eq(id)),
+    )
+    .execute(conn)
+}

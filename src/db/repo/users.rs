@@ -91,3 +91,40 @@ pub fn set_user_role(conn: &mut DbConn, user_id: i64, role: &str) -> QResult<usi
         .set(users::role.eq(role))
         .execute(conn)
 }
+
+/// Sets or clears when the user was disabled.
+pub fn set_user_disabled(
+    conn: &mut DbConn,
+    user_id: i64,
+    disabled_at: Option<NaiveDateTime>,
+) -> QResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set(users::disabled_at.eq(disabled_at))
+        .execute(conn)
+}
+
+pub fn set_user_password(conn: &mut DbConn, user_id: i64, password_hash: &str) -> QResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)
+}
+
+/// Locks the rows of the admins until the transaction ends (a write that
+/// changes nothing). Two admins demoting or disabling each other at once then
+/// take turns, and the second sees the first's change before counting who is
+/// left; on SQLite the transaction holds the write lock already.
+pub fn lock_admins(conn: &mut DbConn) -> QResult<usize> {
+    diesel::update(users::table.filter(users::role.eq("admin")))
+        .set(users::role.eq(users::role))
+        .execute(conn)
+}
+
+/// Admins who are not disabled, other than `except`.
+pub fn count_other_active_admins(conn: &mut DbConn, except: i64) -> QResult<i64> {
+    users::table
+        .filter(users::role.eq("admin"))
+        .filter(users::disabled_at.is_null())
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)
+}

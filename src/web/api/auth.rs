@@ -1,5 +1,5 @@
 //! Bearer-token extractors: `ApiUser` for any valid token, `ApiPlanner` for
-//! one whose user may edit.
+//! one whose user may edit, `ApiAdmin` for one whose user manages users.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +25,16 @@ pub struct ApiPlanner(pub ApiUser);
 impl ApiPlanner {
     /// Who makes the change, for the audit log. Only a planner has one: a
     /// handler that changes anything must take an `ApiPlanner`.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.0.user.id, &self.0.user.email)
+    }
+}
+
+/// A request whose user may manage users (an admin).
+pub struct ApiAdmin(pub ApiUser);
+
+impl ApiAdmin {
+    /// Who makes the change, for the audit log.
     pub fn actor(&self) -> Actor {
         Actor::user(self.0.user.id, &self.0.user.email)
     }
@@ -72,6 +82,23 @@ impl FromRequest for ApiPlanner {
             let user = authenticate(req).await?;
             if user.role.can_edit() {
                 Ok(ApiPlanner(user))
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        })
+    }
+}
+
+impl FromRequest for ApiAdmin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = authenticate(req).await?;
+            if user.role.can_manage_users() {
+                Ok(ApiAdmin(user))
             } else {
                 Err(ApiError::Forbidden)
             }

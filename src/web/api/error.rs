@@ -133,6 +133,11 @@ impl From<ServiceError> for ApiError {
                 message: e.to_string(),
                 extra: None,
             },
+            ServiceError::Refused(refusal) => Self::Conflict {
+                code: refusal.code(),
+                message: refusal.to_string(),
+                extra: None,
+            },
             e @ ServiceError::UnacknowledgedErrors(_) => {
                 let conflicts = match &e {
                     ServiceError::UnacknowledgedErrors(c) => {

@@ -9,11 +9,12 @@ mod openapi;
 mod resources;
 mod schema;
 mod tokens;
+mod users;
 pub mod views;
 
 use actix_web::{web, HttpResponse};
 
-pub use auth::{ApiPlanner, ApiUser};
+pub use auth::{ApiAdmin, ApiPlanner, ApiUser};
 pub use body::ApiJson;
 pub use error::{ApiError, ApiResult};
 
@@ -34,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .configure(resources::routes)
             .configure(tokens::routes)
+            .configure(users::routes)
             .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))

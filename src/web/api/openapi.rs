@@ -7,6 +7,7 @@ use utoipa::{Modify, OpenApi};
 use super::resources::*;
 use super::schema::*;
 use super::tokens::*;
+use super::users::*;
 use crate::domain::model::*;
 
 struct BearerAuth;
@@ -41,6 +42,7 @@ impl Modify for BearerAuth {
         put_travel_time, list_travel_times,
         visit_conflicts, publish_visit, send_briefing_pack, list_outbox,
         list_tokens, revoke_token,
+        get_me, list_users, patch_user,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -51,6 +53,7 @@ impl Modify for BearerAuth {
         UnavailabilityList, TravelTimeList, ConflictList,
         PublishRequest, PublishedDoc, BriefingRequest, QueuedDoc, OutboxDoc,
         TokenListDoc,
+        UserDoc, UserListDoc, UserPatch,
     )),
     modifiers(&BearerAuth)
 )]

@@ -10,9 +10,10 @@ use crate::i18n::Translator;
 use crate::services::accounts::{self, NewUserInput, Password};
 use crate::services::catalogue::{travel_times, venues};
 use crate::services::programme::visits;
-use crate::services::ServiceError;
+use crate::services::{password_resets, users};
+use crate::services::{Actor, Conn, ServiceError, ServiceResult, UserRow};
 use crate::web::error::AppError;
-use crate::web::extract::{Admin, CsrfForm, Planner};
+use crate::web::extract::{Admin, CsrfFields, CsrfForm, Planner};
 use crate::web::pages::form::problem_text;
 use crate::web::session::Staff;
 use crate::web::AppState;
@@ -21,6 +22,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/users", web::get().to(users_page))
         .route("/users", web::post().to(add_user))
         .route("/users/{id}/role", web::post().to(change_role))
+        .route("/users/{id}/disable", web::post().to(disable_user))
+        .route("/users/{id}/enable", web::post().to(enable_user))
+        .route("/users/{id}/reset", web::post().to(send_reset_link))
         .route("/visits/{id}/audit", web::get().to(audit_page))
         .route("/travel-times", web::get().to(travel_page))
         .route("/travel-times", web::post().to(put_travel))
@@ -37,6 +41,7 @@ pub struct UserLine {
     pub role: String,
     pub language: String,
     pub since: String,
+    pub disabled: bool,
 }
 
 #[derive(Template)]
@@ -47,6 +52,8 @@ struct UsersPage {
     users: Vec<UserLine>,
     roles: Vec<&'static str>,
     notice: Option<String>,
+    /// Whom a reset link was just sent to.
+    sent: Option<String>,
     email: String,
     full_name: String,
 }
@@ -56,10 +63,12 @@ async fn render_users(
     state: &AppState,
     path: &str,
     notice: Option<String>,
+    sent: Option<i64>,
     kept: (String, String),
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let users = state.db(accounts::list_users).await?;
+    let sent = sent.and_then(|id| users.iter().find(|u| u.id == id).map(|u| u.email.clone()));
     let body = UsersPage {
         t: staff.t,
         chrome: Chrome::of(staff, path),
@@ -72,10 +81,12 @@ async fn render_users(
                 role: u.role.to_string(),
                 language: u.language.to_string(),
                 since: u.created_at.format("%d.%m.%Y").to_string(),
+                disabled: u.disabled_at.is_some(),
             })
             .collect(),
         roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         notice,
+        sent,
         email: kept.0,
         full_name: kept.1,
     }
@@ -85,16 +96,24 @@ async fn render_users(
         .body(body))
 }
 
+#[derive(Deserialize)]
+struct UsersQuery {
+    /// The user a reset link was just sent to.
+    sent: Option<i64>,
+}
+
 async fn users_page(
     req: HttpRequest,
     staff: Admin,
     state: web::Data<AppState>,
+    query: web::Query<UsersQuery>,
 ) -> Result<HttpResponse, AppError> {
     render_users(
         &staff,
         &state,
         req.path(),
         None,
+        query.sent,
         Default::default(),
         actix_web::http::StatusCode::OK,
     )
@@ -165,6 +184,7 @@ async fn add_user(
                 &state,
                 req.path(),
                 Some(notice),
+                None,
                 (form.email, form.full_name),
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -178,6 +198,55 @@ struct RoleForm {
     role: String,
 }
 
+/// Runs a change to someone's access; a refusal (the last active admin) or a
+/// bad value comes back as the words to show on the page.
+async fn access_change(
+    staff: &Admin,
+    state: &AppState,
+    work: impl FnOnce(&mut Conn, &Actor) -> ServiceResult<UserRow> + Send + 'static,
+) -> Result<Option<String>, AppError> {
+    let (actor, t) = (staff.actor(), staff.t);
+    state
+        .db(move |conn| match work(conn, &actor) {
+            Ok(_) => Ok(None),
+            Err(ServiceError::Refused(refusal)) => Ok(Some(refusal.words(t))),
+            Err(ServiceError::Validation(errors)) => Ok(Some(
+                errors
+                    .iter()
+                    .map(|(_, problem)| problem_text(t, problem))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
+            Err(other) => Err(other),
+        })
+        .await
+}
+
+/// Back to the list, or the list again with why the change was refused.
+async fn after_access_change(
+    req: &HttpRequest,
+    staff: &Admin,
+    state: &AppState,
+    refused: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    match refused {
+        None => Ok(see_other("/users")),
+        Some(reason) => {
+            let notice = format!("{} {reason}", staff.t.get("users-refused"));
+            render_users(
+                staff,
+                state,
+                req.path(),
+                Some(notice),
+                None,
+                Default::default(),
+                actix_web::http::StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
 async fn change_role(
     req: HttpRequest,
     staff: Admin,
@@ -185,35 +254,56 @@ async fn change_role(
     id: web::Path<i64>,
     form: CsrfForm<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (user_id, role, actor) = (id.into_inner(), form.role.clone(), staff.actor());
-    let staff_t = staff.t;
-    let outcome = state
-        .db(
-            move |conn| match accounts::set_role(conn, &actor, user_id, &role) {
-                Ok(_) => Ok(None),
-                Err(ServiceError::InUse { reason, .. }) => {
-                    Ok(Some(super::editor::in_use_text(staff_t, &reason)))
-                }
-                Err(ServiceError::Validation(e)) => Ok(Some(e.to_string())),
-                Err(other) => Err(other),
-            },
-        )
+    let (user_id, role) = (id.into_inner(), form.into_inner().role);
+    let refused = access_change(&staff, &state, move |conn, actor| {
+        users::set_role(conn, actor, user_id, &role)
+    })
+    .await?;
+    after_access_change(&req, &staff, &state, refused).await
+}
+
+async fn disable_user(
+    req: HttpRequest,
+    staff: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    _checked: CsrfFields,
+) -> Result<HttpResponse, AppError> {
+    let user_id = id.into_inner();
+    let refused = access_change(&staff, &state, move |conn, actor| {
+        users::disable(conn, actor, user_id)
+    })
+    .await?;
+    after_access_change(&req, &staff, &state, refused).await
+}
+
+async fn enable_user(
+    req: HttpRequest,
+    staff: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    _checked: CsrfFields,
+) -> Result<HttpResponse, AppError> {
+    let user_id = id.into_inner();
+    let refused = access_change(&staff, &state, move |conn, actor| {
+        users::enable(conn, actor, user_id)
+    })
+    .await?;
+    after_access_change(&req, &staff, &state, refused).await
+}
+
+/// Emails the user a one-time link to set a new password.
+async fn send_reset_link(
+    staff: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    _checked: CsrfFields,
+) -> Result<HttpResponse, AppError> {
+    let (user_id, actor, settings) = (id.into_inner(), staff.actor(), state.settings.clone());
+    state
+        .db(move |conn| password_resets::send_link(conn, &actor, user_id, &settings))
         .await?;
-    match outcome {
-        None => Ok(see_other("/users")),
-        Some(reason) => {
-            let notice = format!("{} {reason}", staff.t.get("users-refused"));
-            render_users(
-                &staff,
-                &state,
-                req.path(),
-                Some(notice),
-                Default::default(),
-                actix_web::http::StatusCode::CONFLICT,
-            )
-            .await
-        }
-    }
+    Ok(see_other(&format!("/users?sent={user_id}")))
 }
 
 // ---------------------------------------------------------------------------

@@ -26,11 +26,14 @@ struct LoginPage<'a> {
     next: &'a str,
     email: &'a str,
     problem: Option<&'a str>,
+    /// What just happened, when a page sent the visitor here to sign in again.
+    notice: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    done: Option<String>,
 }
 
 #[get("/login")]
@@ -49,6 +52,10 @@ async fn login_form(
         next: &next,
         email: "",
         problem: None,
+        notice: match query.done.as_deref() {
+            Some("password") => Some(t.get("login-password_changed")),
+            _ => None,
+        },
     }
     .render()?;
     let mut response = HttpResponse::Ok();
@@ -102,6 +109,7 @@ async fn login(
         next: &safe_next(Some(&form.next)),
         email: &form.email,
         problem: Some(problem),
+        notice: None,
     }
     .render()?;
     Ok(HttpResponse::build(status)

@@ -156,6 +156,8 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
             t.with("problem-password_short", &[("min", i18n::number(*min))])
         }
         FieldProblem::NoSuchUser => t.get("problem-no_such_user").to_owned(),
+        FieldProblem::WrongPassword => t.get("problem-wrong_password").to_owned(),
+        FieldProblem::PasswordsDiffer => t.get("problem-passwords_differ").to_owned(),
         FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }

@@ -1,6 +1,7 @@
 //! The server-rendered pages staff work in. Every page but sign-in needs a
 //! signed-in user; viewers read, planners edit, admins also manage users.
 
+mod account;
 mod admin;
 mod auth;
 mod calendars;
@@ -9,6 +10,7 @@ pub mod form;
 pub mod itinerary;
 pub mod programme;
 mod publishing;
+mod reset;
 mod visits;
 
 use actix_web::http::header;
@@ -29,6 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     itinerary::routes(cfg);
     publishing::routes(cfg);
     calendars::routes(cfg);
+    account::routes(cfg);
+    reset::routes(cfg);
 }
 
 /// What the layout needs around every page: the language, who is signed in,
