@@ -408,3 +408,10 @@ conflict-length = { $h ->
        *[other] { $h } h { $m } min
     }
 }
+
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = These addresses belong to no staff member, official or participant, nor to an allowed domain: { $addresses }.
+problem-too_many_recipients = At most { $max } { $max ->
+    [one] recipient
+   *[other] recipients
+} at a time.

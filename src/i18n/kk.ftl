@@ -357,3 +357,7 @@ conflict-length = { $h ->
        *[other] { $h } сағ { $m } мин
     }
 }
+
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = Бұл мекенжайлар қызметкерге, лауазымды тұлғаға немесе қатысушыға тиесілі емес және рұқсат етілген домендерге кірмейді: { $addresses }.
+problem-too_many_recipients = Бір жолы { $max } алушыдан артық болмауы керек.

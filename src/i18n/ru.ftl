@@ -414,3 +414,10 @@ conflict-length = { $h ->
        *[other] { $h } ч { $m } мин
     }
 }
+
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = Эти адреса не принадлежат ни сотруднику, ни должностному лицу, ни участнику и не входят в разрешённые домены: { $addresses }.
+problem-too_many_recipients = Не более { $max } { $max ->
+    [one] получателя
+   *[other] получателей
+} за один раз.

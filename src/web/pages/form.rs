@@ -156,6 +156,14 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
             t.with("problem-password_short", &[("min", i18n::number(*min))])
         }
         FieldProblem::NoSuchUser => t.get("problem-no_such_user").to_owned(),
+        FieldProblem::RefusedRecipients { addresses } => t.with(
+            "problem-refused_recipients",
+            &[("addresses", i18n::string(addresses.join(", ")))],
+        ),
+        FieldProblem::TooManyRecipients { max } => t.with(
+            "problem-too_many_recipients",
+            &[("max", i18n::number(*max))],
+        ),
         FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }
