@@ -77,6 +77,7 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
                     (None, Some(p)) => Some(p.clone()),
                     (None, None) => None,
                 }),
+                agenda: m.row.agenda.clone(),
                 cancelled: m.row.status == MeetingStatus::Cancelled,
                 version: m.row.version,
                 official_ids: m.official_ids.clone(),

@@ -11,6 +11,7 @@ mod calendars;
 
 mod cli;
 mod email;
+mod feeds;
 mod hardening;
 mod http;
 mod pages;

@@ -4,6 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::feeds::*;
 use super::resources::*;
 use super::schema::*;
 use super::tokens::*;
@@ -41,6 +42,7 @@ impl Modify for BearerAuth {
         put_travel_time, list_travel_times,
         visit_conflicts, publish_visit, send_briefing_pack, list_outbox,
         list_tokens, revoke_token,
+        create_feed, list_feeds, delete_feed,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -51,6 +53,7 @@ impl Modify for BearerAuth {
         UnavailabilityList, TravelTimeList, ConflictList,
         PublishRequest, PublishedDoc, BriefingRequest, QueuedDoc, OutboxDoc,
         TokenListDoc,
+        FeedRequest, FeedCreatedDoc, FeedListDoc,
     )),
     modifiers(&BearerAuth)
 )]
