@@ -47,6 +47,14 @@ impl Subscriber {
         }
     }
 
+    /// Whether a published meeting concerned this person when it was published.
+    fn concerned_by(self, meeting: &PublishedMeeting) -> bool {
+        match self {
+            Self::Official(id) => meeting.names_official(id),
+            Self::Participant(id) => meeting.invites_participant(id),
+        }
+    }
+
     fn of(row: &CalendarTokenRow) -> Option<Self> {
         match (row.official_id, row.participant_id) {
             (Some(id), None) => Some(Self::Official(id)),
@@ -239,20 +247,10 @@ pub fn visit_ics(
     )?))
 }
 
-impl Subscriber {
-    /// Whether a published meeting concerned this person when it was published.
-    fn concerned_by(self, meeting: &PublishedMeeting) -> bool {
-        match self {
-            Self::Official(id) => meeting.names_official(id),
-            Self::Participant(id) => meeting.invites_participant(id),
-        }
-    }
-}
-
 /// A person's feed, in their own language: from each visit's last published
 /// version, the meetings that concerned them. A visit never published adds
-/// nothing. A visit cancelled since calls off its meetings: that takes
-/// nothing away from what was published but the reason to come.
+/// nothing. A visit cancelled since calls off its meetings at once: a
+/// cancellation reveals nothing of a draft, and people should not come.
 pub fn person_calendar(
     conn: &mut DbConn,
     subscriber: Subscriber,
