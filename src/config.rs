@@ -111,6 +111,54 @@ impl fmt::Debug for SmtpUrl {
     }
 }
 
+/// The mail domains a briefing pack may go to beyond the people Sapar knows
+/// (`SAPAR_MAIL_ALLOWED_DOMAINS`, comma-separated): lower-cased, each checked
+/// as a host name at start, so a typo stops the server instead of quietly
+/// refusing every address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailDomains(Vec<String>);
+
+impl MailDomains {
+    pub fn parse(list: &str) -> Result<Self, ConfigError> {
+        let mut domains = Vec::new();
+        for domain in list.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            let domain = domain.to_lowercase();
+            if !is_host_name(&domain) {
+                return Err(ConfigError::invalid(
+                    "SAPAR_MAIL_ALLOWED_DOMAINS",
+                    format!("'{domain}' is not a domain such as senate.gov.kz"),
+                ));
+            }
+            domains.push(domain);
+        }
+        Ok(Self(domains))
+    }
+
+    /// Whether the address's domain is one listed, ignoring case. A
+    /// subdomain of a listed domain is not: each is listed on its own.
+    pub fn allow(&self, address: &str) -> bool {
+        address
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| self.0.iter().any(|d| d.eq_ignore_ascii_case(domain)))
+    }
+}
+
+/// Dot-separated labels of ASCII letters, digits and inner hyphens, at least
+/// two of them, as in a mail address's domain.
+fn is_host_name(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
 /// A secret that never shows in logs or debug output.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -139,6 +187,8 @@ pub struct Settings {
     pub base_url: String,
     pub smtp_url: Option<SmtpUrl>,
     pub mail_from: String,
+    /// Where briefing packs may go besides staff, officials and participants.
+    pub mail_allowed_domains: MailDomains,
     pub secret_key: Secret,
     pub default_language: Language,
     pub admin_email: Option<String>,
@@ -215,6 +265,11 @@ impl Settings {
                 "expected an address such as Sapar <sapar@example.kz>",
             ));
         }
+
+        let mail_allowed_domains = match get("SAPAR_MAIL_ALLOWED_DOMAINS") {
+            Some(list) => MailDomains::parse(&list)?,
+            None => MailDomains::default(),
+        };
 
         let default_language = match get("SAPAR_DEFAULT_LANG") {
             Some(code) => Language::parse(code.trim()).ok_or_else(|| {
@@ -304,6 +359,7 @@ impl Settings {
             base_url,
             smtp_url,
             mail_from,
+            mail_allowed_domains,
             secret_key,
             default_language,
             admin_email: get("SAPAR_ADMIN_EMAIL").map(|e| e.trim().to_owned()),
@@ -435,5 +491,36 @@ mod tests {
             .to_string()
             .starts_with("SAPAR_OUTBOX_POLL_MS"));
         assert!(settings(&[("SAPAR_SMTP_URL", "http://x")]).is_err());
+    }
+
+    #[test]
+    fn allowed_mail_domains_are_lower_cased_and_checked() {
+        assert_eq!(
+            settings(&[]).unwrap().mail_allowed_domains,
+            MailDomains::default()
+        );
+        let s = settings(&[("SAPAR_MAIL_ALLOWED_DOMAINS", " Senate.GOV.kz, akimat.kz ,")]).unwrap();
+        let domains = &s.mail_allowed_domains;
+        assert!(domains.allow("aide@senate.gov.kz"));
+        assert!(domains.allow("Aide@SENATE.gov.KZ"));
+        assert!(domains.allow("press@akimat.kz"));
+        assert!(!domains.allow("aide@mail.senate.gov.kz"), "no subdomains");
+        assert!(!domains.allow("aide@senate.gov.kz.example.com"));
+        assert!(!domains.allow("senate.gov.kz"));
+        assert!(!MailDomains::default().allow("aide@senate.gov.kz"));
+        for bad in [
+            "@senate.gov.kz",
+            "senate",
+            "-senate.kz",
+            "sen ate.kz",
+            "senate..kz",
+            "*.kz",
+        ] {
+            let err = settings(&[("SAPAR_MAIL_ALLOWED_DOMAINS", bad)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("SAPAR_MAIL_ALLOWED_DOMAINS: "),
+                "{bad}: {err}"
+            );
+        }
     }
 }

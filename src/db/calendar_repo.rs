@@ -1,6 +1,6 @@
 //! Calendar subscriptions: the tokens behind `webcal://` feeds, and the
-//! selections of meetings a feed is made of (each one query, however many
-//! meetings it holds).
+//! venues and visits of the meetings a staff calendar is made of (each one
+//! query, however many meetings it holds).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -25,6 +25,9 @@ pub struct CalendarTokenRow {
     pub participant_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    /// The user who made it; none for a feed made from the command line or
+    /// before feeds had owners.
+    pub created_by: Option<i64>,
 }
 
 /// A token with the name of the person it is for.
@@ -40,6 +43,7 @@ pub fn insert_calendar_token(
     token_hash: &str,
     official_id: Option<i64>,
     participant_id: Option<i64>,
+    created_by: Option<i64>,
     now: NaiveDateTime,
 ) -> QResult<i64> {
     insert_returning_id!(
@@ -49,6 +53,7 @@ pub fn insert_calendar_token(
             calendar_tokens::token_hash.eq(token_hash),
             calendar_tokens::official_id.eq(official_id),
             calendar_tokens::participant_id.eq(participant_id),
+            calendar_tokens::created_by.eq(created_by),
             calendar_tokens::created_at.eq(now)
         )
     )
@@ -88,7 +93,19 @@ pub fn revoke_calendar_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> 
 
 /// Every token, newest first, with the name of its official or participant.
 pub fn list_calendar_tokens(conn: &mut DbConn) -> QResult<Vec<CalendarTokenListing>> {
-    let rows: Vec<(CalendarTokenRow, Option<String>, Option<String>)> = calendar_tokens::table
+    listed(conn, None)
+}
+
+/// The live tokens one user made, newest first, with their person's name.
+pub fn live_calendar_tokens_of(
+    conn: &mut DbConn,
+    user_id: i64,
+) -> QResult<Vec<CalendarTokenListing>> {
+    listed(conn, Some(user_id))
+}
+
+fn listed(conn: &mut DbConn, owner: Option<i64>) -> QResult<Vec<CalendarTokenListing>> {
+    let mut query = calendar_tokens::table
         .left_join(officials::table)
         .left_join(participants::table)
         .select((
@@ -100,7 +117,13 @@ pub fn list_calendar_tokens(conn: &mut DbConn) -> QResult<Vec<CalendarTokenListi
             calendar_tokens::created_at.desc(),
             calendar_tokens::id.desc(),
         ))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(user_id) = owner {
+        query = query
+            .filter(calendar_tokens::created_by.eq(user_id))
+            .filter(calendar_tokens::revoked_at.is_null());
+    }
+    let rows: Vec<(CalendarTokenRow, Option<String>, Option<String>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(row, official, participant)| CalendarTokenListing {
@@ -108,53 +131,6 @@ pub fn list_calendar_tokens(conn: &mut DbConn) -> QResult<Vec<CalendarTokenListi
             row,
         })
         .collect())
-}
-
-/// Every meeting of any visit that names the official, in time order.
-pub fn meetings_of_official_everywhere(
-    conn: &mut DbConn,
-    official_id: i64,
-) -> QResult<Vec<MeetingRow>> {
-    meetings::table
-        .filter(
-            meetings::id.eq_any(
-                meeting_officials::table
-                    .filter(meeting_officials::official_id.eq(official_id))
-                    .select(meeting_officials::meeting_id),
-            ),
-        )
-        .select(MeetingRow::as_select())
-        .order((meetings::starts_at, meetings::ends_at, meetings::id))
-        .load(conn)
-}
-
-/// Every meeting of any visit the participant is invited to, by name or
-/// through a group they belong to, in time order.
-pub fn meetings_of_participant_everywhere(
-    conn: &mut DbConn,
-    participant_id: i64,
-) -> QResult<Vec<MeetingRow>> {
-    let by_name = meeting_participants::table
-        .filter(meeting_participants::participant_id.eq(participant_id))
-        .select(meeting_participants::meeting_id);
-    let through_groups = meeting_groups::table
-        .filter(
-            meeting_groups::group_id.eq_any(
-                group_members::table
-                    .filter(group_members::participant_id.eq(participant_id))
-                    .select(group_members::group_id),
-            ),
-        )
-        .select(meeting_groups::meeting_id);
-    meetings::table
-        .filter(
-            meetings::id
-                .eq_any(by_name)
-                .or(meetings::id.eq_any(through_groups)),
-        )
-        .select(MeetingRow::as_select())
-        .order((meetings::starts_at, meetings::ends_at, meetings::id))
-        .load(conn)
 }
 
 /// The venues of the given meetings (one query, duplicates collapsed).

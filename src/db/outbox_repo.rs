@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 use serde::Serialize;
 
-use super::schema::{outbox_messages, schedule_versions};
+use super::rows::VisitRow;
+use super::schema::{outbox_messages, schedule_versions, visits};
 use super::DbConn;
 use crate::{insert_batch, insert_returning_id};
 
@@ -218,6 +219,20 @@ pub fn latest_version(conn: &mut DbConn, visit_id: i64) -> QueryResult<Option<Sc
         .optional()
 }
 
+/// The version each visit last published (the one its `published_version`
+/// names), with the visit as it is now; visits never published have none.
+pub fn published_versions(conn: &mut DbConn) -> QueryResult<Vec<(ScheduleVersionRow, VisitRow)>> {
+    schedule_versions::table
+        .inner_join(
+            visits::table.on(visits::id
+                .eq(schedule_versions::visit_id)
+                .and(visits::published_version.eq(schedule_versions::number.nullable()))),
+        )
+        .select((ScheduleVersionRow::as_select(), VisitRow::as_select()))
+        .order(schedule_versions::visit_id)
+        .load(conn)
+}
+
 pub fn versions(conn: &mut DbConn, visit_id: i64) -> QueryResult<Vec<ScheduleVersionRow>> {
     schedule_versions::table
         .filter(schedule_versions::visit_id.eq(visit_id))
@@ -253,7 +268,6 @@ pub fn set_published(
     number: i32,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
-    use super::schema::visits;
     diesel::update(visits::table.find(visit_id))
         .set((
             visits::published_version.eq(Some(number)),

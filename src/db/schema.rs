@@ -281,6 +281,7 @@ diesel::table! {
         participant_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
     }
 }
 

@@ -23,12 +23,38 @@ pub struct PublishedMeeting {
     /// The venue's zone (else the visit's), for local times in notices.
     pub zone: Tz,
     pub contact: Option<String>,
+    /// What the meeting is about, as published: the one free text a person's
+    /// own calendar feed shows. Versions published before it was kept have none.
+    #[serde(default)]
+    pub agenda: Option<String>,
     pub cancelled: bool,
     /// Meeting version, so calendar SEQUENCE rises with each change.
     pub version: i32,
     pub official_ids: Vec<i64>,
     /// Participants invited by name or through a group.
     pub participant_ids: Vec<i64>,
+}
+
+impl PublishedMeeting {
+    /// The venue and its address, as a calendar's `LOCATION` and a notice show them.
+    pub fn place(&self) -> Option<String> {
+        match (&self.venue, &self.address) {
+            (Some(v), Some(a)) => Some(format!("{v}, {a}")),
+            (Some(v), None) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether the official was on this meeting when it was published.
+    pub fn names_official(&self, official: i64) -> bool {
+        self.official_ids.contains(&official)
+    }
+
+    /// Whether the participant was invited (by name or through a group) when
+    /// it was published.
+    pub fn invites_participant(&self, participant: i64) -> bool {
+        self.participant_ids.contains(&participant)
+    }
 }
 
 /// A visit's programme as published.
@@ -197,6 +223,7 @@ mod tests {
             address: None,
             zone: chrono_tz::Asia::Almaty,
             contact: None,
+            agenda: None,
             cancelled: false,
             version: 1,
             official_ids: vec![],

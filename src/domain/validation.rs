@@ -60,6 +60,15 @@ pub enum FieldProblem {
     PasswordsDiffer,
     /// A date before 2000-01-01 or after 2099-12-31, the years a programme may name.
     DateOutOfBounds,
+    /// Mail addresses that belong to no staff user, official or participant
+    /// and to no allowed domain: a briefing pack may not go to them.
+    RefusedRecipients {
+        addresses: Vec<String>,
+    },
+    /// More recipients than one call may reach.
+    TooManyRecipients {
+        max: usize,
+    },
     /// Anything else, in English from a parser; shown after a general word.
     Invalid {
         reason: String,
@@ -103,6 +112,12 @@ impl fmt::Display for FieldProblem {
             Self::WrongPassword => f.write_str("is not the current password"),
             Self::PasswordsDiffer => f.write_str("does not match the new password"),
             Self::DateOutOfBounds => f.write_str("must lie between 2000-01-01 and 2099-12-31"),
+            Self::RefusedRecipients { addresses } => write!(
+                f,
+                "belong to no staff user, official or participant and to no allowed domain: {}",
+                addresses.join(", ")
+            ),
+            Self::TooManyRecipients { max } => write!(f, "at most {max} recipients a call"),
             Self::Invalid { reason } => f.write_str(reason),
         }
     }

@@ -459,3 +459,9 @@ mail-reset-action = Set a new password
 mail-reset-once = The link works once, within one hour.
 mail-reset-ignore = If you did not expect this message, tell your administrator; your current password keeps working until a new one is set.
 outbox-kind-password_reset = Password reset
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = These addresses belong to no staff member, official or participant, nor to an allowed domain: { $addresses }.
+problem-too_many_recipients = At most { $max } { $max ->
+    [one] recipient
+   *[other] recipients
+} at a time.

@@ -408,3 +408,6 @@ mail-reset-action = Жаңа құпиясөз орнату
 mail-reset-once = Сілтеме бір сағат ішінде бір рет қана жарамды.
 mail-reset-ignore = Бұл хатты күтпеген болсаңыз, әкімшіге хабарлаңыз; жаңасы орнатылғанша ағымдағы құпиясөз жарамды болып қала береді.
 outbox-kind-password_reset = Құпиясөзді ауыстыру
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = Бұл мекенжайлар қызметкерге, лауазымды тұлғаға немесе қатысушыға тиесілі емес және рұқсат етілген домендерге кірмейді: { $addresses }.
+problem-too_many_recipients = Бір жолы { $max } алушыдан артық болмауы керек.

@@ -465,3 +465,9 @@ mail-reset-action = Задать новый пароль
 mail-reset-once = Ссылка действует один раз в течение часа.
 mail-reset-ignore = Если вы не ждали этого письма, сообщите администратору; текущий пароль действует, пока не задан новый.
 outbox-kind-password_reset = Смена пароля
+## Calendar feeds and briefing-pack recipients
+problem-refused_recipients = Эти адреса не принадлежат ни сотруднику, ни должностному лицу, ни участнику и не входят в разрешённые домены: { $addresses }.
+problem-too_many_recipients = Не более { $max } { $max ->
+    [one] получателя
+   *[other] получателей
+} за один раз.

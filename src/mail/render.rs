@@ -36,11 +36,7 @@ pub fn when(t: Translator, meeting: &PublishedMeeting) -> String {
 }
 
 fn place(meeting: &PublishedMeeting) -> String {
-    match (&meeting.venue, &meeting.address) {
-        (Some(v), Some(a)) => format!("{v}, {a}"),
-        (Some(v), None) => v.clone(),
-        _ => String::new(),
-    }
+    meeting.place().unwrap_or_default()
 }
 
 /// One line of a notice: what happened to a meeting.

@@ -2,10 +2,14 @@
 //! `webcal://` subscription feeds of one official or one participant across
 //! every visit, behind revocable tokens.
 //!
-//! A feed holds only the meetings that concern its person: an official's are
-//! the meetings that name them; a participant's are those they are invited to
-//! by name or through a group they belong to. Nobody else's meetings, and no
-//! internal notes (logistics, briefing) go into a person's feed.
+//! A feed holds only what was published: each visit's last published version
+//! (its stored snapshot), never the draft being edited, so a meeting added or
+//! moved shows only after the next publication. Of that, only the meetings
+//! that concerned its person: an official's are the meetings that named them;
+//! a participant's are those they were invited to by name or through a group.
+//! A feed's link may be forwarded, so it carries when, where and the agenda,
+//! and nothing internal: no host phones, venue notes, briefing notes or
+//! logistics.
 
 use std::collections::HashMap;
 
@@ -15,12 +19,17 @@ use rand::RngCore;
 use serde::Serialize;
 
 use super::{now, Actor, Audit, ServiceError, ServiceResult};
-use crate::db::calendar_repo::{self, CalendarTokenListing, CalendarTokenRow};
+use crate::db::calendar_repo::{self, CalendarTokenRow};
+use crate::db::outbox_repo;
 use crate::db::rows::{MeetingRow, VenueRow};
 use crate::db::{repo, write_transaction, DbConn};
+use crate::domain::publication::{ProgrammeSnapshot, PublishedMeeting};
 use crate::domain::{FieldProblem, Language, ValidationErrors, VisitStatus};
 use crate::i18n;
 use crate::render::calendar::{self, Calendar, CalendarEvent, EventStatus, Method};
+
+/// A feed's token as listed: its row and its person's name.
+pub use crate::db::calendar_repo::CalendarTokenListing;
 
 /// Whom a subscription is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -38,6 +47,14 @@ impl Subscriber {
         }
     }
 
+    /// Whether a published meeting concerned this person when it was published.
+    fn concerned_by(self, meeting: &PublishedMeeting) -> bool {
+        match self {
+            Self::Official(id) => meeting.names_official(id),
+            Self::Participant(id) => meeting.invites_participant(id),
+        }
+    }
+
     fn of(row: &CalendarTokenRow) -> Option<Self> {
         match (row.official_id, row.participant_id) {
             (Some(id), None) => Some(Self::Official(id)),
@@ -45,15 +62,6 @@ impl Subscriber {
             _ => None,
         }
     }
-}
-
-/// Who reads a calendar, and so what its descriptions carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reader {
-    /// Signed-in staff: agenda, logistics, dress code, and a link to the visit.
-    Staff,
-    /// The person of a feed: agenda, the venue's rules and its host.
-    Person,
 }
 
 /// The host name of the base URL (`https://sapar.example.kz:8443/x` gives
@@ -96,56 +104,27 @@ fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// The description of a meeting for `reader`: paragraphs separated by a blank line.
-fn description(
-    meeting: &MeetingRow,
-    venue: Option<&VenueRow>,
-    reader: Reader,
-    language: Language,
-) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(agenda) = non_empty(meeting.agenda.as_deref()) {
-        parts.push(agenda.to_owned());
-    }
+/// The description of a meeting for staff: agenda, logistics and dress code,
+/// as paragraphs separated by a blank line.
+fn staff_description(meeting: &MeetingRow, language: Language) -> Option<String> {
     let labelled = |key: &str, value: &str| format!("{}: {value}", i18n::text(language, key));
-    match reader {
-        Reader::Staff => {
-            if let Some(logistics) = non_empty(meeting.logistics.as_deref()) {
-                parts.push(labelled("itinerary-logistics", logistics));
-            }
-            if let Some(dress) = non_empty(meeting.dress_code.as_deref()) {
-                parts.push(labelled("field-dress_code", dress));
-            }
-        }
-        Reader::Person => {
-            if let Some(venue) = venue {
-                if let Some(rules) = non_empty(venue.notes.as_deref()) {
-                    parts.push(labelled("itinerary-rules", rules));
-                }
-                let contact: Vec<&str> = [
-                    venue.contact_name.as_deref(),
-                    venue.contact_phone.as_deref(),
-                    venue.contact_email.as_deref(),
-                ]
-                .into_iter()
-                .filter_map(non_empty)
-                .collect();
-                if !contact.is_empty() {
-                    parts.push(labelled("itinerary-host", &contact.join(", ")));
-                }
-            }
-        }
-    }
+    let parts: Vec<String> = [
+        non_empty(meeting.agenda.as_deref()).map(str::to_owned),
+        non_empty(meeting.logistics.as_deref()).map(|l| labelled("itinerary-logistics", l)),
+        non_empty(meeting.dress_code.as_deref()).map(|d| labelled("field-dress_code", d)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-/// One meeting as a calendar event. `visit_cancelled` calls off every meeting
-/// of a cancelled visit, whatever its own status says.
-pub fn meeting_event(
+/// One meeting of the live programme as staff read it. `visit_cancelled`
+/// calls off every meeting of a cancelled visit, whatever its own status says.
+fn staff_event(
     meeting: &MeetingRow,
     venue: Option<&VenueRow>,
     visit_cancelled: bool,
-    reader: Reader,
     language: Language,
     base_url: &str,
 ) -> CalendarEvent {
@@ -168,15 +147,43 @@ pub fn meeting_event(
         last_modified: Some(meeting.updated_at.and_utc()),
         summary: meeting.title.clone(),
         location,
-        description: description(meeting, venue, reader, language),
+        description: staff_description(meeting, language),
         status,
         organizer: None,
         attendees: Vec::new(),
-        url: match reader {
-            Reader::Staff => Some(format!("{base}/visits/{}", meeting.visit_id)),
-            Reader::Person => None,
-        },
+        url: Some(format!("{base}/visits/{}", meeting.visit_id)),
         geo: venue.and_then(|v| Some((v.latitude?, v.longitude?))),
+    }
+}
+
+/// One meeting of a published version as its person's feed shows it: title,
+/// time, place and agenda, nothing more. `published_at` stamps it, so a
+/// client sees it changed only when a new version is published.
+fn published_event(
+    meeting: &PublishedMeeting,
+    visit_cancelled: bool,
+    published_at: NaiveDateTime,
+    base_url: &str,
+) -> CalendarEvent {
+    CalendarEvent {
+        uid: meeting_uid(meeting.id, base_url),
+        sequence: u32::try_from(meeting.version.saturating_sub(1)).unwrap_or(0),
+        start: meeting.start,
+        end: meeting.end,
+        stamp: published_at.and_utc(),
+        last_modified: Some(published_at.and_utc()),
+        summary: meeting.title.clone(),
+        location: meeting.place(),
+        description: non_empty(meeting.agenda.as_deref()).map(str::to_owned),
+        status: if visit_cancelled || meeting.cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        },
+        organizer: None,
+        attendees: Vec::new(),
+        url: None,
+        geo: None,
     }
 }
 
@@ -184,7 +191,6 @@ pub fn meeting_event(
 fn events_of(
     conn: &mut DbConn,
     meetings: &[MeetingRow],
-    reader: Reader,
     language: Language,
     base_url: &str,
 ) -> ServiceResult<Vec<CalendarEvent>> {
@@ -202,7 +208,7 @@ fn events_of(
         .map(|m| {
             let venue = m.venue_id.and_then(|id| venues.get(&id));
             let visit_cancelled = cancelled.contains(&m.visit_id);
-            meeting_event(m, venue, visit_cancelled, reader, language, base_url)
+            staff_event(m, venue, visit_cancelled, language, base_url)
         })
         .collect())
 }
@@ -220,7 +226,7 @@ pub fn visit_calendar(
         id: visit_id,
     })?;
     let meetings = repo::meetings_of_visit(conn, visit_id)?;
-    let events = events_of(conn, &meetings, Reader::Staff, language, base_url)?;
+    let events = events_of(conn, &meetings, language, base_url)?;
     Ok(Calendar {
         name: visit.title,
         method: Method::Publish,
@@ -241,32 +247,45 @@ pub fn visit_ics(
     )?))
 }
 
-/// A person's feed: the meetings of every visit that concern them, in their
-/// own language.
+/// A person's feed, in their own language: from each visit's last published
+/// version, the meetings that concerned them. A visit never published adds
+/// nothing. A visit cancelled since calls off its meetings at once: a
+/// cancellation reveals nothing of a draft, and people should not come.
 pub fn person_calendar(
     conn: &mut DbConn,
     subscriber: Subscriber,
     base_url: &str,
 ) -> ServiceResult<Calendar> {
-    let (name, language, meetings) = match subscriber {
+    let (name, language) = match subscriber {
         Subscriber::Official(id) => {
             let person = repo::find_official(conn, id)?.ok_or(ServiceError::NotFound {
                 entity: "official",
                 id,
             })?;
-            let meetings = calendar_repo::meetings_of_official_everywhere(conn, id)?;
-            (person.full_name, person.language, meetings)
+            (person.full_name, person.language)
         }
         Subscriber::Participant(id) => {
             let person = repo::find_participant(conn, id)?.ok_or(ServiceError::NotFound {
                 entity: "participant",
                 id,
             })?;
-            let meetings = calendar_repo::meetings_of_participant_everywhere(conn, id)?;
-            (person.full_name, person.language, meetings)
+            (person.full_name, person.language)
         }
     };
-    let events = events_of(conn, &meetings, Reader::Person, language, base_url)?;
+    let mut events = Vec::new();
+    for (version, visit) in outbox_repo::published_versions(conn)? {
+        let snapshot: ProgrammeSnapshot =
+            serde_json::from_str(&version.snapshot).unwrap_or_default();
+        let visit_cancelled = visit.status == VisitStatus::Cancelled;
+        events.extend(
+            snapshot
+                .meetings
+                .iter()
+                .filter(|m| subscriber.concerned_by(m))
+                .map(|m| published_event(m, visit_cancelled, version.published_at, base_url)),
+        );
+    }
+    events.sort_by(|a, b| (a.start, a.end, &a.uid).cmp(&(b.start, b.end, &b.uid)));
     Ok(Calendar {
         name: format!("{} · {name}", i18n::text(language, "app-name")),
         method: Method::Publish,
@@ -356,9 +375,12 @@ pub fn create_token(
             Subscriber::Participant(id) => !repo::existing_participant_ids(conn, &[id])?.is_empty(),
         };
         if !exists {
-            let (Subscriber::Official(id) | Subscriber::Participant(id)) = subscriber;
+            let (field, id) = match subscriber {
+                Subscriber::Official(id) => ("official_id", id),
+                Subscriber::Participant(id) => ("participant_id", id),
+            };
             return Err(ServiceError::Validation(ValidationErrors::single(
-                "person",
+                field,
                 FieldProblem::UnknownId { id },
             )));
         }
@@ -369,6 +391,7 @@ pub fn create_token(
             &super::tokens::digest(&token),
             official_id,
             participant_id,
+            actor.user_id,
             now(),
         )?;
         let created = get(conn, id)?;
@@ -399,6 +422,32 @@ pub fn revoke_token(conn: &mut DbConn, actor: &Actor, id: i64) -> ServiceResult<
         .write(conn, actor)?;
         Ok(after)
     })
+}
+
+/// Ends a token the acting user made. Another's token, one already ended and
+/// one that never was are all alike not found: the caller learns nothing of
+/// feeds that are not theirs.
+pub fn revoke_own_token(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+) -> ServiceResult<CalendarTokenRow> {
+    let not_found = ServiceError::NotFound {
+        entity: "calendar_token",
+        id,
+    };
+    let Some(row) = calendar_repo::find_calendar_token(conn, id)? else {
+        return Err(not_found);
+    };
+    if row.revoked_at.is_some() || actor.user_id.is_none() || row.created_by != actor.user_id {
+        return Err(not_found);
+    }
+    revoke_token(conn, actor, id)
+}
+
+/// The live tokens a user made, with their person's name, newest first.
+pub fn own_tokens(conn: &mut DbConn, user_id: i64) -> ServiceResult<Vec<CalendarTokenListing>> {
+    Ok(calendar_repo::live_calendar_tokens_of(conn, user_id)?)
 }
 
 /// Every token with its person's name, newest first.

@@ -77,6 +77,7 @@ pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Pro
                     (None, Some(p)) => Some(p.clone()),
                     (None, None) => None,
                 }),
+                agenda: m.row.agenda.clone(),
                 cancelled: m.row.status == MeetingStatus::Cancelled,
                 version: m.row.version,
                 official_ids: m.official_ids.clone(),
@@ -290,8 +291,35 @@ fn outbox_message(
     }
 }
 
+/// The most recipients one briefing-pack call reaches, officials' own
+/// addresses included: a pack carries the whole programme, so it goes to a
+/// delegation, not to a mailing list.
+pub const MAX_BRIEFING_RECIPIENTS: usize = 100;
+
+/// The addresses among `extra` that may not receive a briefing pack: those of
+/// no staff user, official or participant (compared ignoring case) and of no
+/// domain in `SAPAR_MAIL_ALLOWED_DOMAINS`.
+fn refused_recipients(
+    conn: &mut DbConn,
+    extra: &[EmailAddress],
+    settings: &Settings,
+) -> ServiceResult<Vec<String>> {
+    let known: BTreeSet<String> = repo::known_email_addresses(conn)?
+        .iter()
+        .map(|a| a.to_lowercase())
+        .collect();
+    Ok(extra
+        .iter()
+        .map(ToString::to_string)
+        .filter(|a| !known.contains(&a.to_lowercase()))
+        .filter(|a| !settings.mail_allowed_domains.allow(a))
+        .collect())
+}
+
 /// Queues briefing packs for officials (by id) and any other addresses,
-/// stamped with the visit's published version.
+/// stamped with the visit's published version. Every other address must be a
+/// known person's or in an allowed domain, and one call reaches at most
+/// `MAX_BRIEFING_RECIPIENTS`; otherwise nothing is queued.
 pub fn briefing_pack(
     conn: &mut DbConn,
     actor: &Actor,
@@ -301,16 +329,34 @@ pub fn briefing_pack(
     settings: &Settings,
 ) -> ServiceResult<usize> {
     let mut errors = ValidationErrors::new();
+    let found = repo::officials_by_ids(conn, official_ids)?;
+    let reached = found.iter().filter(|o| o.email.is_some()).count() + emails.len();
+    if reached > MAX_BRIEFING_RECIPIENTS {
+        errors.add(
+            "emails",
+            FieldProblem::TooManyRecipients {
+                max: MAX_BRIEFING_RECIPIENTS,
+            },
+        );
+    }
     let extra: Vec<EmailAddress> = emails
         .iter()
         .filter_map(|e| errors.check("emails", EmailAddress::parse(e)))
         .collect();
-    let found = repo::officials_by_ids(conn, official_ids)?;
     if let Some(missing) = official_ids
         .iter()
         .find(|id| !found.iter().any(|o| o.id == **id))
     {
         errors.add("official_ids", FieldProblem::UnknownId { id: *missing });
+    }
+    if errors.get("emails").is_none() {
+        let refused = refused_recipients(conn, &extra, settings)?;
+        if !refused.is_empty() {
+            errors.add(
+                "emails",
+                FieldProblem::RefusedRecipients { addresses: refused },
+            );
+        }
     }
     if !errors.is_empty() {
         return Err(errors.into());
@@ -361,6 +407,7 @@ pub fn briefing_pack(
         );
         let at = now();
         let link = format!("{}/visits/{visit_id}", settings.base_url);
+        let addresses: Vec<String> = recipients.iter().map(|(_, e, _)| e.clone()).collect();
         let mut messages = Vec::new();
         for (name, email, language) in recipients {
             let t = Translator(language);
@@ -411,7 +458,7 @@ pub fn briefing_pack(
             Some(visit_id),
             AuditAction::Create,
             None,
-            Some(serde_json::json!({ "queued": queued, "version": version })),
+            Some(serde_json::json!({ "queued": queued, "version": version, "recipients": addresses })),
         )
         .in_visit(visit_id)
         .write(conn, actor)?;

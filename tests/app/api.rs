@@ -660,6 +660,8 @@ fn the_openapi_document_lists_every_route(db: &TestDb) {
             ("/unavailability/{id}", &["delete"]),
             ("/travel-times", &["get", "put"]),
             ("/visits/{id}/conflicts", &["get"]),
+            ("/calendar-feeds", &["get", "post"]),
+            ("/calendar-feeds/{id}", &["delete"]),
         ] {
             for method in methods {
                 assert!(

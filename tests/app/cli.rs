@@ -300,6 +300,14 @@ fn bad_configuration_exits_with_one_clear_line() {
         "SAPAR_DATABASE_URL: unknown scheme 'mysql'",
     );
 
+    assert_one_line_failure(
+        &run(
+            &with(&[("SAPAR_MAIL_ALLOWED_DOMAINS", "senate.gov.kz, @akimat")]),
+            &["migrate"],
+        ),
+        "SAPAR_MAIL_ALLOWED_DOMAINS: '@akimat' is not a domain",
+    );
+
     let file = dir.path().join("not-a-folder");
     std::fs::write(&file, "x").unwrap();
     let unwritable = file.join("data");

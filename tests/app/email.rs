@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use mailparse::MailHeaderMap;
 use serde_json::{json, Value};
 
+use sapar::config::MailDomains;
 use sapar::db::outbox_repo::{self, OutboxRow};
 use sapar::db::schema::{outbox_messages, participants as participant_rows};
 use sapar::domain::model::ParticipantInput;
@@ -30,7 +31,9 @@ use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
 use crate::support::mailroom::Mailroom;
 use crate::support::mime::{by_recipient, Mail};
 use crate::support::smtp::SmtpSink;
-use crate::support::{actor, load_demo, run_async, run_async_value, spawn_app, Backend, TestDb};
+use crate::support::{
+    actor, load_demo, run_async, run_async_value, spawn_app, spawn_app_with, Backend, TestDb,
+};
 
 /// The host of Message-IDs and calendar UIDs: the test settings' base URL
 /// (`http://127.0.0.1:8080`, the same for the app the API tests start).
@@ -499,8 +502,11 @@ fn a_briefing_pack_carries_the_whole_programme_as_a_published_calendar(db: &Test
         .into_iter()
         .find(|o| o.full_name == "Ашимбаев Маулен Сагатханулы")
         .expect("the Speaker");
+    // A guest outside the people Sapar knows, in a domain the settings allow.
+    let mut settings = db.settings();
+    settings.mail_allowed_domains = MailDomains::parse("example.kz").expect("a domain");
     run_async(async {
-        let app = spawn_app(db);
+        let app = spawn_app_with(db, settings);
         let answer = app
             .client
             .post(format!(

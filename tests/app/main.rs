@@ -12,6 +12,7 @@ mod calendars;
 
 mod cli;
 mod email;
+mod feeds;
 mod hardening;
 mod http;
 mod pages;

@@ -23,6 +23,7 @@ macro_rules! existing_ids {
     }};
 }
 
+mod addresses;
 mod audit;
 mod conflicts;
 mod groups;
@@ -39,6 +40,7 @@ mod users;
 mod venues;
 mod visits;
 
+pub use addresses::*;
 pub use audit::*;
 pub use conflicts::*;
 pub use groups::*;

@@ -5,6 +5,7 @@
 mod auth;
 mod body;
 mod error;
+mod feeds;
 mod openapi;
 mod resources;
 mod schema;
@@ -36,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(resources::routes)
             .configure(tokens::routes)
             .configure(users::routes)
+            .configure(feeds::routes)
             .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))

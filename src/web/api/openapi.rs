@@ -4,6 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::feeds::*;
 use super::resources::*;
 use super::schema::*;
 use super::tokens::*;
@@ -43,6 +44,7 @@ impl Modify for BearerAuth {
         visit_conflicts, publish_visit, send_briefing_pack, list_outbox,
         list_tokens, revoke_token,
         get_me, list_users, patch_user,
+        create_feed, list_feeds, delete_feed,
     ),
     components(schemas(
         OfficialInput, VenueInput, GroupInput, ParticipantInput, VisitInput, MeetingInput,
@@ -54,6 +56,7 @@ impl Modify for BearerAuth {
         PublishRequest, PublishedDoc, BriefingRequest, QueuedDoc, OutboxDoc,
         TokenListDoc,
         UserDoc, UserListDoc, UserPatch,
+        FeedRequest, FeedCreatedDoc, FeedListDoc,
     )),
     modifiers(&BearerAuth)
 )]

@@ -158,6 +158,14 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
         FieldProblem::NoSuchUser => t.get("problem-no_such_user").to_owned(),
         FieldProblem::WrongPassword => t.get("problem-wrong_password").to_owned(),
         FieldProblem::PasswordsDiffer => t.get("problem-passwords_differ").to_owned(),
+        FieldProblem::RefusedRecipients { addresses } => t.with(
+            "problem-refused_recipients",
+            &[("addresses", i18n::string(addresses.join(", ")))],
+        ),
+        FieldProblem::TooManyRecipients { max } => t.with(
+            "problem-too_many_recipients",
+            &[("max", i18n::number(*max))],
+        ),
         FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }
