@@ -50,6 +50,7 @@ pub mod outbox;
 pub mod programme;
 pub mod publishing;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, Utc};

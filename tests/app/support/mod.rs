@@ -164,9 +164,14 @@ pub struct TestApp {
 
 /// Starts the real server on port 0 inside the current actix system.
 pub fn spawn_app(db: &TestDb) -> TestApp {
+    spawn_app_with(db, db.settings())
+}
+
+/// `spawn_app` with settings of the test's own (say, trusted proxies).
+pub fn spawn_app_with(db: &TestDb, settings: Settings) -> TestApp {
     let listener = app::listen("127.0.0.1:0").expect("a free port");
     let application =
-        Application::build(db.settings(), db.pool().clone(), listener).expect("server starts");
+        Application::build(settings, db.pool().clone(), listener).expect("server starts");
     let address = format!("http://{}", application.addr);
     actix_web::rt::spawn(application.server);
     TestApp {
