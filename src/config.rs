@@ -2,7 +2,7 @@
 //! validated once at start and passed to whatever needs it. No globals.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
@@ -194,6 +194,9 @@ pub struct Settings {
     pub admin_email: Option<String>,
     pub admin_password: Option<Secret>,
     pub outbox_poll_ms: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see
+    /// `web::client`); empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<IpAddr>,
     /// Travel estimates and break rules of the conflict engine.
     pub engine: EngineSettings,
 }
@@ -296,6 +299,11 @@ impl Settings {
             None => 2000,
         };
 
+        let trusted_proxies = match get("SAPAR_TRUSTED_PROXIES") {
+            Some(list) => parse_trusted_proxies(&list)?,
+            None => Vec::new(),
+        };
+
         let secret_key = match get("SAPAR_SECRET_KEY") {
             Some(key) if key.len() < 32 => {
                 return Err(ConfigError::invalid(
@@ -365,6 +373,7 @@ impl Settings {
             admin_email: get("SAPAR_ADMIN_EMAIL").map(|e| e.trim().to_owned()),
             admin_password: get("SAPAR_ADMIN_PASSWORD").map(Secret::new),
             outbox_poll_ms,
+            trusted_proxies,
         })
     }
 
@@ -399,6 +408,27 @@ impl Settings {
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")
     }
+}
+
+/// `SAPAR_TRUSTED_PROXIES`: IP addresses separated by commas. A name or a
+/// range is refused rather than ignored, so a typo cannot quietly make every
+/// client look like the proxy.
+fn parse_trusted_proxies(list: &str) -> Result<Vec<IpAddr>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpAddr>()
+                .map(|ip| ip.to_canonical())
+                .map_err(|_| {
+                    ConfigError::invalid(
+                        "SAPAR_TRUSTED_PROXIES",
+                        format!("'{entry}' is not an IP address (expected e.g. 10.0.0.2,::1)"),
+                    )
+                })
+        })
+        .collect()
 }
 
 fn load_or_create_secret(path: &Path) -> Result<Secret, String> {
@@ -461,6 +491,29 @@ mod tests {
         assert_eq!(s.default_language, Language::Ru);
         assert_eq!(s.outbox_poll_ms, 2000);
         assert!(s.smtp_url.is_none());
+        assert!(s.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        let s = settings(&[("SAPAR_TRUSTED_PROXIES", " 10.0.0.2, ::1,,::ffff:10.0.0.3 ")]).unwrap();
+        let expected: Vec<IpAddr> = ["10.0.0.2", "::1", "10.0.0.3"]
+            .iter()
+            .map(|a| a.parse().unwrap())
+            .collect();
+        assert_eq!(s.trusted_proxies, expected);
+        for bad in [
+            "proxy.internal",
+            "10.0.0.0/8",
+            "10.0.0.2:8080",
+            "10.0.0.256",
+        ] {
+            let err = settings(&[("SAPAR_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("SAPAR_TRUSTED_PROXIES: '"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

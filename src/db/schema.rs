@@ -265,11 +265,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    sign_in_failures (id) {
-        id -> BigInt,
-        email -> Text,
-        client -> Text,
-        at -> Timestamp,
+    sign_in_throttle (scope, subject) {
+        scope -> Text,
+        subject -> Text,
+        failures -> BigInt,
+        last_failure_at -> Timestamp,
     }
 }
 
@@ -329,5 +329,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_messages,
     audit_events,
     app_meta,
-    sign_in_failures,
+    sign_in_throttle,
 );

@@ -34,7 +34,6 @@ login-email = Email
 login-password = Password
 login-submit = Sign in
 login-wrong = Wrong email or password.
-login-too_many = Too many failed attempts. Wait 15 minutes and try again.
 visits-new = New visit
 visits-upcoming = Upcoming
 visits-past = Past
@@ -465,3 +464,13 @@ problem-too_many_recipients = At most { $max } { $max ->
     [one] recipient
    *[other] recipients
 } at a time.
+## Sign-in and transport hardening: failed sign-ins slow the next try down.
+login-too_soon = Too many failed sign-ins in a row.
+login-next_try_seconds = Try again in { $n } { $n ->
+    [one] second
+   *[other] seconds
+}.
+login-next_try_minutes = Try again in { $n } { $n ->
+    [one] minute
+   *[other] minutes
+}.

@@ -34,7 +34,6 @@ login-email = Электрондық пошта
 login-password = Құпиясөз
 login-submit = Кіру
 login-wrong = Пошта немесе құпиясөз қате.
-login-too_many = Сәтсіз әрекеттер тым көп. 15 минут күтіп, қайталап көріңіз.
 visits-new = Жаңа сапар
 visits-upcoming = Алдағы
 visits-past = Өткен
@@ -411,3 +410,7 @@ outbox-kind-password_reset = Құпиясөзді ауыстыру
 ## Calendar feeds and briefing-pack recipients
 problem-refused_recipients = Бұл мекенжайлар қызметкерге, лауазымды тұлғаға немесе қатысушыға тиесілі емес және рұқсат етілген домендерге кірмейді: { $addresses }.
 problem-too_many_recipients = Бір жолы { $max } алушыдан артық болмауы керек.
+## Кіру және байланысты қорғау: сәтсіз кіру әрекеттері келесісін баяулатады.
+login-too_soon = Қатарынан тым көп сәтсіз кіру әрекеті.
+login-next_try_seconds = { $n } секундтан кейін қайталап көріңіз.
+login-next_try_minutes = { $n } минуттан кейін қайталап көріңіз.

@@ -45,6 +45,8 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
         "itinerary-version",
         "itinerary-minutes",
         "publish-unacknowledged",
+        "login-next_try_seconds",
+        "login-next_try_minutes",
     ] {
         map.insert(key, vec![n("n")]);
     }

@@ -6,6 +6,9 @@ use argon2::Argon2;
 use rand::rngs::OsRng;
 use rand::RngCore;
 
+use std::sync::OnceLock;
+
+use super::throttle::{self, Attempt};
 use super::{now, Actor, Audit, ServiceError, ServiceResult};
 use crate::db::rows::{NewUser, UserRow};
 use crate::db::{repo, write_transaction, DbConn};
@@ -143,57 +146,72 @@ pub fn create_user(
     })
 }
 
-/// The user with this email and password, if both match and the user is not
-/// disabled (a disabled user is told what anyone with a wrong password is).
+/// The enabled user with this email and password, if both match. An unknown
+/// email or a disabled user is checked against a stand-in hash all the same,
+/// so the answer takes as long as for a real account and does not tell which
+/// emails exist.
 pub fn authenticate(
     conn: &mut DbConn,
     email: &str,
     password: &Password,
 ) -> ServiceResult<Option<UserRow>> {
-    let Ok(email) = EmailAddress::parse(email) else {
-        return Ok(None);
+    let user = match EmailAddress::parse(email) {
+        Ok(email) => repo::find_user_by_email(conn, email.as_str())?,
+        Err(_) => None,
     };
-    let user = repo::find_user_by_email(conn, email.as_str())?;
-    Ok(user.filter(|u| u.disabled_at.is_none() && verify_password(password, &u.password_hash)))
+    let user = user.filter(|u| u.disabled_at.is_none());
+    let hash = match &user {
+        Some(user) => user.password_hash.as_str(),
+        None => stand_in_hash(),
+    };
+    let matches = verify_password(password, hash);
+    Ok(user.filter(|_| matches))
 }
 
-/// Sign-in attempts allowed per email and per client address in `SIGN_IN_WINDOW`.
-pub const SIGN_IN_FAILURES_PER_EMAIL: i64 = 5;
-pub const SIGN_IN_FAILURES_PER_CLIENT: i64 = 20;
-pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
+/// An argon2id hash of a random password nobody knows, made with the same
+/// parameters as real ones so that verifying against it costs the same.
+fn stand_in_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        hash_password(&Password::generate()).expect("a generated password is within bounds")
+    })
+}
 
 #[derive(Debug)]
 pub enum SignIn {
     Welcome(UserRow),
-    WrongEmailOrPassword,
-    TooManyAttempts,
+    /// The next attempt must wait this many seconds (zero: none).
+    WrongEmailOrPassword {
+        wait_seconds: i64,
+    },
+    /// Too soon after failures: the password was not checked.
+    TooEarly {
+        wait_seconds: i64,
+    },
 }
 
-/// Checks a sign-in, counting failures in the database (so every instance
-/// behind a load balancer sees the same count) and refusing after too many.
+/// Checks a sign-in from `client` (an address), slowed down by the failures
+/// before it (see `throttle`): a try that comes too early is refused without
+/// looking at the password.
 pub fn sign_in(
     conn: &mut DbConn,
     email: &str,
     password: &Password,
     client: &str,
 ) -> ServiceResult<SignIn> {
-    let key = EmailAddress::parse(email)
-        .map(|e| e.as_str().to_lowercase())
-        .unwrap_or_else(|_| email.trim().to_lowercase());
-    let since = now() - chrono::Duration::minutes(SIGN_IN_WINDOW_MINUTES);
-    let (by_email, by_client) = repo::sign_in_failures_since(conn, &key, client, since)?;
-    if by_email >= SIGN_IN_FAILURES_PER_EMAIL || by_client >= SIGN_IN_FAILURES_PER_CLIENT {
-        return Ok(SignIn::TooManyAttempts);
+    let attempt = Attempt::new(email, client);
+    let wait_seconds = throttle::wait_before(conn, &attempt)?;
+    if wait_seconds > 0 {
+        return Ok(SignIn::TooEarly { wait_seconds });
     }
     match authenticate(conn, email, password)? {
         Some(user) => {
-            repo::forget_sign_in_failures(conn, &key)?;
+            throttle::forget_pair(conn, &attempt)?;
             Ok(SignIn::Welcome(user))
         }
-        None => {
-            repo::record_sign_in_failure(conn, &key, client, now())?;
-            Ok(SignIn::WrongEmailOrPassword)
-        }
+        None => Ok(SignIn::WrongEmailOrPassword {
+            wait_seconds: throttle::count_failure(conn, &attempt)?,
+        }),
     }
 }
 
@@ -254,6 +272,18 @@ mod tests {
             &hash
         ));
         assert!(!verify_password(&password, "not a hash"));
+    }
+
+    #[test]
+    fn the_stand_in_hash_is_a_real_argon2id_hash_that_nothing_matches() {
+        let parsed = PasswordHash::new(stand_in_hash()).expect("the stand-in hash parses");
+        let real = hash_password(&Password::new("correct horse battery")).unwrap();
+        let real = PasswordHash::new(&real).unwrap();
+        assert_eq!(parsed.algorithm, real.algorithm);
+        assert_eq!(parsed.params, real.params, "the same cost as a real hash");
+        assert!(parsed.hash.is_some() && parsed.salt.is_some());
+        assert!(!verify_password(&Password::new(""), stand_in_hash()));
+        assert!(!verify_password(&Password::generate(), stand_in_hash()));
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub mod password_resets;
 pub mod programme;
 pub mod publishing;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -2,12 +2,15 @@
 //! server itself.
 
 pub mod api;
+pub mod client;
 pub mod error;
 pub mod extract;
 pub mod pages;
 pub mod session;
 
+use std::any::Any;
 use std::net::TcpListener;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,6 +18,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{self, Next};
 use actix_web::{web, App, HttpServer};
+use futures_util::FutureExt;
 
 use crate::config::Settings;
 use crate::services::{self, Conn, Pool, ServiceError};
@@ -68,18 +72,60 @@ async fn log_request(
         p if p.starts_with("/reset/") => "/reset/…".to_owned(),
         p => p.to_owned(),
     };
-    let response = next.call(req).await?;
+    let response = next.call(req).await;
+    let status = match &response {
+        Ok(response) => response.status(),
+        Err(error) => error.as_response_error().status_code(),
+    };
     tracing::info!(
         target: "sapar::http",
         "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
+        status.as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    Ok(response)
+    response
 }
 
-fn security_headers() -> middleware::DefaultHeaders {
-    middleware::DefaultHeaders::new()
+/// A panic in a handler answers that one request with a plain 500 and is
+/// logged; without this boundary it would take the worker thread down with
+/// every other request it was serving. The answer is an error rather than a
+/// response: a response needs the request, which routing must hold alone.
+async fn catch_panics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let (method, path) = (req.method().clone(), req.path().to_owned());
+    match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            tracing::error!(
+                %method,
+                %path,
+                "handler panicked: {}",
+                panic_message(panic.as_ref())
+            );
+            Err(actix_web::error::ErrorInternalServerError(
+                "500 Internal Server Error",
+            ))
+        }
+    }
+}
+
+/// The text a panic was raised with, when it was raised with text.
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+/// Headers every answer carries unless its handler set its own. `no-store`
+/// keeps signed-in pages and API answers out of shared and browser caches
+/// (the stylesheet sets its own caching). Over https, HSTS tells browsers to
+/// come back only over https.
+fn security_headers(https: bool) -> middleware::DefaultHeaders {
+    let headers = middleware::DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
@@ -88,6 +134,15 @@ fn security_headers() -> middleware::DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
+        .add(("Cache-Control", "no-store"));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -102,11 +157,13 @@ pub fn listen(addr: &str) -> std::io::Result<TcpListener> {
 
 /// The HTTP server over an already bound listener.
 pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let https = session::secure(&state);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .wrap(security_headers())
+            .wrap(middleware::from_fn(catch_panics))
+            .wrap(security_headers(https))
             .wrap(middleware::from_fn(log_request))
             .configure(routes)
             .default_service(web::to(|| async {
@@ -116,4 +173,74 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::{call_service, init_service, read_body, try_call_service, TestRequest};
+
+    use actix_web::HttpResponse;
+
+    use super::*;
+    use crate::config::{DatabaseTarget, Secret, Settings};
+    use crate::web::error::AppError;
+
+    async fn panics() -> HttpResponse {
+        panic!("a bug in a handler")
+    }
+
+    async fn answers() -> HttpResponse {
+        HttpResponse::Ok().body("still here")
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_500_and_the_same_app_serves_the_next_request() {
+        let app = init_service(
+            App::new()
+                .wrap(middleware::from_fn(catch_panics))
+                .route("/panics", web::get().to(panics))
+                .route("/answers", web::get().to(answers)),
+        )
+        .await;
+        // The server turns the error into its answer, as `from_error` does here.
+        let error = try_call_service(&app, TestRequest::get().uri("/panics").to_request())
+            .await
+            .err()
+            .expect("the panic answered as an error");
+        let response = HttpResponse::from_error(error);
+        assert_eq!(response.status(), 500);
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        assert_eq!(body, "500 Internal Server Error");
+        let response = call_service(&app, TestRequest::get().uri("/answers").to_request()).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(read_body(response).await, "still here");
+    }
+
+    async fn panics_in_the_database_work(
+        state: web::Data<AppState>,
+    ) -> Result<HttpResponse, AppError> {
+        state
+            .db(|_| -> Result<(), ServiceError> { panic!("a bug in a use case") })
+            .await?;
+        Ok(HttpResponse::Ok().finish())
+    }
+
+    #[actix_web::test]
+    async fn a_panic_in_database_work_is_a_500_without_the_boundary() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::from_lookup(|_| None).unwrap();
+        settings.database = DatabaseTarget::Sqlite(dir.path().join("sapar.db"));
+        settings.secret_key = Secret::new("k".repeat(32));
+        let (pool, _) = crate::app::prepare(&settings, false).unwrap();
+        let app = init_service(
+            App::new()
+                .app_data(web::Data::new(AppState::new(pool, settings)))
+                .route("/work", web::get().to(panics_in_the_database_work)),
+        )
+        .await;
+        let response = call_service(&app, TestRequest::get().uri("/work").to_request()).await;
+        assert_eq!(response.status(), 500);
+    }
 }

@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use rand::RngCore;
 
+use super::client::client_address;
 use super::error::AppError;
 use super::AppState;
 use crate::domain::{Language, Role};
@@ -18,9 +19,13 @@ use crate::i18n::{self, Translator};
 use crate::services::sessions;
 use crate::services::{SessionRow, UserRow};
 
-pub const SESSION_COOKIE: &str = "sapar_session";
+/// The session cookie's names over https and over plain http. With https the
+/// `__Host-` prefix makes browsers keep the cookie only when it is Secure, for
+/// the whole site and set by this very host (no Domain), so that a sibling
+/// subdomain cannot plant or shadow it.
+const SESSION_COOKIE: (&str, &str) = ("__Host-sapar_session", "sapar_session");
 /// A signed random value for forms shown before sign-in (the sign-in form itself).
-pub const PRE_SESSION_COOKIE: &str = "sapar_csrf";
+const PRE_SESSION_COOKIE: (&str, &str) = ("__Host-sapar_csrf", "sapar_csrf");
 pub use crate::services::sessions::SESSION_HOURS;
 
 pub fn random_token() -> String {
@@ -34,8 +39,28 @@ pub fn cookie_key(secret: &str) -> Key {
     Key::derive_from(secret.as_bytes())
 }
 
-fn secure(state: &AppState) -> bool {
+/// Whether Sapar is reached over https, so its cookies can be Secure.
+pub fn secure(state: &AppState) -> bool {
     state.settings.base_url.starts_with("https://")
+}
+
+/// The cookie name for this installation: `__Host-` prefixed over https.
+fn cookie_name(state: &AppState, (https, http): (&'static str, &'static str)) -> &'static str {
+    if secure(state) {
+        https
+    } else {
+        http
+    }
+}
+
+/// Every cookie Sapar sets: the whole site, no Domain, not for scripts.
+fn site_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure(state))
+        .finish()
 }
 
 fn private_cookie(
@@ -45,13 +70,8 @@ fn private_cookie(
     max_age: CookieDuration,
 ) -> Cookie<'static> {
     let mut jar = CookieJar::new();
-    let cookie = Cookie::build(name, value)
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure(state))
-        .max_age(max_age)
-        .finish();
+    let mut cookie = site_cookie(state, name, value);
+    cookie.set_max_age(max_age);
     jar.private_mut(&state.cookie_key).add(cookie);
     jar.get(name)
         .cloned()
@@ -71,7 +91,7 @@ fn read_private(req: &HttpRequest, state: &AppState, name: &str) -> Option<Strin
 pub fn session_cookie(state: &AppState, secret: &str) -> Cookie<'static> {
     private_cookie(
         state,
-        SESSION_COOKIE,
+        cookie_name(state, SESSION_COOKIE),
         secret.to_owned(),
         CookieDuration::hours(SESSION_HOURS),
     )
@@ -84,7 +104,7 @@ pub async fn start_session(
     user: &UserRow,
 ) -> Result<Cookie<'static>, AppError> {
     let user_id = user.id;
-    let seen_from = where_from(req);
+    let seen_from = where_from(req, state);
     let started = state
         .db(move |conn| sessions::start(conn, user_id, &seen_from))
         .await?;
@@ -93,24 +113,25 @@ pub async fn start_session(
 
 /// Ends the request's session on the server, if it has one.
 pub async fn end_session(req: &HttpRequest, state: &AppState) -> Result<(), AppError> {
-    if let Some(secret) = read_private(req, state, SESSION_COOKIE) {
+    if let Some(secret) = read_private(req, state, cookie_name(state, SESSION_COOKIE)) {
         state.db(move |conn| sessions::end(conn, &secret)).await?;
     }
     Ok(())
 }
 
 /// A short "where" for the session list: the client address and browser.
-fn where_from(req: &HttpRequest) -> String {
+fn where_from(req: &HttpRequest, state: &AppState) -> String {
     let agent = req
         .headers()
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let agent: String = agent.chars().take(160).collect();
+    let address = client_address(req, state);
     if agent.is_empty() {
-        client_address(req)
+        address
     } else {
-        format!("{}, {}", client_address(req), agent)
+        format!("{address}, {agent}")
     }
 }
 
@@ -122,7 +143,7 @@ async fn live_session(
     if let Some(found) = req.extensions().get::<LiveSession>() {
         return Ok(Some((found.0.clone(), found.1.clone())));
     }
-    let Some(secret) = read_private(req, state, SESSION_COOKIE) else {
+    let Some(secret) = read_private(req, state, cookie_name(state, SESSION_COOKIE)) else {
         return Ok(None);
     };
     let found = state.db(move |conn| sessions::find(conn, &secret)).await?;
@@ -136,22 +157,23 @@ async fn live_session(
 #[derive(Clone)]
 struct LiveSession(SessionRow, UserRow);
 
-/// The cookie that ends the session.
-pub fn expired(name: &'static str) -> Cookie<'static> {
-    let mut cookie = Cookie::build(name, "").path("/").http_only(true).finish();
+/// The cookie that ends the session in the browser.
+pub fn ended_session_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = site_cookie(state, cookie_name(state, SESSION_COOKIE), String::new());
     cookie.make_removal();
     cookie
 }
 
 /// The pre-session CSRF value of the sign-in form, and the cookie to set when new.
 pub fn pre_session_token(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'static>>) {
-    match read_private(req, state, PRE_SESSION_COOKIE) {
+    let name = cookie_name(state, PRE_SESSION_COOKIE);
+    match read_private(req, state, name) {
         Some(token) => (token, None),
         None => {
             let token = random_token();
             let cookie = private_cookie(
                 state,
-                PRE_SESSION_COOKIE,
+                name,
                 token.clone(),
                 CookieDuration::hours(SESSION_HOURS),
             );
@@ -161,7 +183,8 @@ pub fn pre_session_token(req: &HttpRequest, state: &AppState) -> (String, Option
 }
 
 pub fn pre_session_matches(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
-    read_private(req, state, PRE_SESSION_COOKIE).is_some_and(|t| constant_time_eq(&t, submitted))
+    read_private(req, state, cookie_name(state, PRE_SESSION_COOKIE))
+        .is_some_and(|t| constant_time_eq(&t, submitted))
 }
 
 /// The form token of the request's session, if it has a live one.
@@ -247,12 +270,4 @@ impl FromRequest for Staff {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         Box::pin(staff_of(req.clone()))
     }
-}
-
-/// The client address for rate limiting: the connection's peer. Forwarded
-/// headers are not trusted, since a client can write them itself.
-pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }

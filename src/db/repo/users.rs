@@ -1,4 +1,4 @@
-//! Users, their API tokens and failed sign-ins.
+//! Users.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -38,46 +38,6 @@ pub fn count_users(conn: &mut DbConn) -> QResult<i64> {
 
 pub fn insert_user(conn: &mut DbConn, user: &NewUser<'_>) -> QResult<i64> {
     insert_returning_id!(conn, users, user)
-}
-
-pub fn record_sign_in_failure(
-    conn: &mut DbConn,
-    email: &str,
-    client: &str,
-    at: NaiveDateTime,
-) -> QResult<()> {
-    diesel::insert_into(sign_in_failures::table)
-        .values((
-            sign_in_failures::email.eq(email),
-            sign_in_failures::client.eq(client),
-            sign_in_failures::at.eq(at),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Failures since `since` for this email, and for this client address.
-pub fn sign_in_failures_since(
-    conn: &mut DbConn,
-    email: &str,
-    client: &str,
-    since: NaiveDateTime,
-) -> QResult<(i64, i64)> {
-    let by_email = sign_in_failures::table
-        .filter(sign_in_failures::email.eq(email))
-        .filter(sign_in_failures::at.ge(since))
-        .count()
-        .get_result(conn)?;
-    let by_client = sign_in_failures::table
-        .filter(sign_in_failures::client.eq(client))
-        .filter(sign_in_failures::at.ge(since))
-        .count()
-        .get_result(conn)?;
-    Ok((by_email, by_client))
-}
-
-pub fn forget_sign_in_failures(conn: &mut DbConn, email: &str) -> QResult<usize> {
-    diesel::delete(sign_in_failures::table.filter(sign_in_failures::email.eq(email))).execute(conn)
 }
 
 pub fn set_user_language(conn: &mut DbConn, user_id: i64, language: &str) -> QResult<usize> {

@@ -219,9 +219,9 @@ async fn change_password(
 }
 
 /// To the sign-in page, with the session cookie removed.
-fn signed_out() -> HttpResponse {
+fn signed_out(state: &AppState) -> HttpResponse {
     HttpResponse::SeeOther()
-        .cookie(session::expired(session::SESSION_COOKIE))
+        .cookie(session::ended_session_cookie(state))
         .insert_header((header::LOCATION, "/login"))
         .finish()
 }
@@ -238,7 +238,7 @@ async fn end_session(
         .db(move |conn| sessions::end_one(conn, user_id, id))
         .await?;
     if id == staff.session_id {
-        Ok(signed_out())
+        Ok(signed_out(&state))
     } else {
         Ok(see_other("/account"))
     }
@@ -254,7 +254,7 @@ async fn end_all_sessions(
     state
         .db(move |conn| sessions::end_all(conn, user_id))
         .await?;
-    Ok(signed_out())
+    Ok(signed_out(&state))
 }
 
 #[derive(Deserialize)]

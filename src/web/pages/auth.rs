@@ -11,6 +11,7 @@ use super::{safe_next, Chrome};
 use crate::domain::Language;
 use crate::i18n::Translator;
 use crate::services::accounts::{self, Password, SignIn};
+use crate::web::client::client_address;
 use crate::web::error::AppError;
 use crate::web::extract::CsrfFields;
 use crate::web::extract::CsrfForm;
@@ -85,12 +86,12 @@ async fn login(
     if !session::pre_session_matches(&req, &state, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    let client = session::client_address(&req);
+    let client = client_address(&req, &state);
     let (email, password) = (form.email.clone(), Password::new(form.password));
     let outcome = state
         .db(move |conn| accounts::sign_in(conn, &email, &password, &client))
         .await?;
-    let (problem, status) = match outcome {
+    let (problem, status, retry_after) = match outcome {
         SignIn::Welcome(user) => {
             let target = safe_next(Some(&form.next));
             let cookie = session::start_session(&req, &state, &user).await?;
@@ -99,8 +100,21 @@ async fn login(
                 .insert_header((header::LOCATION, target))
                 .finish());
         }
-        SignIn::WrongEmailOrPassword => (t.get("login-wrong"), StatusCode::UNAUTHORIZED),
-        SignIn::TooManyAttempts => (t.get("login-too_many"), StatusCode::TOO_MANY_REQUESTS),
+        SignIn::WrongEmailOrPassword { wait_seconds: 0 } => (
+            t.get("login-wrong").to_owned(),
+            StatusCode::UNAUTHORIZED,
+            None,
+        ),
+        SignIn::WrongEmailOrPassword { wait_seconds } => (
+            format!("{} {}", t.get("login-wrong"), next_try(t, wait_seconds)),
+            StatusCode::UNAUTHORIZED,
+            None,
+        ),
+        SignIn::TooEarly { wait_seconds } => (
+            format!("{} {}", t.get("login-too_soon"), next_try(t, wait_seconds)),
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(wait_seconds),
+        ),
     };
     let body = LoginPage {
         t,
@@ -108,13 +122,25 @@ async fn login(
         csrf: &form.csrf,
         next: &safe_next(Some(&form.next)),
         email: &form.email,
-        problem: Some(problem),
+        problem: Some(&problem),
         notice: None,
     }
     .render()?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    let mut response = HttpResponse::build(status);
+    if let Some(seconds) = retry_after {
+        response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    Ok(response.content_type("text/html; charset=utf-8").body(body))
+}
+
+/// When the next sign-in may be tried: in seconds under a minute, else in
+/// whole minutes, rounded up.
+fn next_try(t: Translator, seconds: i64) -> String {
+    if seconds < 60 {
+        t.count("login-next_try_seconds", seconds)
+    } else {
+        t.count("login-next_try_minutes", (seconds + 59) / 60)
+    }
 }
 
 #[post("/logout")]
@@ -125,7 +151,7 @@ async fn logout(
 ) -> Result<HttpResponse, AppError> {
     session::end_session(&req, &state).await?;
     Ok(HttpResponse::SeeOther()
-        .cookie(session::expired(session::SESSION_COOKIE))
+        .cookie(session::ended_session_cookie(&state))
         .insert_header((header::LOCATION, "/login"))
         .finish())
 }

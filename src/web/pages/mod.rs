@@ -81,18 +81,53 @@ pub fn see_other(location: &str) -> HttpResponse {
 }
 
 /// A local path to go to after sign-in or a language switch; anything else
-/// (another site, `//host`) becomes the visits page.
+/// becomes the visits page.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.contains(['\\', '\r', '\n']) =>
-        {
-            path.to_owned()
-        }
+        Some(path) if is_same_site_path(path) => path.to_owned(),
         _ => "/visits".to_owned(),
     }
+}
+
+/// A path on this site, as written and once percent-decoded: one leading "/"
+/// (so no scheme and no "//host"), and no backslash, control character or
+/// whitespace anywhere, since browsers drop tabs and newlines from a URL
+/// (`/%09/evil.example` would become `//evil.example`) and read `\` as `/`.
+fn is_same_site_path(raw: &str) -> bool {
+    let plain = |path: &str| {
+        path.starts_with('/')
+            && !path[1..].starts_with('/')
+            && !path
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    };
+    plain(raw) && percent_decoded(raw).is_some_and(|decoded| plain(&decoded))
+}
+
+/// `text` with its `%XX` escapes decoded; `None` when that is not UTF-8. A
+/// `%` not followed by two hex digits stays as it is.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// 200 when the database answers, 503 when it does not.
@@ -127,4 +162,60 @@ async fn stylesheet() -> HttpResponse {
 /// Translator shorthand for page structs.
 pub fn translator(staff: &Staff) -> Translator {
     staff.t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_keeps_paths_on_this_site() {
+        for path in [
+            "/visits",
+            "/visits/3/programme?day=2026-03-02",
+            "/admin/users#tokens",
+            "/visits?q=%D0%B2%D0%B8%D0%B7%D0%B8%D1%82",
+            "/print/100%25",
+        ] {
+            assert_eq!(safe_next(Some(path)), path);
+        }
+    }
+
+    #[test]
+    fn next_sends_anything_else_to_the_visits_page() {
+        for hostile in [
+            "",
+            "visits",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/visits\\..\\..",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/%0a/evil.example",
+            "/%0D%0ALocation:%20https://evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5C/evil.example",
+            "/%5cevil.example",
+            "/ /evil.example",
+            "/%20/evil.example",
+            "/visits\u{0}",
+            "/%00",
+            "/%7F",
+            "/\u{85}/evil.example",
+            "/\u{a0}/evil.example",
+            "/%C2%A0/evil.example",
+            "/%E2%80%A8/evil.example",
+            "/%FF",
+            " /visits",
+            "%2F%2Fevil.example",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/visits", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/visits");
+    }
 }

@@ -167,7 +167,8 @@ pub fn spawn_app(db: &TestDb) -> TestApp {
     spawn_app_with(db, db.settings())
 }
 
-/// The same with settings of the test's own (say, allowed mail domains).
+/// `spawn_app` with settings of the test's own (say, allowed mail domains or
+/// trusted proxies).
 pub fn spawn_app_with(db: &TestDb, settings: Settings) -> TestApp {
     let listener = app::listen("127.0.0.1:0").expect("a free port");
     let application =
