@@ -13,6 +13,7 @@ mod cli;
 mod email;
 mod hardening;
 mod http;
+mod odd_values;
 mod pages;
 mod print;
 mod storage;
