@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod routing;
 pub mod session;
 
 use std::net::TcpListener;
@@ -19,6 +20,7 @@ use actix_web::{web, App, HttpServer};
 use crate::config::Settings;
 use crate::services::{self, Conn, Pool, ServiceError};
 use error::AppError;
+use routing::{RouteEntry, Routes};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -89,8 +91,18 @@ fn security_headers() -> middleware::DefaultHeaders {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    api::routes(cfg);
-    pages::routes(cfg);
+    register(&mut Routes::new(cfg, &mut Vec::new()));
+}
+
+fn register(routes: &mut Routes) {
+    api::routes(routes);
+    pages::routes(routes);
+}
+
+/// Every route the app answers (method and path pattern), read from the
+/// registration itself.
+pub fn route_table() -> Vec<RouteEntry> {
+    routing::table()
 }
 
 /// Binds the listener; a taken or invalid address is reported, not panicked on.
@@ -105,6 +117,8 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
         App::new()
             .app_data(data.clone())
             .wrap(security_headers())
+            .wrap(middleware::from_fn(session::identify))
+            .wrap(middleware::from_fn(api::identify))
             .wrap(middleware::from_fn(log_request))
             .configure(routes)
             .default_service(web::to(|| async {

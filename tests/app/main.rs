@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod api;
 mod api_fuzz;
 mod architecture;

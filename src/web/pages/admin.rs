@@ -14,17 +14,19 @@ use crate::services::ServiceError;
 use crate::web::error::AppError;
 use crate::web::extract::{Admin, CsrfForm, Planner};
 use crate::web::pages::form::problem_text;
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users", web::get().to(users_page))
-        .route("/users", web::post().to(add_user))
-        .route("/users/{id}/role", web::post().to(change_role))
-        .route("/visits/{id}/audit", web::get().to(audit_page))
-        .route("/travel-times", web::get().to(travel_page))
-        .route("/travel-times", web::post().to(put_travel))
-        .route("/travel-times/delete", web::post().to(delete_travel));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/users", users_page)
+        .post("/users", add_user)
+        .post("/users/{id}/role", change_role)
+        .get("/visits/{id}/audit", audit_page)
+        .get("/travel-times", travel_page)
+        .post("/travel-times", put_travel)
+        .post("/travel-times/delete", delete_travel);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! Signing in and out, and the language switch.
 
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -14,6 +14,7 @@ use crate::services::accounts::{self, Password, SignIn};
 use crate::web::error::AppError;
 use crate::web::extract::CsrfFields;
 use crate::web::extract::CsrfForm;
+use crate::web::routing::Routes;
 use crate::web::session::{self, Staff};
 use crate::web::AppState;
 
@@ -33,7 +34,6 @@ struct NextQuery {
     next: Option<String>,
 }
 
-#[get("/login")]
 async fn login_form(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -67,7 +67,6 @@ struct LoginForm {
     next: String,
 }
 
-#[post("/login")]
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -109,7 +108,6 @@ async fn login(
         .body(body))
 }
 
-#[post("/logout")]
 async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -130,7 +128,6 @@ struct LanguageForm {
 }
 
 /// Keeps the chosen language on the user, so it follows them to any device.
-#[post("/language")]
 async fn choose_language(
     staff: Staff,
     state: web::Data<AppState>,
@@ -147,9 +144,10 @@ async fn choose_language(
         .finish())
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(login_form)
-        .service(login)
-        .service(logout)
-        .service(choose_language);
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .post("/language", choose_language);
 }
