@@ -55,9 +55,17 @@ fn inside_edges(day: NaiveDate) -> NaiveDate {
     day.clamp(first, last)
 }
 
+/// The day shown for a stored day that cannot be read at all (SQLite keeps
+/// any text in a date column): the first day the contract allows, plainly
+/// wrong on the page, where staff can correct it.
+fn unreadable_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
+}
+
 /// A visit's day, read [`inside_edges`]: a row written by other means (a bad
 /// import, a hand-made fix) with a day at chrono's very end is shown a week
-/// from it, rather than taking down every page that works out its local time.
+/// from it, and one that is no day at all as [`unreadable_day`], rather than
+/// taking down every page that lists it.
 #[derive(diesel::deserialize::FromSqlRow)]
 pub struct DayColumn(NaiveDate);
 
@@ -66,7 +74,14 @@ where
     NaiveDate: FromSql<Date, DB>,
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        NaiveDate::from_sql(bytes).map(|day| DayColumn(inside_edges(day)))
+        let day = NaiveDate::from_sql(bytes).unwrap_or_else(|e| {
+            tracing::warn!(
+                "a stored day cannot be read ({e}); shown as {}",
+                unreadable_day()
+            );
+            unreadable_day()
+        });
+        Ok(DayColumn(inside_edges(day)))
     }
 }
 
@@ -76,8 +91,8 @@ impl From<DayColumn> for NaiveDate {
     }
 }
 
-/// An instant of the programme (naive UTC), read [`inside_edges`] as
-/// [`DayColumn`] reads days.
+/// An instant of the programme (naive UTC), read [`inside_edges`] (and, when
+/// unreadable, at [`unreadable_day`]) as [`DayColumn`] reads days.
 #[derive(diesel::deserialize::FromSqlRow)]
 pub struct InstantColumn(NaiveDateTime);
 
@@ -89,7 +104,12 @@ where
         // Clamped as a whole instant, so a start and an end keep their order.
         let first = inside_edges(NaiveDate::MIN).and_time(NaiveTime::MIN);
         let last = inside_edges(NaiveDate::MAX).and_time(NaiveTime::MIN);
-        NaiveDateTime::from_sql(bytes).map(|at| InstantColumn(at.clamp(first, last)))
+        let at = NaiveDateTime::from_sql(bytes).unwrap_or_else(|e| {
+            let shown = unreadable_day().and_time(NaiveTime::MIN);
+            tracing::warn!("a stored instant cannot be read ({e}); shown as {shown}");
+            shown
+        });
+        Ok(InstantColumn(at.clamp(first, last)))
     }
 }
 

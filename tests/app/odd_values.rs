@@ -89,6 +89,9 @@ struct Stored {
     capacity: Option<i32>,
     headcount: i32,
     minutes: i32,
+    /// Text no day can be read from, in a day and an instant column (SQLite
+    /// keeps whatever text it is given; PostgreSQL refuses it).
+    unreadable: Option<&'static str>,
 }
 
 /// Two instants, the earlier first (the database refuses a meeting that ends
@@ -129,6 +132,7 @@ fn stored() -> impl Strategy<Value = Stored> {
                 capacity,
                 headcount,
                 minutes,
+                unreadable: None,
             },
         )
 }
@@ -157,6 +161,7 @@ fn known_cases() -> Vec<Stored> {
         capacity: Some(50),
         headcount: 10,
         minutes: 30,
+        unreadable: None,
     };
     let at = |d: NaiveDate, h| d.and_hms_opt(h, 0, 0).unwrap();
     vec![
@@ -180,6 +185,14 @@ fn known_cases() -> Vec<Stored> {
             capacity: Some(i32::MAX),
             headcount: i32::MAX,
             minutes: i32::MAX,
+            ..normal.clone()
+        },
+        Stored {
+            unreadable: Some(""),
+            ..normal.clone()
+        },
+        Stored {
+            unreadable: Some("soon"),
             ..normal.clone()
         },
         normal,
@@ -217,6 +230,16 @@ fn store(db: &TestDb, visit_id: i64, values: &Stored) {
                 meetings::ends_at.eq(ends_at),
             ))
             .execute(conn);
+    }
+    if let Some(text) = values.unreadable {
+        // Raw SQL: diesel would not write text into a date column.
+        let first_meeting = meeting_ids.first().copied().unwrap_or_default();
+        for statement in [
+            format!("UPDATE visits SET first_day = '{text}' WHERE id = {visit_id}"),
+            format!("UPDATE meetings SET starts_at = '{text}' WHERE id = {first_meeting}"),
+        ] {
+            let _ = diesel::sql_query(statement).execute(conn);
+        }
     }
     let _ = diesel::update(unavailability::table)
         .set((
