@@ -61,6 +61,7 @@ pub struct ScheduleVersionRow {
     pub id: i64,
     pub visit_id: i64,
     pub number: i32,
+    #[diesel(deserialize_as = super::rows::InstantColumn)]
     pub published_at: NaiveDateTime,
     pub published_by: Option<i64>,
     pub snapshot: String,

@@ -1,12 +1,12 @@
 //! Rows as the tables hold them, and the changes written to them. Instants are
 //! naive UTC; vocabularies are their lowercase words.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Date, Text, Timestamp};
 use serde::Serialize;
 
 use super::schema::*;
@@ -16,7 +16,10 @@ use crate::domain::model::{
 use crate::domain::{Language, MeetingKind, MeetingStatus, Role, VenueKind, VisitStatus};
 
 /// A time zone column, parsed once as the row is read: above this layer a
-/// zone is a `Tz`, never a name to parse again.
+/// zone is a `Tz`, never a name to parse again. Forms only ever store known
+/// names, but a row written by other means may hold anything: such a row is
+/// read in UTC (and said so in the log) rather than failing every page that
+/// lists it.
 #[derive(diesel::deserialize::FromSqlRow)]
 pub struct ZoneColumn(Tz);
 
@@ -26,15 +29,93 @@ where
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
         let name = String::from_sql(bytes)?;
-        name.parse::<Tz>()
-            .map(ZoneColumn)
-            .map_err(|_| format!("{name:?} is not a time zone").into())
+        Ok(ZoneColumn(name.parse::<Tz>().unwrap_or_else(|_| {
+            tracing::warn!("{name:?} is not a time zone; read as UTC");
+            Tz::UTC
+        })))
     }
 }
 
 impl From<ZoneColumn> for Tz {
     fn from(zone: ZoneColumn) -> Tz {
         zone.0
+    }
+}
+
+/// How far inside chrono's calendar a stored day or instant is read: room for
+/// any zone's offset and for the few days either side that pages and the
+/// conflict engine look at, so none of that arithmetic can overflow.
+const EDGE_MARGIN: Days = Days::new(7);
+
+/// A day as far inside chrono's calendar as [`EDGE_MARGIN`]; any day that
+/// forms accept (2000 to 2099) is unchanged.
+fn inside_edges(day: NaiveDate) -> NaiveDate {
+    let first = NaiveDate::MIN + EDGE_MARGIN;
+    let last = NaiveDate::MAX - EDGE_MARGIN;
+    day.clamp(first, last)
+}
+
+/// The day shown for a stored day that cannot be read at all (SQLite keeps
+/// any text in a date column): the first day the contract allows, plainly
+/// wrong on the page, where staff can correct it.
+fn unreadable_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
+}
+
+/// A visit's day, read [`inside_edges`]: a row written by other means (a bad
+/// import, a hand-made fix) with a day at chrono's very end is shown a week
+/// from it, and one that is no day at all as [`unreadable_day`], rather than
+/// taking down every page that lists it.
+#[derive(diesel::deserialize::FromSqlRow)]
+pub struct DayColumn(NaiveDate);
+
+impl<DB: Backend> FromSql<Date, DB> for DayColumn
+where
+    NaiveDate: FromSql<Date, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let day = NaiveDate::from_sql(bytes).unwrap_or_else(|e| {
+            tracing::warn!(
+                "a stored day cannot be read ({e}); shown as {}",
+                unreadable_day()
+            );
+            unreadable_day()
+        });
+        Ok(DayColumn(inside_edges(day)))
+    }
+}
+
+impl From<DayColumn> for NaiveDate {
+    fn from(day: DayColumn) -> NaiveDate {
+        day.0
+    }
+}
+
+/// An instant of the programme (naive UTC), read [`inside_edges`] (and, when
+/// unreadable, at [`unreadable_day`]) as [`DayColumn`] reads days.
+#[derive(diesel::deserialize::FromSqlRow)]
+pub struct InstantColumn(NaiveDateTime);
+
+impl<DB: Backend> FromSql<Timestamp, DB> for InstantColumn
+where
+    NaiveDateTime: FromSql<Timestamp, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        // Clamped as a whole instant, so a start and an end keep their order.
+        let first = inside_edges(NaiveDate::MIN).and_time(NaiveTime::MIN);
+        let last = inside_edges(NaiveDate::MAX).and_time(NaiveTime::MIN);
+        let at = NaiveDateTime::from_sql(bytes).unwrap_or_else(|e| {
+            let shown = unreadable_day().and_time(NaiveTime::MIN);
+            tracing::warn!("a stored instant cannot be read ({e}); shown as {shown}");
+            shown
+        });
+        Ok(InstantColumn(at.clamp(first, last)))
+    }
+}
+
+impl From<InstantColumn> for NaiveDateTime {
+    fn from(at: InstantColumn) -> NaiveDateTime {
+        at.0
     }
 }
 
@@ -273,7 +354,9 @@ pub struct VisitRow {
     pub region: Option<String>,
     #[diesel(deserialize_as = ZoneColumn)]
     pub timezone: Tz,
+    #[diesel(deserialize_as = DayColumn)]
     pub first_day: NaiveDate,
+    #[diesel(deserialize_as = DayColumn)]
     pub last_day: NaiveDate,
     pub lead_official_id: Option<i64>,
     #[diesel(deserialize_as = String)]
@@ -321,7 +404,9 @@ pub struct MeetingRow {
     #[diesel(deserialize_as = String)]
     pub kind: MeetingKind,
     pub title: String,
+    #[diesel(deserialize_as = InstantColumn)]
     pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = InstantColumn)]
     pub ends_at: NaiveDateTime,
     pub venue_id: Option<i64>,
     pub responsible: Option<String>,
@@ -386,7 +471,9 @@ pub struct UnavailabilityRow {
     pub id: i64,
     pub official_id: Option<i64>,
     pub venue_id: Option<i64>,
+    #[diesel(deserialize_as = InstantColumn)]
     pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = InstantColumn)]
     pub ends_at: NaiveDateTime,
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
@@ -440,6 +527,7 @@ pub struct AuditEventRow {
     pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    #[diesel(deserialize_as = InstantColumn)]
     pub at: NaiveDateTime,
 }
 

@@ -11,8 +11,11 @@ use super::{check_ids_exist, now, Actor, Audit, Conn, ServiceError, ServiceResul
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::conflicts::EngineSettings;
-use crate::domain::model::{Meeting, MeetingInput, Visit, VisitInput};
+use crate::domain::model::{Meeting, MeetingInput, Visit, VisitInput, VISIT_DAYS_MAX};
 use crate::domain::{display_zone, OfficialRole, ValidationErrors, VisitStatus};
+
+/// The most days of a visit its programme lists: as many as a valid visit has.
+const VISIT_DAYS_SHOWN: usize = VISIT_DAYS_MAX as usize;
 
 // ---------------------------------------------------------------------------
 // Visits
@@ -419,13 +422,14 @@ impl Programme {
     pub fn days(&self) -> BTreeMap<NaiveDate, Vec<&MeetingRecord>> {
         let zone = self.visit_zone();
         let mut days: BTreeMap<NaiveDate, Vec<&MeetingRecord>> = BTreeMap::new();
-        let mut day = self.visit.row.first_day;
-        while day <= self.visit.row.last_day {
+        // Visits are days, not seasons: a stored span of centuries (old data)
+        // shows its first days, and a span at chrono's last day still ends.
+        let visit_days = self.visit.row.first_day.iter_days();
+        for day in visit_days
+            .take_while(|d| *d <= self.visit.row.last_day)
+            .take(VISIT_DAYS_SHOWN)
+        {
             days.entry(day).or_default();
-            day = day.succ_opt().unwrap_or(day);
-            if days.len() > 400 {
-                break;
-            }
         }
         for meeting in &self.meetings {
             let start = meeting.row.starts_at.and_utc().with_timezone(&zone);

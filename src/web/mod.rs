@@ -6,6 +6,7 @@ pub mod client;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod routing;
 pub mod session;
 
 use std::any::Any;
@@ -23,6 +24,7 @@ use futures_util::FutureExt;
 use crate::config::Settings;
 use crate::services::{self, Conn, Pool, ServiceError};
 use error::AppError;
+use routing::{RouteEntry, Routes};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -146,8 +148,18 @@ fn security_headers(https: bool) -> middleware::DefaultHeaders {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    api::routes(cfg);
-    pages::routes(cfg);
+    register(&mut Routes::new(cfg, &mut Vec::new()));
+}
+
+fn register(routes: &mut Routes) {
+    api::routes(routes);
+    pages::routes(routes);
+}
+
+/// Every route the app answers (method and path pattern), read from the
+/// registration itself.
+pub fn route_table() -> Vec<RouteEntry> {
+    routing::table()
 }
 
 /// Binds the listener; a taken or invalid address is reported, not panicked on.
@@ -162,6 +174,8 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .wrap(middleware::from_fn(session::identify))
+            .wrap(middleware::from_fn(api::identify))
             .wrap(middleware::from_fn(catch_panics))
             .wrap(security_headers(https))
             .wrap(middleware::from_fn(log_request))

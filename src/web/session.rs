@@ -6,8 +6,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::body::MessageBody;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, CookieJar, Key, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use rand::RngCore;
 
@@ -140,22 +143,39 @@ async fn live_session(
     req: &HttpRequest,
     state: &AppState,
 ) -> Result<Option<(SessionRow, UserRow)>, AppError> {
-    if let Some(found) = req.extensions().get::<LiveSession>() {
-        return Ok(Some((found.0.clone(), found.1.clone())));
+    if let Some(LiveSession(found)) = req.extensions().get::<LiveSession>() {
+        return Ok(found.clone());
     }
     let Some(secret) = read_private(req, state, cookie_name(state, SESSION_COOKIE)) else {
         return Ok(None);
     };
     let found = state.db(move |conn| sessions::find(conn, &secret)).await?;
-    if let Some((session, user)) = &found {
-        req.extensions_mut()
-            .insert(LiveSession(session.clone(), user.clone()));
-    }
+    req.extensions_mut().insert(LiveSession(found.clone()));
     Ok(found)
 }
 
+/// The session a request came with (or that it came with none that is live),
+/// looked up once per request.
 #[derive(Clone)]
-struct LiveSession(SessionRow, UserRow);
+struct LiveSession(Option<(SessionRow, UserRow)>);
+
+/// Looks the request's session up before its handler runs. The extractors a
+/// handler checks a role with (`Staff`, `Planner`, `Admin`) then answer at
+/// once, before a form or body extractor can: actix answers with the first
+/// extractor to fail, so without this a viewer posting a bad form could be
+/// told what is wrong with the form (400) instead of being refused (403),
+/// depending on which lookup finished first.
+pub async fn identify(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+        // A failed lookup is not cached: the extractor that needs the
+        // session meets the failure again and answers it.
+        let _ = live_session(req.request(), &state).await;
+    }
+    next.call(req).await
+}
 
 /// The cookie that ends the session in the browser.
 pub fn ended_session_cookie(state: &AppState) -> Cookie<'static> {

@@ -11,7 +11,7 @@ use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::demo;
 
-use crate::support::{actor, run_async, spawn_app, TestDb};
+use crate::support::{actor, load_demo, run_async, spawn_app, TestApp, TestDb};
 
 const ROUTES: &[(&str, &str)] = &[
     ("POST", "/officials"),
@@ -90,6 +90,25 @@ const FIELDS: &[&str] = &[
     "id",
 ];
 
+const EXTREME_DAYS: &[&str] = &[
+    "9999-12-31",
+    "+262142-12-31",
+    "-262143-01-01",
+    "0000-01-01",
+    "-0001-12-31",
+    "1999-12-31",
+    "2100-01-01",
+];
+
+const EXTREME_INSTANTS: &[&str] = &[
+    "9999-12-31T23:59:59+14:00",
+    "+262142-12-31T23:59:59Z",
+    "-262143-01-01T00:00:00-12:00",
+    "0000-01-01T00:00:00Z",
+    "1999-12-31T23:59:59Z",
+    "2100-01-01T00:00:00+05:00",
+];
+
 fn hostile_text() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("<script>alert(1)</script>".to_owned()),
@@ -102,6 +121,10 @@ fn hostile_text() -> impl Strategy<Value = String> {
         Just("\u{0}\u{1f}\r\n".to_owned()),
         Just("x".repeat(25_000)),
         Just("9223372036854775808".to_owned()),
+        // Days and instants at and past every edge: the contract's, the
+        // four-digit year's, chrono's.
+        prop::sample::select(EXTREME_DAYS).prop_map(str::to_owned),
+        prop::sample::select(EXTREME_INSTANTS).prop_map(str::to_owned),
         ".{0,40}",
     ]
 }
@@ -117,7 +140,10 @@ fn json_value() -> impl Strategy<Value = Value> {
             Just(1),
             Just(2),
             Just(i64::MAX),
-            Just(i64::MIN)
+            Just(i64::MIN),
+            Just(1 << 31),
+            Just(i64::from(i32::MAX)),
+            Just(i64::from(i32::MIN) - 1),
         ]
         .prop_map(|n| json!(n)),
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
@@ -290,4 +316,132 @@ fn hostile_requests_never_get_a_server_error(db: &TestDb) {
     });
 }
 
-crate::on_both_backends!(hostile_requests_never_get_a_server_error);
+/// Sends one call; its answer must be a 4xx with the error JSON. Gives the
+/// status and the error.
+async fn refused(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app
+        .client
+        .request(method.clone(), format!("{}/api/v1{path}", app.address))
+        .bearer_auth(token);
+    if let Some(body) = &body {
+        request = request.json(body);
+    }
+    let answer = request.send().await.expect("the server answers");
+    let status = answer.status().as_u16();
+    let text = answer.text().await.unwrap_or_default();
+    assert!(
+        (400..500).contains(&status),
+        "{method} {path} with {body:?} answered {status}: {text}"
+    );
+    let error: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("{method} {path} answered {status} without JSON: {text}"));
+    assert!(
+        error["error"]["code"].is_string(),
+        "{method} {path}: {text}"
+    );
+    (status, error)
+}
+
+/// A 422 must name the field that is wrong.
+fn names_field(status: u16, error: &Value, field: &str) {
+    if status == 422 {
+        assert!(
+            error["error"]["fields"][field].is_string(),
+            "{field}: {error}"
+        );
+    }
+}
+
+fn extreme_dates_and_numbers_are_refused_with_the_error_json(db: &TestDb) {
+    let visit_id = load_demo(db);
+    let planner = token(db, "planner@sapar.test", "planner");
+    run_async(async {
+        let app = spawn_app(db);
+        let token = planner.as_str();
+        for day in EXTREME_DAYS {
+            for (first, last, field) in [
+                (*day, "2026-02-25", "first_day"),
+                ("2026-02-25", *day, "last_day"),
+            ] {
+                let body = json!({"title": "Визит", "timezone": "Asia/Almaty",
+                                  "first_day": first, "last_day": last});
+                let (status, error) =
+                    refused(&app, token, Method::POST, "/visits", Some(body.clone())).await;
+                names_field(status, &error, field);
+                let (status, error) = refused(
+                    &app,
+                    token,
+                    Method::PATCH,
+                    &format!("/visits/{visit_id}"),
+                    Some(json!({ field: day })),
+                )
+                .await;
+                names_field(status, &error, field);
+            }
+        }
+        for at in EXTREME_INSTANTS {
+            let meeting = json!({"title": "Встреча", "kind": "meeting",
+                                 "starts_at": at, "ends_at": "2026-02-25T11:00:00+05:00"});
+            let (status, error) = refused(
+                &app,
+                token,
+                Method::POST,
+                &format!("/visits/{visit_id}/meetings"),
+                Some(meeting),
+            )
+            .await;
+            names_field(status, &error, "starts_at");
+            let away =
+                json!({"official_id": 1, "starts_at": "2026-02-25T10:00:00+05:00", "ends_at": at});
+            let (status, error) =
+                refused(&app, token, Method::POST, "/unavailability", Some(away)).await;
+            names_field(status, &error, "ends_at");
+        }
+        let beyond = || [json!(-1), json!(1u64 << 31), json!(i64::MAX), json!(1e300)];
+        for capacity in beyond().into_iter().chain([json!(0)]) {
+            let venue = json!({"name": "Зал", "kind": "other", "timezone": "Asia/Almaty",
+                               "capacity": capacity});
+            let (status, error) = refused(&app, token, Method::POST, "/venues", Some(venue)).await;
+            names_field(status, &error, "capacity");
+        }
+        for minutes in beyond() {
+            let travel = json!({"from_venue_id": 1, "to_venue_id": 2, "minutes": minutes});
+            let (status, error) =
+                refused(&app, token, Method::PUT, "/travel-times", Some(travel)).await;
+            names_field(status, &error, "minutes");
+        }
+        for headcount in beyond() {
+            let group = json!({"name": "Группа", "headcount": headcount});
+            let (status, error) = refused(&app, token, Method::POST, "/groups", Some(group)).await;
+            names_field(status, &error, "headcount");
+        }
+        for id in [
+            i64::MAX.to_string(),
+            "-1".into(),
+            "0".into(),
+            "9223372036854775808".into(),
+        ] {
+            for (method, path) in [
+                (Method::GET, format!("/visits/{id}")),
+                (Method::PATCH, format!("/visits/{id}")),
+                (Method::DELETE, format!("/meetings/{id}")),
+                (Method::GET, format!("/visits/{id}/conflicts")),
+                (Method::POST, format!("/visits/{id}/publish")),
+            ] {
+                let (status, _) = refused(&app, token, method, &path, Some(json!({}))).await;
+                assert_eq!(status, 404, "{path}");
+            }
+        }
+    });
+}
+
+crate::on_both_backends!(
+    hostile_requests_never_get_a_server_error,
+    extreme_dates_and_numbers_are_refused_with_the_error_json,
+);

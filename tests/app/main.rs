@@ -3,6 +3,7 @@
 
 mod support;
 
+mod access;
 mod accounts;
 mod api;
 mod api_fuzz;
@@ -15,6 +16,7 @@ mod email;
 mod feeds;
 mod hardening;
 mod http;
+mod odd_values;
 mod pages;
 mod print;
 mod storage;

@@ -778,9 +778,13 @@ pub(super) fn local_to_utc(tz: Tz, local: NaiveDateTime) -> i64 {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.timestamp(),
         LocalResult::None => {
             // Gaps are at most a few hours: step to the first minute after one.
+            // At chrono's last minute there is no next one: the loop ends there.
             let mut probe = local;
             for _ in 0..(6 * 60) {
-                probe += chrono::Duration::minutes(1);
+                let Some(next) = probe.checked_add_signed(chrono::Duration::minutes(1)) else {
+                    break;
+                };
+                probe = next;
                 if let Some(t) = tz.from_local_datetime(&probe).earliest() {
                     return t.timestamp();
                 }

@@ -4,8 +4,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::error::ApiError;
 use crate::domain::Role;
@@ -14,6 +17,7 @@ use crate::services::{accounts, Actor};
 use crate::web::AppState;
 
 /// A request made with a live API token.
+#[derive(Clone)]
 pub struct ApiUser {
     pub user: UserRow,
     pub role: Role,
@@ -49,8 +53,41 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .filter(|t| !t.is_empty() && t.len() <= 200)
 }
 
+/// The caller a request's token names (`None`: no live token), looked up
+/// once per request.
+#[derive(Clone)]
+struct Caller(Option<ApiUser>);
+
 async fn authenticate(req: HttpRequest) -> Result<ApiUser, ApiError> {
-    let token = bearer(&req).ok_or(ApiError::Unauthorized)?;
+    if let Some(Caller(known)) = req.extensions().get::<Caller>() {
+        return known.clone().ok_or(ApiError::Unauthorized);
+    }
+    let found = look_up(&req).await;
+    match &found {
+        Ok(user) => req.extensions_mut().insert(Caller(Some(user.clone()))),
+        Err(ApiError::Unauthorized) => req.extensions_mut().insert(Caller(None)),
+        // A failed lookup is not cached: the next extractor tries again.
+        Err(_) => None,
+    };
+    found
+}
+
+/// Looks the caller up before the handler runs, as `session::identify` does
+/// for pages: `ApiUser` and `ApiPlanner` then answer at once, so a viewer
+/// sending a bad body is refused (403) rather than told what is wrong with
+/// it, whichever lookup would have finished first.
+pub async fn identify(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if bearer(req.request()).is_some() {
+        let _ = authenticate(req.request().clone()).await;
+    }
+    next.call(req).await
+}
+
+async fn look_up(req: &HttpRequest) -> Result<ApiUser, ApiError> {
+    let token = bearer(req).ok_or(ApiError::Unauthorized)?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("no application state".into()))?

@@ -12,12 +12,14 @@ use super::schema::ErrorDoc;
 use super::{ApiJson, ApiPlanner};
 use crate::domain::{FieldProblem, ValidationErrors};
 use crate::services::calendars::{self, CalendarTokenListing, Subscriber};
+use crate::web::routing::Routes;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/calendar-feeds", web::post().to(create_feed))
-        .route("/calendar-feeds", web::get().to(list_feeds))
-        .route("/calendar-feeds/{id}", web::delete().to(delete_feed));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .post("/calendar-feeds", create_feed)
+        .get("/calendar-feeds", list_feeds)
+        .delete("/calendar-feeds/{id}", delete_feed);
 }
 
 /// Whose feed to make: exactly one of the two.

@@ -15,7 +15,9 @@ pub mod views;
 
 use actix_web::{web, HttpResponse};
 
-pub use auth::{ApiAdmin, ApiPlanner, ApiUser};
+use super::routing::Routes;
+
+pub use auth::{identify, ApiAdmin, ApiPlanner, ApiUser};
 pub use body::ApiJson;
 pub use error::{ApiError, ApiResult};
 
@@ -23,25 +25,30 @@ pub use error::{ApiError, ApiResult};
 /// far below it.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|_, _| ApiError::NotFound("no such resource".into()).into()),
-            )
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
-            )
-            .configure(resources::routes)
-            .configure(tokens::routes)
-            .configure(users::routes)
-            .configure(feeds::routes)
-            .route("/openapi.json", web::get().to(openapi::document))
-            .default_service(web::to(|| async {
-                Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
-            })),
+pub fn routes(routes: &mut Routes) {
+    routes.scope(
+        "/api/v1",
+        |scope| {
+            scope
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| ApiError::NotFound("no such resource".into()).into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
+                )
+                .default_service(web::to(|| async {
+                    Err::<HttpResponse, _>(ApiError::NotFound("no such route".into()))
+                }))
+        },
+        |api| {
+            resources::routes(api);
+            tokens::routes(api);
+            users::routes(api);
+            feeds::routes(api);
+            api.get("/openapi.json", openapi::document);
+        },
     );
 }
 

@@ -13,54 +13,50 @@ use crate::services::catalogue::{
 };
 use crate::services::programme::{meetings, visits, MeetingRecord, Visits};
 use crate::services::{conflicts, publishing, Catalogued, Conn, ServiceResult};
+use crate::web::routing::Routes;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/officials", web::post().to(create_official))
-        .route("/officials", web::get().to(list_officials))
-        .route("/officials/{id}", web::get().to(get_official))
-        .route("/officials/{id}", web::patch().to(patch_official))
-        .route("/officials/{id}", web::delete().to(delete_official))
-        .route("/venues", web::post().to(create_venue))
-        .route("/venues", web::get().to(list_venues))
-        .route("/venues/{id}", web::get().to(get_venue))
-        .route("/venues/{id}", web::patch().to(patch_venue))
-        .route("/venues/{id}", web::delete().to(delete_venue))
-        .route("/groups", web::post().to(create_group))
-        .route("/groups", web::get().to(list_groups))
-        .route("/groups/{id}", web::get().to(get_group))
-        .route("/groups/{id}", web::patch().to(patch_group))
-        .route("/groups/{id}", web::delete().to(delete_group))
-        .route("/participants", web::post().to(create_participant))
-        .route("/participants", web::get().to(list_participants))
-        .route("/participants/{id}", web::get().to(get_participant))
-        .route("/participants/{id}", web::patch().to(patch_participant))
-        .route("/participants/{id}", web::delete().to(delete_participant))
-        .route("/visits", web::post().to(create_visit))
-        .route("/visits", web::get().to(list_visits))
-        .route("/visits/{id}", web::get().to(get_visit))
-        .route("/visits/{id}", web::patch().to(patch_visit))
-        .route("/visits/{id}", web::delete().to(delete_visit))
-        .route("/visits/{id}/meetings", web::post().to(create_meeting))
-        .route("/visits/{id}/meetings", web::get().to(list_meetings))
-        .route("/visits/{id}/conflicts", web::get().to(visit_conflicts))
-        .route("/visits/{id}/publish", web::post().to(publish_visit))
-        .route(
-            "/visits/{id}/briefing-pack",
-            web::post().to(send_briefing_pack),
-        )
-        .route("/outbox", web::get().to(list_outbox))
-        .route("/meetings/{id}", web::get().to(get_meeting))
-        .route("/meetings/{id}", web::patch().to(patch_meeting))
-        .route("/meetings/{id}", web::delete().to(delete_meeting))
-        .route("/unavailability", web::post().to(create_unavailability))
-        .route("/unavailability", web::get().to(list_unavailability))
-        .route(
-            "/unavailability/{id}",
-            web::delete().to(delete_unavailability),
-        )
-        .route("/travel-times", web::put().to(put_travel_time))
-        .route("/travel-times", web::get().to(list_travel_times));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .post("/officials", create_official)
+        .get("/officials", list_officials)
+        .get("/officials/{id}", get_official)
+        .patch("/officials/{id}", patch_official)
+        .delete("/officials/{id}", delete_official)
+        .post("/venues", create_venue)
+        .get("/venues", list_venues)
+        .get("/venues/{id}", get_venue)
+        .patch("/venues/{id}", patch_venue)
+        .delete("/venues/{id}", delete_venue)
+        .post("/groups", create_group)
+        .get("/groups", list_groups)
+        .get("/groups/{id}", get_group)
+        .patch("/groups/{id}", patch_group)
+        .delete("/groups/{id}", delete_group)
+        .post("/participants", create_participant)
+        .get("/participants", list_participants)
+        .get("/participants/{id}", get_participant)
+        .patch("/participants/{id}", patch_participant)
+        .delete("/participants/{id}", delete_participant)
+        .post("/visits", create_visit)
+        .get("/visits", list_visits)
+        .get("/visits/{id}", get_visit)
+        .patch("/visits/{id}", patch_visit)
+        .delete("/visits/{id}", delete_visit)
+        .post("/visits/{id}/meetings", create_meeting)
+        .get("/visits/{id}/meetings", list_meetings)
+        .get("/visits/{id}/conflicts", visit_conflicts)
+        .post("/visits/{id}/publish", publish_visit)
+        .post("/visits/{id}/briefing-pack", send_briefing_pack)
+        .get("/outbox", list_outbox)
+        .get("/meetings/{id}", get_meeting)
+        .patch("/meetings/{id}", patch_meeting)
+        .delete("/meetings/{id}", delete_meeting)
+        .post("/unavailability", create_unavailability)
+        .get("/unavailability", list_unavailability)
+        .delete("/unavailability/{id}", delete_unavailability)
+        .put("/travel-times", put_travel_time)
+        .get("/travel-times", list_travel_times);
 }
 
 /// Create, read, update (partial), delete and list for a kind of record,

@@ -10,11 +10,13 @@ use super::schema::ErrorDoc;
 use super::ApiUser;
 use crate::services::tokens::{self, ApiTokenRow};
 use crate::services::Actor;
+use crate::web::routing::Routes;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tokens", web::get().to(list_tokens))
-        .route("/tokens/{id}", web::delete().to(revoke_token));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/tokens", list_tokens)
+        .delete("/tokens/{id}", revoke_token);
 }
 
 /// An instant stored in UTC, as RFC 3339 in UTC.

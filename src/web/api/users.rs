@@ -11,12 +11,14 @@ use super::schema::ErrorDoc;
 use super::{ApiAdmin, ApiUser};
 use crate::services::users::{self, AccessChange};
 use crate::services::{accounts, UserRow};
+use crate::web::routing::Routes;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me", web::get().to(get_me))
-        .route("/users", web::get().to(list_users))
-        .route("/users/{id}", web::patch().to(patch_user));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/me", get_me)
+        .get("/users", list_users)
+        .patch("/users/{id}", patch_user);
 }
 
 pub fn user_view(user: &UserRow) -> serde_json::Value {

@@ -17,19 +17,18 @@ use crate::services::users::{self, OwnPasswordChange};
 use crate::services::{sessions, Actor, ServiceError};
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, CsrfForm};
+use crate::web::routing::Routes;
 use crate::web::session::{self, Staff};
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(account_page))
-        .route("/account/password", web::post().to(change_password))
-        .route(
-            "/account/sessions/end-all",
-            web::post().to(end_all_sessions),
-        )
-        .route("/account/sessions/{id}/end", web::post().to(end_session))
-        .route("/account/tokens", web::post().to(create_token))
-        .route("/account/tokens/{id}/revoke", web::post().to(revoke_token));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/account", account_page)
+        .post("/account/password", change_password)
+        .post("/account/sessions/end-all", end_all_sessions)
+        .post("/account/sessions/{id}/end", end_session)
+        .post("/account/tokens", create_token)
+        .post("/account/tokens/{id}/revoke", revoke_token);
 }
 
 /// Who changes their own account, for the audit log.

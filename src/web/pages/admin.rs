@@ -15,20 +15,22 @@ use crate::services::{Actor, Conn, ServiceError, ServiceResult, UserRow};
 use crate::web::error::AppError;
 use crate::web::extract::{Admin, CsrfFields, CsrfForm, Planner};
 use crate::web::pages::form::problem_text;
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users", web::get().to(users_page))
-        .route("/users", web::post().to(add_user))
-        .route("/users/{id}/role", web::post().to(change_role))
-        .route("/users/{id}/disable", web::post().to(disable_user))
-        .route("/users/{id}/enable", web::post().to(enable_user))
-        .route("/users/{id}/reset", web::post().to(send_reset_link))
-        .route("/visits/{id}/audit", web::get().to(audit_page))
-        .route("/travel-times", web::get().to(travel_page))
-        .route("/travel-times", web::post().to(put_travel))
-        .route("/travel-times/delete", web::post().to(delete_travel));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/users", users_page)
+        .post("/users", add_user)
+        .post("/users/{id}/role", change_role)
+        .post("/users/{id}/disable", disable_user)
+        .post("/users/{id}/enable", enable_user)
+        .post("/users/{id}/reset", send_reset_link)
+        .get("/visits/{id}/audit", audit_page)
+        .get("/travel-times", travel_page)
+        .post("/travel-times", put_travel)
+        .post("/travel-times/delete", delete_travel);
 }
 
 // ---------------------------------------------------------------------------

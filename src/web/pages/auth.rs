@@ -1,7 +1,7 @@
 //! Signing in and out, and the language switch.
 
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -15,6 +15,7 @@ use crate::web::client::client_address;
 use crate::web::error::AppError;
 use crate::web::extract::CsrfFields;
 use crate::web::extract::CsrfForm;
+use crate::web::routing::Routes;
 use crate::web::session::{self, Staff};
 use crate::web::AppState;
 
@@ -37,7 +38,6 @@ struct NextQuery {
     done: Option<String>,
 }
 
-#[get("/login")]
 async fn login_form(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -75,7 +75,6 @@ struct LoginForm {
     next: String,
 }
 
-#[post("/login")]
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -143,7 +142,6 @@ fn next_try(t: Translator, seconds: i64) -> String {
     }
 }
 
-#[post("/logout")]
 async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -164,7 +162,6 @@ struct LanguageForm {
 }
 
 /// Keeps the chosen language on the user, so it follows them to any device.
-#[post("/language")]
 async fn choose_language(
     staff: Staff,
     state: web::Data<AppState>,
@@ -181,9 +178,10 @@ async fn choose_language(
         .finish())
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(login_form)
-        .service(login)
-        .service(logout)
-        .service(choose_language);
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .post("/language", choose_language);
 }

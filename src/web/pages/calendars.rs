@@ -16,15 +16,17 @@ use crate::services::catalogue::{officials, participants};
 use crate::services::ServiceError;
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, CsrfForm, Planner};
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/visits/{id}/calendar.ics", web::get().to(visit_calendar))
-        .route("/calendar/{token}.ics", web::get().to(feed))
-        .route("/calendars", web::get().to(calendars_page))
-        .route("/calendars", web::post().to(create_token))
-        .route("/calendars/{id}/revoke", web::post().to(revoke_token));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/visits/{id}/calendar.ics", visit_calendar)
+        .get("/calendar/{token}.ics", feed)
+        .get("/calendars", calendars_page)
+        .post("/calendars", create_token)
+        .post("/calendars/{id}/revoke", revoke_token);
 }
 
 fn calendar_response(ics: String, filename: Option<String>) -> HttpResponse {

@@ -24,6 +24,7 @@ use crate::services::{
 use crate::web::api::views;
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, Planner};
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
@@ -705,29 +706,24 @@ async fn delete<E: Editable>(
     }
 }
 
-fn register<E: Editable>(cfg: &mut web::ServiceConfig, with_list: bool) {
+fn register<E: Editable>(routes: &mut Routes, with_list: bool) {
     let base = format!("/{}", E::SLUG);
     if with_list {
-        cfg.route(&base, web::get().to(list_page::<E>));
+        routes.get(&base, list_page::<E>);
     }
-    cfg.route(&format!("{base}/new"), web::get().to(new_form::<E>))
-        .route(&base, web::post().to(create::<E>))
-        .route(
-            &format!("{base}/{{id}}/edit"),
-            web::get().to(edit_form::<E>),
-        )
-        .route(&format!("{base}/{{id}}"), web::post().to(update::<E>))
-        .route(
-            &format!("{base}/{{id}}/delete"),
-            web::post().to(delete::<E>),
-        );
+    routes
+        .get(&format!("{base}/new"), new_form::<E>)
+        .post(&base, create::<E>)
+        .get(&format!("{base}/{{id}}/edit"), edit_form::<E>)
+        .post(&format!("{base}/{{id}}"), update::<E>)
+        .post(&format!("{base}/{{id}}/delete"), delete::<E>);
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    register::<OfficialPages>(cfg, true);
-    register::<VenuePages>(cfg, true);
-    register::<GroupPages>(cfg, true);
-    register::<ParticipantPages>(cfg, true);
-    register::<UnavailabilityPages>(cfg, true);
-    register::<VisitPages>(cfg, false);
+pub fn routes(routes: &mut Routes) {
+    register::<OfficialPages>(routes, true);
+    register::<VenuePages>(routes, true);
+    register::<GroupPages>(routes, true);
+    register::<ParticipantPages>(routes, true);
+    register::<UnavailabilityPages>(routes, true);
+    register::<VisitPages>(routes, false);
 }

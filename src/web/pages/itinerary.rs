@@ -13,11 +13,12 @@ use crate::i18n::long_date;
 use crate::i18n::Translator;
 use crate::services::itinerary;
 use crate::web::error::AppError;
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/visits/{id}/itinerary", web::get().to(itinerary_page));
+pub fn routes(routes: &mut Routes) {
+    routes.get("/visits/{id}/itinerary", itinerary_page);
 }
 
 #[derive(Deserialize)]

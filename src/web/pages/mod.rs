@@ -14,25 +14,29 @@ mod reset;
 mod visits;
 
 use actix_web::http::header;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
+use super::routing::Routes;
 use super::session::Staff;
 use super::AppState;
 use crate::i18n::Translator;
 use crate::services;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(healthz).service(home).service(stylesheet);
-    auth::routes(cfg);
-    visits::routes(cfg);
-    editor::routes(cfg);
-    programme::routes(cfg);
-    admin::routes(cfg);
-    itinerary::routes(cfg);
-    publishing::routes(cfg);
-    calendars::routes(cfg);
-    account::routes(cfg);
-    reset::routes(cfg);
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/healthz", healthz)
+        .get("/", home)
+        .get("/static/app.css", stylesheet);
+    auth::routes(routes);
+    visits::routes(routes);
+    editor::routes(routes);
+    programme::routes(routes);
+    admin::routes(routes);
+    itinerary::routes(routes);
+    publishing::routes(routes);
+    calendars::routes(routes);
+    account::routes(routes);
+    reset::routes(routes);
 }
 
 /// What the layout needs around every page: the language, who is signed in,
@@ -131,7 +135,6 @@ fn percent_decoded(text: &str) -> Option<String> {
 }
 
 /// 200 when the database answers, 503 when it does not.
-#[get("/healthz")]
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
     let up = web::block(move || services::database_answers(&pool))
@@ -146,12 +149,10 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-#[get("/")]
 async fn home() -> HttpResponse {
     see_other("/visits")
 }
 
-#[get("/static/app.css")]
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")

@@ -28,17 +28,19 @@ use crate::services::{Conn, ServiceError, ServiceResult};
 use crate::web::api::views;
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, CsrfForm, Planner};
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/visits/{id}", web::get().to(visit_page))
-        .route("/visits/{id}/apply", web::post().to(apply_suggestion))
-        .route("/visits/{id}/meetings/new", web::get().to(new_meeting))
-        .route("/visits/{id}/meetings", web::post().to(create_meeting))
-        .route("/meetings/{id}/edit", web::get().to(edit_meeting))
-        .route("/meetings/{id}", web::post().to(update_meeting))
-        .route("/meetings/{id}/delete", web::post().to(delete_meeting));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/visits/{id}", visit_page)
+        .post("/visits/{id}/apply", apply_suggestion)
+        .get("/visits/{id}/meetings/new", new_meeting)
+        .post("/visits/{id}/meetings", create_meeting)
+        .get("/meetings/{id}/edit", edit_meeting)
+        .post("/meetings/{id}", update_meeting)
+        .post("/meetings/{id}/delete", delete_meeting);
 }
 
 // ---------------------------------------------------------------------------

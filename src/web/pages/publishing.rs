@@ -17,15 +17,17 @@ use crate::services::OutboxRow;
 use crate::services::ServiceError;
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, Planner};
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/visits/{id}/publish", web::get().to(preview_page))
-        .route("/visits/{id}/publish", web::post().to(publish))
-        .route("/visits/{id}/changelog", web::get().to(changelog))
-        .route("/outbox", web::get().to(outbox_page))
-        .route("/outbox/{id}/retry", web::post().to(retry));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/visits/{id}/publish", preview_page)
+        .post("/visits/{id}/publish", publish)
+        .get("/visits/{id}/changelog", changelog)
+        .get("/outbox", outbox_page)
+        .post("/outbox/{id}/retry", retry);
 }
 
 #[derive(Template)]

@@ -16,12 +16,14 @@ use crate::services::password_resets::{self, Link};
 use crate::services::ServiceError;
 use crate::web::error::AppError;
 use crate::web::extract::VisitorForm;
+use crate::web::routing::Routes;
 use crate::web::session;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reset/{secret}", web::get().to(reset_form))
-        .route("/reset/{secret}", web::post().to(reset));
+pub fn routes(routes: &mut Routes) {
+    routes
+        .get("/reset/{secret}", reset_form)
+        .post("/reset/{secret}", reset);
 }
 
 #[derive(Template)]

@@ -1,6 +1,6 @@
 //! The visits list and a visit's programme page.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::{html, Chrome};
@@ -8,11 +8,12 @@ use crate::i18n::Translator;
 use crate::services::conflicts;
 use crate::services::programme::{visits, VisitRecord};
 use crate::web::error::AppError;
+use crate::web::routing::Routes;
 use crate::web::session::Staff;
 use crate::web::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(visit_list);
+pub fn routes(routes: &mut Routes) {
+    routes.get("/visits", visit_list);
 }
 
 pub struct VisitLine {
@@ -48,7 +49,6 @@ struct VisitsPage {
 
 /// Upcoming visits first (soonest at the top), then past ones (latest first),
 /// each with its count of errors and warnings.
-#[get("/visits")]
 async fn visit_list(
     req: HttpRequest,
     staff: Staff,
