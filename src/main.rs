@@ -149,12 +149,24 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the whole cause chain, newlines folded.
-            let message = format!("{e:#}").replace(['\r', '\n'], " ");
-            eprintln!("sapar: {message}");
+            eprintln!("sapar: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The whole cause chain on one line, each cause said once: an error that
+/// already quotes its cause's text (as "invalid input: …" does) does not get it
+/// again.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message = format!("{message}: {cause}");
+        }
+    }
+    message.replace(['\r', '\n'], " ")
 }
 
 fn init_logging() {
