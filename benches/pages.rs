@@ -10,7 +10,7 @@ use sapar::domain::Language;
 use sapar::i18n::Translator;
 use sapar::services::demo;
 use sapar::services::programme;
-use sapar::web::pages::programme::render_visit_page;
+use sapar::web::pages::programme::{render_visit_page, VisitView};
 use sapar::web::pages::Chrome;
 
 mod support;
@@ -30,6 +30,8 @@ fn visit_page(c: &mut Criterion) {
             t,
             Chrome::visitor(),
             &programme::load(&mut conn, visit, EngineSettings::default()).expect("programme"),
+            &VisitView::default(),
+            chrono::Utc::now(),
         )
         .expect("a page");
         eprintln!("{name}: {} KiB of HTML", html.len() / 1024);
@@ -39,9 +41,15 @@ fn visit_page(c: &mut Criterion) {
                     programme::load(&mut conn, black_box(visit), EngineSettings::default())
                         .expect("programme");
                 black_box(
-                    render_visit_page(t, Chrome::visitor(), &programme)
-                        .expect("a page")
-                        .len(),
+                    render_visit_page(
+                        t,
+                        Chrome::visitor(),
+                        &programme,
+                        &VisitView::default(),
+                        chrono::Utc::now(),
+                    )
+                    .expect("a page")
+                    .len(),
                 )
             })
         });

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::{number, string, Translator};
 use crate::domain::conflicts::{
-    Conflict, ConflictDetails, ConflictKind, Lookup, Severity, Shown, Snapshot, Subject,
+    Clash, Conflict, ConflictDetails, ConflictKind, Lookup, Severity, Shown, Snapshot, Subject,
 };
 use crate::domain::{Language, TimeRange};
 
@@ -66,17 +66,40 @@ impl<'s> Describer<'s> {
     }
 
     pub fn describe(&self, conflict: &Conflict, lang: Language) -> String {
+        let subjects: Vec<Subject> = conflict.subject.into_iter().collect();
+        self.describe_touching(conflict, &subjects, lang)
+    }
+
+    /// The sentence for a clash: its first conflict, naming everyone it
+    /// touches where that conflict names one.
+    pub fn describe_clash(&self, clash: &Clash, conflicts: &[Conflict], lang: Language) -> String {
+        match clash.members.first().and_then(|&at| conflicts.get(at)) {
+            Some(first) => self.describe_touching(first, &clash.subjects, lang),
+            None => String::new(),
+        }
+    }
+
+    fn describe_touching(
+        &self,
+        conflict: &Conflict,
+        subjects: &[Subject],
+        lang: Language,
+    ) -> String {
         let t = Translator(lang);
+        let names = |name: &dyn Fn(Subject) -> String| {
+            subjects
+                .iter()
+                .map(|&s| name(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut shown: Vec<Shown> = conflict
             .meeting_ids
             .iter()
             .map(|&id| self.lookup.shown(id))
             .collect();
         shown.sort_by_key(|s| s.time.map(|t| t.start()));
-        let subject = conflict
-            .subject
-            .map(|s| self.lookup.name(s))
-            .unwrap_or_default();
+        let subject = names(&|s| self.lookup.name(s));
         let first = shown.first();
         let title = |s: Option<&Shown>| s.map_or(String::new(), |s| s.title.clone());
         let titles = || {
@@ -117,12 +140,12 @@ impl<'s> Describer<'s> {
                 },
                 [a, b],
             ) => {
-                let who = match conflict.subject {
-                    Some(Subject::Group(_)) => {
-                        t.with("conflict-group", &[("name", string(subject))])
+                let who = names(&|s| match s {
+                    Subject::Group(_) => {
+                        t.with("conflict-group", &[("name", string(self.lookup.name(s)))])
                     }
-                    _ => subject,
-                };
+                    _ => self.lookup.name(s),
+                });
                 let ends = a.time.map_or(String::new(), |t| clock(t.end(), a.zone));
                 let starts = b.time.map_or(String::new(), |t| clock(t.start(), b.zone));
                 let key = if conflict.severity == Severity::Warning {

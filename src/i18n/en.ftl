@@ -474,3 +474,18 @@ login-next_try_minutes = Try again in { $n } { $n ->
     [one] minute
    *[other] minutes
 }.
+
+## The visit page of a large visit: one day at a time, clashes grouped
+visit-days = Days of the visit
+visit-day_meetings = { $n } { $n ->
+    [one] meeting
+   *[other] meetings
+}
+visit-all_days = All days
+visit-all_severities = Errors and warnings
+visit-conflicts_day = Day
+visit-conflicts_severity = Severity
+visit-conflicts_filter = Show
+visit-conflicts_none_match = No conflict matches the chosen filters.
+visit-conflicts_shown = { $shown } of { $total } shown.
+visit-conflicts_show_all = Show all

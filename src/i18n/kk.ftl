@@ -414,3 +414,18 @@ problem-too_many_recipients = Бір жолы { $max } алушыдан арты
 login-too_soon = Қатарынан тым көп сәтсіз кіру әрекеті.
 login-next_try_seconds = { $n } секундтан кейін қайталап көріңіз.
 login-next_try_minutes = { $n } минуттан кейін қайталап көріңіз.
+
+## The visit page of a large visit: one day at a time, clashes grouped
+visit-days = Сапар күндері
+visit-day_meetings = { $n } { $n ->
+    [one] іс-шара
+   *[other] іс-шара
+}
+visit-all_days = Барлық күндер
+visit-all_severities = Қателер мен ескертулер
+visit-conflicts_day = Күн
+visit-conflicts_severity = Маңыздылығы
+visit-conflicts_filter = Көрсету
+visit-conflicts_none_match = Таңдалған шарттарға сәйкес келетін қайшылық жоқ.
+visit-conflicts_shown = { $total } ішінен { $shown } көрсетілді.
+visit-conflicts_show_all = Барлығын көрсету

@@ -482,3 +482,19 @@ login-next_try_minutes = Попробуйте снова через { $n } { $n 
     [few] минуты
    *[many] минут
 }.
+
+## The visit page of a large visit: one day at a time, clashes grouped
+visit-days = Дни визита
+visit-day_meetings = { $n } { $n ->
+    [one] мероприятие
+    [few] мероприятия
+   *[many] мероприятий
+}
+visit-all_days = Все дни
+visit-all_severities = Ошибки и предупреждения
+visit-conflicts_day = День
+visit-conflicts_severity = Важность
+visit-conflicts_filter = Показать
+visit-conflicts_none_match = Выбранным условиям не отвечает ни один конфликт.
+visit-conflicts_shown = Показано { $shown } из { $total }.
+visit-conflicts_show_all = Показать все

@@ -41,6 +41,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     let mut map: BTreeMap<_, Vec<_>> = BTreeMap::new();
     for key in [
         "conflicts-errors",
+        "visit-day_meetings",
         "conflicts-warnings",
         "itinerary-version",
         "itinerary-minutes",
@@ -59,6 +60,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     map.insert("problem-refused_recipients", vec![s("addresses")]);
     map.insert("problem-too_many_recipients", vec![n("max")]);
     map.insert("visit-times_in_zone", vec![s("zone")]);
+    map.insert("visit-conflicts_shown", vec![n("shown"), n("total")]);
     for key in ["in_use-venue", "in_use-group", "in_use-participant"] {
         map.insert(key, vec![n("meetings")]);
     }

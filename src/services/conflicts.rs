@@ -4,13 +4,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::programme::visits;
 use super::ServiceResult;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{
-    self, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, TravelTime,
+    self, Clash, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, TravelTime,
     Unavailability, Unavailable,
 };
 use crate::domain::{Language, MeetingStatus, TimeRange};
@@ -67,40 +68,74 @@ impl VisitConflicts {
 
     pub fn reports(&self, language: Language) -> Vec<ConflictReport> {
         let lookup = Lookup::new(&self.snapshot);
-        // The meeting a suggestion moves: the later one (by start, then id).
-        let moved = |conflict: &Conflict| {
-            conflict
-                .meeting_ids
-                .iter()
-                .filter_map(|&id| lookup.shown(id).time.map(|t| (t.start(), id)))
-                .max()
-                .map(|(_, id)| id)
-        };
         self.conflicts
             .iter()
             .zip(self.describe(language))
-            .map(|(conflict, message)| ConflictReport {
-                kind: conflict.kind.as_str(),
-                severity: conflict.severity.as_str(),
-                meeting_ids: conflict.meeting_ids.clone(),
-                subject: conflict.subject.map(|s| SubjectRef {
-                    kind: s.type_name(),
-                    id: s.id(),
-                }),
-                message,
-                suggestion: conflict
-                    .suggestion
-                    .zip(moved(conflict))
-                    .map(|(slot, meeting_id)| {
-                        let zone = lookup.shown(meeting_id).zone;
-                        Slot {
-                            meeting_id,
-                            starts_at: slot.start().with_timezone(&zone).fixed_offset(),
-                            ends_at: slot.end().with_timezone(&zone).fixed_offset(),
-                        }
-                    }),
+            .map(|(conflict, message)| report(&lookup, conflict, message))
+            .collect()
+    }
+
+    /// The clashes a planner sees (one per problem, naming everyone it
+    /// touches), each with the local day in `zone` its first meeting starts.
+    pub fn clashes(&self, zone: Tz) -> Vec<(Clash, Option<NaiveDate>)> {
+        let lookup = Lookup::new(&self.snapshot);
+        conflicts::group_clashes(&self.conflicts)
+            .into_iter()
+            .map(|clash| {
+                let day = clash
+                    .meeting_ids
+                    .iter()
+                    .filter_map(|&id| lookup.shown(id).time.map(|t| t.start()))
+                    .min()
+                    .map(|start| start.with_timezone(&zone).date_naive());
+                (clash, day)
             })
             .collect()
+    }
+
+    /// The given clashes worded: each carries its first conflict's suggestion
+    /// and subject, and a sentence naming everyone it touches. Only the
+    /// clashes shown are worded, however many the visit has.
+    pub fn clash_reports(&self, clashes: &[&Clash], language: Language) -> Vec<ConflictReport> {
+        let lookup = Lookup::new(&self.snapshot);
+        let words = crate::i18n::conflicts::Describer::new(&self.snapshot);
+        clashes
+            .iter()
+            .filter_map(|clash| {
+                let first = self.conflicts.get(*clash.members.first()?)?;
+                let message = words.describe_clash(clash, &self.conflicts, language);
+                Some(report(&lookup, first, message))
+            })
+            .collect()
+    }
+}
+
+/// One conflict as a report, its suggestion for the meeting it would move:
+/// the later one (by start, then id), in that meeting's zone.
+fn report(lookup: &Lookup, conflict: &Conflict, message: String) -> ConflictReport {
+    let moved = conflict
+        .meeting_ids
+        .iter()
+        .filter_map(|&id| lookup.shown(id).time.map(|t| (t.start(), id)))
+        .max()
+        .map(|(_, id)| id);
+    ConflictReport {
+        kind: conflict.kind.as_str(),
+        severity: conflict.severity.as_str(),
+        meeting_ids: conflict.meeting_ids.clone(),
+        subject: conflict.subject.map(|s| SubjectRef {
+            kind: s.type_name(),
+            id: s.id(),
+        }),
+        message,
+        suggestion: conflict.suggestion.zip(moved).map(|(slot, meeting_id)| {
+            let zone = lookup.shown(meeting_id).zone;
+            Slot {
+                meeting_id,
+                starts_at: slot.start().with_timezone(&zone).fixed_offset(),
+                ends_at: slot.end().with_timezone(&zone).fixed_offset(),
+            }
+        }),
     }
 }
 

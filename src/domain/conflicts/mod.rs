@@ -15,6 +15,7 @@
 //! for c in &conflicts { println!("{}", words.describe(c, Language::Ru)); }
 //! ```
 
+mod clash;
 mod conflict;
 mod engine;
 mod index;
@@ -28,6 +29,7 @@ mod oracle;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use clash::{group_clashes, Clash};
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 pub use engine::{find_conflicts, official_transfers};
 pub use lookup::{Lookup, Shown};

@@ -203,3 +203,29 @@ fn lengths_and_headcounts_agree_with_their_numbers() {
     assert!(crowd(Language::En, 1).contains("expects 1 person,"));
     assert!(crowd(Language::En, 30).contains("expects 30 people,"));
 }
+
+#[test]
+fn a_clash_touching_two_officials_names_both_in_one_sentence() {
+    let mut snapshot = programme(vec![
+        meeting(1, "A", "15:50", "16:50")
+            .at_venue(DAIRY)
+            .with_officials([ASHIMBAYEV, SERIKOVA]),
+        meeting(2, "B", "17:00", "18:00")
+            .at_venue(FRIENDSHIP_HOUSE)
+            .with_officials([ASHIMBAYEV, SERIKOVA]),
+    ]);
+    snapshot
+        .travel_times
+        .push(travel(DAIRY, FRIENDSHIP_HOUSE, 25));
+    let conflicts = find_conflicts(&snapshot, None);
+    assert_eq!(conflicts.len(), 2, "one per official");
+    let clashes = crate::domain::conflicts::group_clashes(&conflicts);
+    assert_eq!(clashes.len(), 1);
+    let words = Describer::new(&snapshot);
+    let sentence = words.describe_clash(&clashes[0], &conflicts, Language::Ru);
+    assert!(
+        sentence.starts_with("Ashimbayev M., Serikova A.: между «A»")
+            || sentence.starts_with("Serikova A., Ashimbayev M.: между «A»"),
+        "{sentence}"
+    );
+}

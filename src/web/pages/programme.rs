@@ -5,18 +5,18 @@ use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::editor::{load_choices, meeting_fields, venue_zone, FormPage};
 use super::form::{self, Submitted};
 use super::{html, see_other, Chrome};
-use crate::domain::conflicts::{self, Subject};
+use crate::domain::conflicts::{self, Clash, Severity, Subject};
 use crate::domain::model::MeetingInput;
 use crate::domain::short_name;
 use crate::domain::{MeetingStatus, ValidationErrors, VisitStatus};
-use crate::i18n::{long_date, Translator};
+use crate::i18n::{long_date, number, Translator};
 use crate::render::timeline::{
     self, RowKind, Timeline, TimelineBar, TimelineLabels, TimelineRow, TimelineTransfer,
 };
@@ -64,6 +64,7 @@ pub struct Item {
     pub responsible: String,
 }
 
+/// The chosen day: its timeline and its meetings.
 pub struct Day {
     pub heading: String,
     pub anchor: String,
@@ -71,10 +72,87 @@ pub struct Day {
     pub svg: String,
 }
 
+/// A link to one day of the visit.
+pub struct DayLink {
+    pub href: String,
+    pub label: String,
+    pub heading: String,
+    pub meetings: usize,
+    pub current: bool,
+}
+
+/// A choice in a filter's list: its value, its words, whether it is chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub chosen: bool,
+}
+
+/// One clash card: its sentence, the suggested slot and the version of the
+/// meeting the slot would move (for the "apply" form).
 pub struct ConflictLine {
     pub report: ConflictReport,
     pub slot: Option<String>,
     pub version: Option<i32>,
+}
+
+/// How many clash cards the page shows before "show all".
+pub const CLASHES_SHOWN: usize = 50;
+
+/// What the visit page is asked for (GET parameters); anything it cannot
+/// read is ignored, so an odd link still shows the page.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct VisitView {
+    /// The day whose timeline and meetings are shown (`YYYY-MM-DD`).
+    pub day: Option<String>,
+    /// Only the clashes whose first meeting starts on this day (`YYYY-MM-DD`).
+    pub conflict_day: Option<String>,
+    /// Only the clashes of this severity (`error` or `warning`).
+    pub severity: Option<String>,
+    /// `all`: every clash, not the first [`CLASHES_SHOWN`].
+    pub conflicts: Option<String>,
+}
+
+fn parse_day(value: &Option<String>) -> Option<NaiveDate> {
+    value
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+}
+
+impl VisitView {
+    fn severity(&self) -> Option<Severity> {
+        match self.severity.as_deref().map(str::trim) {
+            Some("error") => Some(Severity::Error),
+            Some("warning") => Some(Severity::Warning),
+            _ => None,
+        }
+    }
+
+    fn all_conflicts(&self) -> bool {
+        self.conflicts.as_deref() == Some("all")
+    }
+
+    /// The page's address with these parameters, changed by `change`.
+    fn href(&self, visit_id: i64, change: impl FnOnce(&mut VisitView)) -> String {
+        let mut view = self.clone();
+        change(&mut view);
+        // Only what the page understood goes back into a link.
+        let day = |d: &Option<String>| parse_day(d).map(|d| d.format("%Y-%m-%d").to_string());
+        let params: Vec<String> = [
+            ("day", day(&view.day)),
+            ("conflict_day", day(&view.conflict_day)),
+            ("severity", view.severity().map(|s| s.as_str().to_owned())),
+            ("conflicts", view.all_conflicts().then(|| "all".to_owned())),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some(format!("{name}={}", value?)))
+        .collect();
+        if params.is_empty() {
+            format!("/visits/{visit_id}")
+        } else {
+            format!("/visits/{visit_id}?{}", params.join("&"))
+        }
+    }
 }
 
 #[derive(Template)]
@@ -86,8 +164,16 @@ struct VisitPage {
     dates: String,
     delegation: Vec<String>,
     status_key: &'static str,
-    days: Vec<Day>,
+    day_links: Vec<DayLink>,
+    day: Day,
     conflicts: Vec<ConflictLine>,
+    /// "N of M shown" and the link to all, when the filters let more through
+    /// than are shown.
+    more: Option<(String, String)>,
+    conflict_days: Vec<Choice>,
+    severities: Vec<Choice>,
+    /// The chosen timeline day, kept when the clash filters are applied.
+    chosen_day: String,
     errors: usize,
     warnings: usize,
 }
@@ -241,130 +327,119 @@ async fn visit_page(
     staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
+    view: web::Query<VisitView>,
 ) -> Result<HttpResponse, AppError> {
     let visit_id = id.into_inner();
     let engine = state.settings.engine.clone();
     let programme = state
         .db(move |conn| programme_service::load(conn, visit_id, engine))
         .await?;
-    let body = render_visit(&staff, req.path(), &programme)?;
+    let body = render_visit_page(
+        staff.t,
+        Chrome::of(&staff, req.path()),
+        &programme,
+        &view,
+        chrono::Utc::now(),
+    )?;
     Ok(html(body))
 }
 
-/// The visit page as HTML (also what the page benchmark measures).
-pub fn render_visit(staff: &Staff, path: &str, programme: &Programme) -> Result<String, AppError> {
-    render_visit_page(staff.t, Chrome::of(staff, path), programme)
-}
-
+/// The visit page as HTML (also what the page benchmark measures): the day
+/// `view` chooses, else today when the visit has it, else the first day.
 pub fn render_visit_page(
     t: Translator,
     chrome: Chrome,
     programme: &Programme,
+    view: &VisitView,
+    now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let visit_zone = programme.visit_zone();
-    let reports = programme.found.reports(t.0);
-    let flagged: HashMap<i64, &'static str> = reports.iter().fold(HashMap::new(), |mut map, r| {
-        for id in &r.meeting_ids {
-            let entry = map.entry(*id).or_insert("warning");
-            if r.severity == "error" {
-                *entry = "error";
-            }
-        }
-        map
-    });
-    let drawn = Drawn::of(programme);
-    let days = programme
-        .days()
+    let visit_id = programme.visit.row.id;
+    let mut days = programme.days();
+    let today = now.with_timezone(&visit_zone).date_naive();
+    let chosen = [parse_day(&view.day), Some(today)]
         .into_iter()
-        .map(|(day, items)| {
-            let svg = timeline_of(t, programme, &drawn, day, &items);
-            let items = items
-                .iter()
-                .map(|m| {
-                    let zone = programme.zone_of(m);
-                    let (start, end) = (hhmm(m.row.starts_at, zone), hhmm(m.row.ends_at, zone));
-                    let differs = zone != visit_zone;
-                    let venue = m.row.venue_id.and_then(|v| programme.venues.get(&v));
-                    Item {
-                        id: m.row.id,
-                        time: if differs {
-                            format!(
-                                "{}–{} {}",
-                                start.format("%H:%M"),
-                                end.format("%H:%M"),
-                                zone_label(start)
-                            )
-                        } else {
-                            format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
-                        },
-                        visit_time: differs.then(|| {
-                            let (s, e) = (
-                                hhmm(m.row.starts_at, visit_zone),
-                                hhmm(m.row.ends_at, visit_zone),
-                            );
-                            format!(
-                                "{}–{} {}",
-                                s.format("%H:%M"),
-                                e.format("%H:%M"),
-                                zone_label(s)
-                            )
-                        }),
-                        title: m.row.title.clone(),
-                        kind_key: format!("meeting_kind-{}", m.row.kind),
-                        venue: venue.map(|v| v.name.clone()).unwrap_or_default(),
-                        address: venue.and_then(|v| v.address.clone()).unwrap_or_default(),
-                        officials: programme
-                            .in_precedence(&m.official_ids)
-                            .into_iter()
-                            .map(|o| short_name(&o.full_name))
-                            .collect(),
-                        groups: m
-                            .group_ids
-                            .iter()
-                            .filter_map(|g| programme.groups.get(g))
-                            .map(|g| format!("{} ({})", g.name, g.headcount))
-                            .collect(),
-                        status: format!("meeting_status-{}", m.row.status),
-                        cancelled: m.row.status == MeetingStatus::Cancelled,
-                        flagged: flagged.get(&m.row.id).copied(),
-                        responsible: m.row.responsible.clone().unwrap_or_default(),
-                    }
-                })
-                .collect();
-            Day {
-                heading: long_date(t, day),
-                anchor: day.format("%Y-%m-%d").to_string(),
-                items,
-                svg,
-            }
-        })
-        .collect();
-    let versions: HashMap<i64, i32> = programme
-        .meetings
+        .flatten()
+        .find(|d| days.contains_key(d))
+        .unwrap_or(programme.visit.row.first_day);
+    let day_links = days
         .iter()
-        .map(|m| (m.row.id, m.row.version))
-        .collect();
-    let conflicts = reports
-        .into_iter()
-        .map(|report| {
-            let slot = report.suggestion.as_ref().map(|s| {
-                format!(
-                    "{}–{}",
-                    s.starts_at.format("%d.%m %H:%M"),
-                    s.ends_at.format("%H:%M")
-                )
-            });
-            let version = report
-                .suggestion
-                .as_ref()
-                .and_then(|s| versions.get(&s.meeting_id).copied());
-            ConflictLine {
-                report,
-                slot,
-                version,
-            }
+        .map(|(day, items)| DayLink {
+            href: view.href(visit_id, |v| {
+                v.day = Some(day.format("%Y-%m-%d").to_string())
+            }),
+            label: day.format("%d.%m").to_string(),
+            heading: long_date(t, *day),
+            meetings: items.len(),
+            current: *day == chosen,
         })
         .collect();
+    let items = days.remove(&chosen).unwrap_or_default();
+    let flagged = flagged_meetings(&programme.found);
+    let day = Day {
+        heading: long_date(t, chosen),
+        anchor: chosen.format("%Y-%m-%d").to_string(),
+        svg: timeline_of(t, programme, &Drawn::of(programme), chosen, &items),
+        items: items
+            .iter()
+            .map(|m| item_of(programme, &flagged, m))
+            .collect(),
+    };
+
+    let clashes = programme.found.clashes(visit_zone);
+    let (severity, conflict_day) = (view.severity(), parse_day(&view.conflict_day));
+    let matching: Vec<&Clash> = clashes
+        .iter()
+        .filter(|(c, _)| severity.is_none_or(|s| c.severity == s))
+        .filter(|(_, d)| conflict_day.is_none() || *d == conflict_day)
+        .map(|(c, _)| c)
+        .collect();
+    let shown = if view.all_conflicts() {
+        matching.len()
+    } else {
+        matching.len().min(CLASHES_SHOWN)
+    };
+    let more = (shown < matching.len()).then(|| {
+        (
+            t.with(
+                "visit-conflicts_shown",
+                &[("shown", number(shown)), ("total", number(matching.len()))],
+            ),
+            view.href(visit_id, |v| v.conflicts = Some("all".into())) + "#conflicts",
+        )
+    });
+    let conflicts = conflict_lines(
+        programme,
+        programme.found.clash_reports(&matching[..shown], t.0),
+    );
+    let mut conflict_days: Vec<NaiveDate> = clashes.iter().filter_map(|(_, d)| *d).collect();
+    conflict_days.sort_unstable();
+    conflict_days.dedup();
+    let conflict_days = std::iter::once(Choice {
+        value: String::new(),
+        label: t.get("visit-all_days").to_owned(),
+        chosen: conflict_day.is_none(),
+    })
+    .chain(conflict_days.into_iter().map(|d| Choice {
+        value: d.format("%Y-%m-%d").to_string(),
+        label: long_date(t, d),
+        chosen: Some(d) == conflict_day,
+    }))
+    .collect();
+    let severities = [
+        (None, "visit-all_severities"),
+        (Some(Severity::Error), "error"),
+        (Some(Severity::Warning), "warning"),
+    ]
+    .into_iter()
+    .map(|(s, key)| Choice {
+        value: s.map_or("", Severity::as_str).to_owned(),
+        label: t.get(key).to_owned(),
+        chosen: s == severity,
+    })
+    .collect();
+    let errors = clashes.iter().filter(|(c, _)| c.is_error()).count();
+
     let row = &programme.visit.row;
     let page = VisitPage {
         t,
@@ -387,13 +462,105 @@ pub fn render_visit_page(
             })
             .collect(),
         status_key: status_key(row.status),
-        days,
+        day_links,
+        day,
         conflicts,
-        errors: programme.found.errors(),
-        warnings: programme.found.warnings(),
+        more,
+        conflict_days,
+        severities,
+        chosen_day: chosen.format("%Y-%m-%d").to_string(),
+        errors,
+        warnings: clashes.len() - errors,
         visit: programme.visit.clone(),
     };
     Ok(page.render()?)
+}
+
+/// The meetings a conflict names, with the worse severity among theirs.
+fn flagged_meetings(found: &VisitConflicts) -> HashMap<i64, &'static str> {
+    let mut map = HashMap::new();
+    for conflict in &found.conflicts {
+        for id in &conflict.meeting_ids {
+            let entry = map.entry(*id).or_insert("warning");
+            if conflict.is_error() {
+                *entry = "error";
+            }
+        }
+    }
+    map
+}
+
+/// A programme item in its venue's zone, with the visit's time beside it
+/// when the zones differ.
+fn item_of(programme: &Programme, flagged: &HashMap<i64, &'static str>, m: &MeetingRecord) -> Item {
+    let visit_zone = programme.visit_zone();
+    let zone = programme.zone_of(m);
+    let span = |zone: Tz, labelled: bool| {
+        let (start, end) = (hhmm(m.row.starts_at, zone), hhmm(m.row.ends_at, zone));
+        let hours = format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"));
+        if labelled {
+            format!("{hours} {}", zone_label(start))
+        } else {
+            hours
+        }
+    };
+    let differs = zone != visit_zone;
+    let venue = m.row.venue_id.and_then(|v| programme.venues.get(&v));
+    Item {
+        id: m.row.id,
+        time: span(zone, differs),
+        visit_time: differs.then(|| span(visit_zone, true)),
+        title: m.row.title.clone(),
+        kind_key: format!("meeting_kind-{}", m.row.kind),
+        venue: venue.map(|v| v.name.clone()).unwrap_or_default(),
+        address: venue.and_then(|v| v.address.clone()).unwrap_or_default(),
+        officials: programme
+            .in_precedence(&m.official_ids)
+            .into_iter()
+            .map(|o| short_name(&o.full_name))
+            .collect(),
+        groups: m
+            .group_ids
+            .iter()
+            .filter_map(|g| programme.groups.get(g))
+            .map(|g| format!("{} ({})", g.name, g.headcount))
+            .collect(),
+        status: format!("meeting_status-{}", m.row.status),
+        cancelled: m.row.status == MeetingStatus::Cancelled,
+        flagged: flagged.get(&m.row.id).copied(),
+        responsible: m.row.responsible.clone().unwrap_or_default(),
+    }
+}
+
+/// The clash cards, each with its suggested slot and the version of the
+/// meeting that slot would move.
+fn conflict_lines(programme: &Programme, reports: Vec<ConflictReport>) -> Vec<ConflictLine> {
+    let versions: HashMap<i64, i32> = programme
+        .meetings
+        .iter()
+        .map(|m| (m.row.id, m.row.version))
+        .collect();
+    reports
+        .into_iter()
+        .map(|report| {
+            let slot = report.suggestion.as_ref().map(|s| {
+                format!(
+                    "{}–{}",
+                    s.starts_at.format("%d.%m %H:%M"),
+                    s.ends_at.format("%H:%M")
+                )
+            });
+            let version = report
+                .suggestion
+                .as_ref()
+                .and_then(|s| versions.get(&s.meeting_id).copied());
+            ConflictLine {
+                report,
+                slot,
+                version,
+            }
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -436,18 +603,24 @@ async fn apply_suggestion(
             input.ends_at = Some(ends_at);
             input.version = Some(version);
             match meetings::update(conn, &actor, meeting_id, &input) {
-                Ok(_) => Ok(true),
-                Err(ServiceError::StaleVersion { .. }) => Ok(false),
+                Ok(_) => meeting_href(conn, visit_id, meeting_id).map(Some),
+                Err(ServiceError::StaleVersion { .. }) => Ok(None),
                 Err(e) => Err(e),
             }
         })
         .await?;
-    let anchor = if outcome {
-        format!("#m{meeting_id}")
-    } else {
-        "?stale=1#conflicts".to_owned()
-    };
-    Ok(see_other(&format!("/visits/{visit_id}{anchor}")))
+    Ok(see_other(&outcome.unwrap_or_else(|| {
+        format!("/visits/{visit_id}?stale=1#conflicts")
+    })))
+}
+
+/// A meeting's row on its visit's page: the day it starts on (in the visit's
+/// zone), scrolled to the meeting.
+fn meeting_href(conn: &mut Conn, visit_id: i64, meeting_id: i64) -> ServiceResult<String> {
+    let zone = visits::get(conn, visit_id)?.zone();
+    let starts = meetings::get(conn, meeting_id)?.row.starts_at;
+    let day = hhmm(starts, zone).format("%Y-%m-%d");
+    Ok(format!("/visits/{visit_id}?day={day}#m{meeting_id}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -603,7 +776,8 @@ async fn edit_meeting(
 }
 
 enum Saved {
-    Done(i64),
+    /// Saved: where the meeting is shown.
+    Done(String),
     Invalid(ValidationErrors),
     /// Someone saved first: what the record now holds.
     Stale(Box<(MeetingRecord, Submitted)>),
@@ -655,7 +829,7 @@ async fn save_meeting(
             Ok((
                 visit_id,
                 match saved {
-                    Ok(id) => Saved::Done(id),
+                    Ok(id) => Saved::Done(meeting_href(conn, visit_id, id)?),
                     Err(ServiceError::Validation(errors)) => Saved::Invalid(errors),
                     Err(ServiceError::StaleVersion { id, .. }) => {
                         let current = meetings::get(conn, id)?;
@@ -674,7 +848,7 @@ async fn save_meeting(
     let t = staff.t;
     let unprocessable = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     match outcome {
-        Saved::Done(id) => Ok(see_other(&format!("/visits/{visit_id}#m{id}"))),
+        Saved::Done(href) => Ok(see_other(&href)),
         Saved::Invalid(errors) => {
             let meeting = meeting_id.zip(version);
             meeting_form(
