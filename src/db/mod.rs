@@ -128,6 +128,7 @@ pub fn pool(target: &DatabaseTarget) -> Result<DbPool, DbError> {
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     let ran = run_pending(conn)?;
     repo::backfill_search_text(conn)?;
+    outbox_repo::backfill_search_text(conn)?;
     Ok(ran)
 }
 

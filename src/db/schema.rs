@@ -244,6 +244,7 @@ diesel::table! {
         message_id -> Text,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        search_text -> Text,
     }
 }
 

@@ -53,6 +53,14 @@ impl ListQuery {
         }
     }
 
+    /// Whether `text` holds the search, in any case (a list held whole, such
+    /// as a visit's meetings, is searched with this rather than in SQL).
+    pub fn matches(&self, text: &str) -> bool {
+        self.q
+            .as_deref()
+            .is_none_or(|q| text.to_lowercase().contains(&q.to_lowercase()))
+    }
+
     /// The `LIKE` pattern the search text is matched with: the search lower-
     /// cased as [`search_text`] is, its wildcards escaped with `\`.
     pub fn pattern(&self) -> Option<String> {

@@ -11,7 +11,7 @@ use rand::RngCore;
 use super::conflicts::{self as conflict_service, ConflictReport};
 use super::itinerary;
 use super::programme::{meetings, visits, VisitRecord};
-use super::{now, Actor, Audit, AuditAction, ServiceError, ServiceResult};
+use super::{now, Actor, Audit, AuditAction, ListQuery, Page, ServiceError, ServiceResult};
 use crate::config::Settings;
 use crate::db::outbox_repo::{self, NewOutboxMessage, OutboxRow};
 use crate::db::{repo, write_transaction, DbConn};
@@ -468,6 +468,16 @@ pub fn briefing_pack(
 
 pub fn outbox(conn: &mut DbConn, visit_id: Option<i64>) -> ServiceResult<Vec<OutboxRow>> {
     Ok(outbox_repo::list(conn, visit_id, 1000)?)
+}
+
+/// One page of the outbox, newest first, of one visit or of all, searched in
+/// recipients and subjects.
+pub fn outbox_page(
+    conn: &mut DbConn,
+    visit_id: Option<i64>,
+    query: &ListQuery,
+) -> ServiceResult<Page<OutboxRow>> {
+    Ok(outbox_repo::page(conn, visit_id, query)?)
 }
 
 /// The outbox as its page shows it: the latest `limit` messages, and how many

@@ -6,6 +6,7 @@ ALTER TABLE venues ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE participants ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE attendee_groups ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE visits ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox_messages ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 
 -- The orders the lists are paged in.
 CREATE INDEX venues_city_name ON venues (city, name, id);
