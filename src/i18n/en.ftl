@@ -474,3 +474,11 @@ login-next_try_minutes = Try again in { $n } { $n ->
     [one] minute
    *[other] minutes
 }.
+## Paged, searchable lists: the search box, the count and the page links.
+list-search = Search by name
+list-find = Find
+list-range = { $first }–{ $last } of { $total }
+list-pages = Pages
+list-previous = ← Previous
+list-next = Next →
+list-none_found = Nothing matches this search.

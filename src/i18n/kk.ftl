@@ -414,3 +414,11 @@ problem-too_many_recipients = Бір жолы { $max } алушыдан арты
 login-too_soon = Қатарынан тым көп сәтсіз кіру әрекеті.
 login-next_try_seconds = { $n } секундтан кейін қайталап көріңіз.
 login-next_try_minutes = { $n } минуттан кейін қайталап көріңіз.
+## Іздеуі бар беттелген тізімдер: іздеу жолы, санағыш және бет сілтемелері.
+list-search = Атауы немесе аты бойынша іздеу
+list-find = Табу
+list-range = { $total } ішінен { $first }–{ $last }
+list-pages = Беттер
+list-previous = ← Артқа
+list-next = Әрі қарай →
+list-none_found = Бұл сұрау бойынша ештеңе табылмады.

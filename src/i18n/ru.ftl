@@ -482,3 +482,11 @@ login-next_try_minutes = Попробуйте снова через { $n } { $n 
     [few] минуты
    *[many] минут
 }.
+## Постраничные списки с поиском: строка поиска, счётчик и ссылки на страницы.
+list-search = Поиск по названию или имени
+list-find = Найти
+list-range = { $first }–{ $last } из { $total }
+list-pages = Страницы
+list-previous = ← Назад
+list-next = Дальше →
+list-none_found = По этому запросу ничего не найдено.

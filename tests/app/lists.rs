@@ -12,6 +12,7 @@ use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::{officials, participants};
 use sapar::services::ListQuery;
 
+use crate::support::client::{browser, sign_in, ADMIN};
 use crate::support::{actor, load_demo, run_async, spawn_app, TestApp, TestDb};
 
 fn planner_token(db: &TestDb) -> String {
@@ -238,7 +239,79 @@ fn rows_without_search_text_are_filled_after_migrating(db: &TestDb) {
     assert_eq!(officials::page(conn, &query).unwrap().total, 1);
 }
 
+async fn page(client: &reqwest::Client, url: String) -> String {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.text().await.unwrap()
+}
+
+/// Rows in a list page: each has its edit link.
+fn rows(body: &str, slug: &str) -> usize {
+    body.matches(&format!("href=\"/{slug}/")).count()
+        - usize::from(body.contains(&format!("href=\"/{slug}/new\"")))
+}
+
+fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
+    many_participants(db);
+    load_demo(db);
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let base = format!("{}/participants", app.address);
+
+        let first = page(&client, base.clone()).await;
+        assert_eq!(rows(&first, "participants"), 50);
+        assert!(
+            first.contains("rel=\"next\" href=\"/participants?offset=50\""),
+            "{first}"
+        );
+        assert!(!first.contains("rel=\"prev\""));
+        assert!(first.contains("1–50 из"), "{first}");
+        assert!(first.contains("name=\"q\""));
+
+        let last = page(&client, format!("{base}?offset=100")).await;
+        assert!(
+            last.contains("rel=\"prev\" href=\"/participants?offset=50\""),
+            "{last}"
+        );
+        assert!(!last.contains("rel=\"next\""));
+        assert!(last.contains("Участник 120"));
+        let on_last = rows(&last, "participants");
+        assert!(
+            (1..50).contains(&on_last),
+            "{on_last} rows on the last page"
+        );
+
+        // The search keeps to the links; its case does not matter.
+        let searched = page(
+            &client,
+            format!("{base}?q=%D0%A3%D0%A7%D0%90%D0%A1%D0%A2%D0%9D%D0%98%D0%9A"),
+        )
+        .await;
+        assert_eq!(rows(&searched, "participants"), 50);
+        assert!(!searched.contains("Ашимбаева"));
+        assert!(
+            searched.contains("rel=\"next\" href=\"/participants?q=%D0%A3%D0%A7%D0%90%D0%A1%D0%A2%D0%9D%D0%98%D0%9A&#38;offset=50\""),
+            "{searched}"
+        );
+
+        let speaker = page(
+            &client,
+            format!("{}/officials?q=%D0%B0%D1%88%D0%B8%D0%BC%D0%B1", app.address),
+        )
+        .await;
+        assert_eq!(rows(&speaker, "officials"), 1, "{speaker}");
+        assert!(speaker.contains("Ашимбаев Маулен"));
+
+        let nothing = page(&client, format!("{base}?q=zzz-nobody")).await;
+        assert_eq!(rows(&nothing, "participants"), 0);
+        assert!(!nothing.contains("rel=\"next\""));
+    });
+}
+
 crate::on_both_backends!(
+    list_pages_show_fifty_with_links_that_keep_the_search,
     api_lists_answer_a_page_and_the_total,
     bad_paging_is_a_422_naming_the_parameter,
     searching_ashimb_finds_the_speaker,

@@ -487,6 +487,8 @@ fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
                 "/groups",
                 "/groups/new",
                 "/participants",
+                "/participants?q=%D0%B0&offset=1",
+                "/participants?q=nobody-by-this-name",
                 "/participants/new",
                 "/unavailability",
                 "/unavailability/new",
