@@ -480,15 +480,15 @@ pub fn outbox_page(
     Ok(outbox_repo::page(conn, visit_id, query)?)
 }
 
-/// The outbox as its page shows it: the latest `limit` messages, and how many
-/// of each publication's messages are sent, waiting or failed.
+/// The outbox as its page shows it: one page of the messages, newest first,
+/// and how many of each publication's messages are sent, waiting or failed.
 pub fn outbox_progress(
     conn: &mut DbConn,
     visit_id: Option<i64>,
-    limit: i64,
-) -> ServiceResult<(Vec<OutboxRow>, Vec<outbox_repo::ProgressCount>)> {
+    query: &ListQuery,
+) -> ServiceResult<(Page<OutboxRow>, Vec<outbox_repo::ProgressCount>)> {
     Ok((
-        outbox_repo::list(conn, visit_id, limit)?,
+        outbox_repo::page(conn, visit_id, query)?,
         outbox_repo::progress(conn, visit_id)?,
     ))
 }

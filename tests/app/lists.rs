@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::Value;
 
+use sapar::db::outbox_repo::{self, NewOutboxMessage};
 use sapar::domain::model::ParticipantInput;
 use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
@@ -239,7 +240,7 @@ fn rows_without_search_text_are_filled_after_migrating(db: &TestDb) {
     assert_eq!(officials::page(conn, &query).unwrap().total, 1);
 }
 
-async fn page(client: &reqwest::Client, url: String) -> String {
+async fn page_of(client: &reqwest::Client, url: String) -> String {
     let response = client.get(url).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     response.text().await.unwrap()
@@ -260,7 +261,7 @@ fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
         sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
         let base = format!("{}/participants", app.address);
 
-        let first = page(&client, base.clone()).await;
+        let first = page_of(&client, base.clone()).await;
         assert_eq!(rows(&first, "participants"), 50);
         assert!(
             first.contains("rel=\"next\" href=\"/participants?offset=50\""),
@@ -270,7 +271,7 @@ fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
         assert!(first.contains("1–50 из"), "{first}");
         assert!(first.contains("name=\"q\""));
 
-        let last = page(&client, format!("{base}?offset=100")).await;
+        let last = page_of(&client, format!("{base}?offset=100")).await;
         assert!(
             last.contains("rel=\"prev\" href=\"/participants?offset=50\""),
             "{last}"
@@ -284,7 +285,7 @@ fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
         );
 
         // The search keeps to the links; its case does not matter.
-        let searched = page(
+        let searched = page_of(
             &client,
             format!("{base}?q=%D0%A3%D0%A7%D0%90%D0%A1%D0%A2%D0%9D%D0%98%D0%9A"),
         )
@@ -296,7 +297,7 @@ fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
             "{searched}"
         );
 
-        let speaker = page(
+        let speaker = page_of(
             &client,
             format!("{}/officials?q=%D0%B0%D1%88%D0%B8%D0%BC%D0%B1", app.address),
         )
@@ -304,13 +305,81 @@ fn list_pages_show_fifty_with_links_that_keep_the_search(db: &TestDb) {
         assert_eq!(rows(&speaker, "officials"), 1, "{speaker}");
         assert!(speaker.contains("Ашимбаев Маулен"));
 
-        let nothing = page(&client, format!("{base}?q=zzz-nobody")).await;
+        let nothing = page_of(&client, format!("{base}?q=zzz-nobody")).await;
         assert_eq!(rows(&nothing, "participants"), 0);
         assert!(!nothing.contains("rel=\"next\""));
     });
 }
 
+/// 60 waiting messages of the demo visit, one of them to "Ашимбаев".
+fn many_messages(db: &TestDb) -> i64 {
+    let visit = load_demo(db);
+    let now = chrono::Utc::now().naive_utc();
+    let messages: Vec<NewOutboxMessage> = (1..=60)
+        .map(|n| NewOutboxMessage {
+            visit_id: Some(visit),
+            schedule_version: None,
+            recipient_email: format!("person{n}@outbox.test"),
+            recipient_name: if n == 7 {
+                "Ашимбаев".into()
+            } else {
+                format!("Получатель {n}")
+            },
+            kind: "change".into(),
+            subject: format!("Изменения в программе {n}"),
+            body_text: String::new(),
+            body_html: String::new(),
+            attachments: "[]".into(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: now,
+            message_id: format!("<{n}@outbox.test>"),
+            created_at: now,
+        })
+        .collect();
+    outbox_repo::queue(&mut db.conn(), &messages).unwrap();
+    visit
+}
+
+fn the_outbox_is_paged_and_searched_keeping_its_visit(db: &TestDb) {
+    let visit = many_messages(db);
+    let token = planner_token(db);
+    run_async(async {
+        let app = spawn_app(db);
+        let (_, found) = get(&app, &token, "/outbox?q=%D0%B0%D1%88%D0%B8%D0%BC%D0%B1").await;
+        assert_eq!(found["total"], 1, "{found}");
+        assert_eq!(found["messages"][0]["to"], "person7@outbox.test");
+        let (_, page) = get(
+            &app,
+            &token,
+            &format!("/outbox?visit={visit}&limit=20&offset=50"),
+        )
+        .await;
+        assert_eq!(page["total"], 60);
+        assert_eq!(page["messages"].as_array().unwrap().len(), 10);
+
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let first = page_of(&client, format!("{}/outbox?visit={visit}", app.address)).await;
+        assert_eq!(first.matches("@outbox.test</small>").count(), 50);
+        let next = format!("rel=\"next\" href=\"/outbox?visit={visit}&#38;offset=50\"");
+        assert!(first.contains(&next), "{first}");
+        assert!(first.contains(&format!("name=\"visit\" value=\"{visit}\"")));
+        let searched = page_of(
+            &client,
+            format!(
+                "{}/outbox?visit={visit}&q=%D0%90%D0%A8%D0%98%D0%9C%D0%91",
+                app.address
+            ),
+        )
+        .await;
+        assert_eq!(searched.matches("@outbox.test</small>").count(), 1);
+        assert!(searched.contains("person7@outbox.test"));
+    });
+}
+
 crate::on_both_backends!(
+    the_outbox_is_paged_and_searched_keeping_its_visit,
     list_pages_show_fifty_with_links_that_keep_the_search,
     api_lists_answer_a_page_and_the_total,
     bad_paging_is_a_422_naming_the_parameter,

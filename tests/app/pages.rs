@@ -495,6 +495,7 @@ fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
                 "/travel-times",
                 "/calendars",
                 "/outbox",
+                "/outbox?visit=1&q=%D0%B0&offset=1",
                 "/users",
                 "/account",
             ] {

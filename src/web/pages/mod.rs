@@ -83,6 +83,9 @@ pub struct PageParams {
 pub struct Pager {
     /// The search as typed, for the box.
     pub q: String,
+    /// Other parameters of the page the search and the links keep (the
+    /// outbox's visit).
+    pub kept: Vec<(&'static str, String)>,
     /// "1–50 of 1 234", or nothing when the list is empty.
     pub range: Option<String>,
     pub previous: Option<String>,
@@ -114,8 +117,20 @@ impl Pager {
         total: i64,
         shown: usize,
     ) -> Self {
+        Self::keeping(t, base, Vec::new(), query, total, shown)
+    }
+
+    /// As [`Pager::new`], the links and the search keeping `kept` too.
+    pub fn keeping(
+        t: Translator,
+        base: &str,
+        kept: Vec<(&'static str, String)>,
+        query: &services::ListQuery,
+        total: i64,
+        shown: usize,
+    ) -> Self {
         let link = |offset: i64| {
-            let mut pairs = Vec::new();
+            let mut pairs = kept.clone();
             if let Some(q) = &query.q {
                 pairs.push(("q", q.clone()));
             }
@@ -145,6 +160,7 @@ impl Pager {
             range,
             previous: (query.offset > 0).then(|| link((query.offset - query.limit).max(0))),
             next: (query.offset + shown < total).then(|| link(query.offset + query.limit)),
+            kept,
         }
     }
 }
