@@ -123,7 +123,16 @@ pub fn pool(target: &DatabaseTarget) -> Result<DbPool, DbError> {
 }
 
 /// Applies the pending migrations of the connection's backend; returns how many ran.
+/// Rows older than the lists' search text get theirs here, after the
+/// migrations, since only Rust folds Cyrillic case.
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    let ran = run_pending(conn)?;
+    repo::backfill_search_text(conn)?;
+    outbox_repo::backfill_search_text(conn)?;
+    Ok(ran)
+}
+
+fn run_pending(conn: &mut DbConn) -> Result<usize, DbError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
     match conn {
         DbConn::Sqlite(c) => Ok(c

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::rows::VisitRow;
 use super::schema::{outbox_messages, schedule_versions, visits};
 use super::DbConn;
+use crate::domain::listing::{search_text, ListQuery, Page};
 use crate::{insert_batch, insert_returning_id};
 
 #[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Serialize)]
@@ -72,9 +73,82 @@ pub fn queue(conn: &mut DbConn, messages: &[NewOutboxMessage]) -> QueryResult<us
     // bound parameters.
     let mut queued = 0;
     for slice in messages.chunks(500) {
-        queued += insert_batch!(conn, outbox_messages, slice)?;
+        let rows: Vec<_> = slice
+            .iter()
+            .map(|m| (m, outbox_messages::search_text.eq(m.search_text())))
+            .collect();
+        queued += insert_batch!(conn, outbox_messages, rows)?;
     }
     Ok(queued)
+}
+
+impl NewOutboxMessage {
+    /// What the outbox list is searched in: the recipient and the subject,
+    /// lower-cased as every list's search text is.
+    fn search_text(&self) -> String {
+        search_text([
+            Some(self.recipient_name.as_str()),
+            Some(self.recipient_email.as_str()),
+            Some(self.subject.as_str()),
+        ])
+    }
+}
+
+/// One page of the messages, newest first, of one visit or of all, narrowed by
+/// the query's search (recipients and subjects), and the total.
+pub fn page(
+    conn: &mut DbConn,
+    visit_id: Option<i64>,
+    query: &ListQuery,
+) -> QueryResult<Page<OutboxRow>> {
+    let pattern = query.pattern();
+    let narrowed = || {
+        let mut select = outbox_messages::table.into_boxed();
+        if let Some(visit) = visit_id {
+            select = select.filter(outbox_messages::visit_id.eq(visit));
+        }
+        if let Some(pattern) = &pattern {
+            select = select.filter(
+                outbox_messages::search_text
+                    .like(pattern.clone())
+                    .escape('\\'),
+            );
+        }
+        select
+    };
+    let total = narrowed().count().get_result::<i64>(conn)?;
+    let items = narrowed()
+        .select(OutboxRow::as_select())
+        .order(outbox_messages::id.desc())
+        .limit(query.limit)
+        .offset(query.offset)
+        .load(conn)?;
+    Ok(Page { items, total })
+}
+
+/// Fills the search text of messages queued before it existed.
+pub fn backfill_search_text(conn: &mut DbConn) -> QueryResult<usize> {
+    let rows: Vec<(i64, String, String, String)> = outbox_messages::table
+        .filter(outbox_messages::search_text.eq(""))
+        .select((
+            outbox_messages::id,
+            outbox_messages::recipient_name,
+            outbox_messages::recipient_email,
+            outbox_messages::subject,
+        ))
+        .load(conn)?;
+    let mut filled = 0;
+    for (id, name, email, subject) in rows {
+        let text = search_text([
+            Some(name.as_str()),
+            Some(email.as_str()),
+            Some(subject.as_str()),
+        ]);
+        filled += diesel::update(outbox_messages::table.find(id))
+            .set(outbox_messages::search_text.eq(text))
+            .execute(conn)?;
+    }
+    Ok(filled)
 }
 
 /// Claims up to `limit` due messages for one worker until `lease_until`: each

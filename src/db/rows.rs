@@ -10,6 +10,7 @@ use diesel::sql_types::{Date, Text, Timestamp};
 use serde::Serialize;
 
 use super::schema::*;
+use crate::domain::listing::search_text;
 use crate::domain::model::{
     AttendeeGroup, Official, Participant, Unavailability, Unavailable, Venue, Visit,
 };
@@ -189,6 +190,8 @@ pub struct OfficialChanges {
     pub language: String,
     pub notes: Option<String>,
     pub updated_at: NaiveDateTime,
+    /// Its names and titles lower-cased, for searching the lists.
+    pub search_text: String,
 }
 
 impl OfficialChanges {
@@ -203,6 +206,11 @@ impl OfficialChanges {
             language: o.language.as_str().to_owned(),
             notes: o.notes.clone(),
             updated_at: now,
+            search_text: search_text([
+                Some(o.full_name.as_str()),
+                o.position.as_deref(),
+                o.organization.as_deref(),
+            ]),
         }
     }
 }
@@ -249,6 +257,8 @@ pub struct VenueChanges {
     pub contact_email: Option<String>,
     pub notes: Option<String>,
     pub updated_at: NaiveDateTime,
+    /// Its names and titles lower-cased, for searching the lists.
+    pub search_text: String,
 }
 
 impl VenueChanges {
@@ -269,6 +279,11 @@ impl VenueChanges {
             contact_email: v.contact_email.as_ref().map(|e| e.to_string()),
             notes: v.notes.clone(),
             updated_at: now,
+            search_text: search_text([
+                Some(v.name.as_str()),
+                v.city.as_deref(),
+                v.address.as_deref(),
+            ]),
         }
     }
 }
@@ -296,6 +311,8 @@ pub struct ParticipantChanges {
     pub organization: Option<String>,
     pub language: String,
     pub updated_at: NaiveDateTime,
+    /// Its names and titles lower-cased, for searching the lists.
+    pub search_text: String,
 }
 
 impl ParticipantChanges {
@@ -307,6 +324,11 @@ impl ParticipantChanges {
             organization: p.organization.clone(),
             language: p.language.as_str().to_owned(),
             updated_at: now,
+            search_text: search_text([
+                Some(p.full_name.as_str()),
+                p.organization.as_deref(),
+                p.email.as_ref().map(|e| e.as_str()),
+            ]),
         }
     }
 }
@@ -331,6 +353,8 @@ pub struct GroupChanges {
     pub headcount: i32,
     pub contact_participant_id: Option<i64>,
     pub updated_at: NaiveDateTime,
+    /// Its names and titles lower-cased, for searching the lists.
+    pub search_text: String,
 }
 
 impl GroupChanges {
@@ -341,6 +365,7 @@ impl GroupChanges {
             headcount: g.headcount,
             contact_participant_id: g.contact_participant_id,
             updated_at: now,
+            search_text: search_text([Some(g.name.as_str()), g.description.as_deref()]),
         }
     }
 }
@@ -378,6 +403,8 @@ pub struct VisitChanges {
     pub lead_official_id: Option<i64>,
     pub status: String,
     pub updated_at: NaiveDateTime,
+    /// Its names and titles lower-cased, for searching the lists.
+    pub search_text: String,
 }
 
 impl VisitChanges {
@@ -392,6 +419,11 @@ impl VisitChanges {
             lead_official_id: v.lead_official_id,
             status: v.status.as_str().to_owned(),
             updated_at: now,
+            search_text: search_text([
+                Some(v.title.as_str()),
+                v.region.as_deref(),
+                v.theme.as_deref(),
+            ]),
         }
     }
 }

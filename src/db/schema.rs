@@ -64,6 +64,7 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
     }
 }
 
@@ -86,6 +87,7 @@ diesel::table! {
         notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
     }
 }
 
@@ -99,6 +101,7 @@ diesel::table! {
         language -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
     }
 }
 
@@ -111,6 +114,7 @@ diesel::table! {
         contact_participant_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
     }
 }
 
@@ -135,6 +139,7 @@ diesel::table! {
         published_version -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
     }
 }
 
@@ -239,6 +244,7 @@ diesel::table! {
         message_id -> Text,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        search_text -> Text,
     }
 }
 

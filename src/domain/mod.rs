@@ -3,6 +3,7 @@
 
 pub mod conflicts;
 pub mod itinerary;
+pub mod listing;
 pub mod model;
 pub mod publication;
 pub mod validation;

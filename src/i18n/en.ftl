@@ -489,3 +489,11 @@ visit-conflicts_filter = Show
 visit-conflicts_none_match = No conflict matches the chosen filters.
 visit-conflicts_shown = { $shown } of { $total } shown.
 visit-conflicts_show_all = Show all
+## Paged, searchable lists: the search box, the count and the page links.
+list-search = Search by name
+list-find = Find
+list-range = { $first }–{ $last } of { $total }
+list-pages = Pages
+list-previous = ← Previous
+list-next = Next →
+list-none_found = Nothing matches this search.

@@ -429,3 +429,11 @@ visit-conflicts_filter = Көрсету
 visit-conflicts_none_match = Таңдалған шарттарға сәйкес келетін қайшылық жоқ.
 visit-conflicts_shown = { $total } ішінен { $shown } көрсетілді.
 visit-conflicts_show_all = Барлығын көрсету
+## Іздеуі бар беттелген тізімдер: іздеу жолы, санағыш және бет сілтемелері.
+list-search = Атауы немесе аты бойынша іздеу
+list-find = Табу
+list-range = { $total } ішінен { $first }–{ $last }
+list-pages = Беттер
+list-previous = ← Артқа
+list-next = Әрі қарай →
+list-none_found = Бұл сұрау бойынша ештеңе табылмады.

@@ -136,6 +136,27 @@ impl Translator {
     pub fn code(&self) -> &'static str {
         self.0.as_str()
     }
+
+    /// A whole number with its thousands set apart as the language writes
+    /// them: "1 234" (a no-break space) in Russian and Kazakh, "1,234" in English.
+    pub fn grouped(&self, n: i64) -> String {
+        let separator = match self.0 {
+            Language::En => ',',
+            _ => '\u{a0}',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        out
+    }
 }
 
 /// A count, however many references away (templates hand over `&&i32`).

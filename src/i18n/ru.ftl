@@ -498,3 +498,11 @@ visit-conflicts_filter = Показать
 visit-conflicts_none_match = Выбранным условиям не отвечает ни один конфликт.
 visit-conflicts_shown = Показано { $shown } из { $total }.
 visit-conflicts_show_all = Показать все
+## Постраничные списки с поиском: строка поиска, счётчик и ссылки на страницы.
+list-search = Поиск по названию или имени
+list-find = Найти
+list-range = { $first }–{ $last } из { $total }
+list-pages = Страницы
+list-previous = ← Назад
+list-next = Дальше →
+list-none_found = По этому запросу ничего не найдено.

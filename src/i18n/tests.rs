@@ -61,6 +61,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     map.insert("problem-too_many_recipients", vec![n("max")]);
     map.insert("visit-times_in_zone", vec![s("zone")]);
     map.insert("visit-conflicts_shown", vec![n("shown"), n("total")]);
+    map.insert("list-range", vec![s("first"), s("last"), s("total")]);
     for key in ["in_use-venue", "in_use-group", "in_use-participant"] {
         map.insert(key, vec![n("meetings")]);
     }

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{check_ids_exist, now, Actor, Audit, InUse, ServiceError, ServiceResult};
+use super::{
+    check_ids_exist, now, Actor, Audit, InUse, ListQuery, Page, ServiceError, ServiceResult,
+};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::model::{
@@ -49,6 +51,11 @@ pub mod officials {
     /// In protocol order.
     pub fn list(conn: &mut DbConn) -> ServiceResult<Vec<OfficialRow>> {
         Ok(repo::list_officials(conn)?)
+    }
+
+    /// One page in protocol order.
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<OfficialRow>> {
+        Ok(repo::page_officials(conn, query)?)
     }
 
     pub fn create(
@@ -120,6 +127,10 @@ pub mod venues {
 
     pub fn list(conn: &mut DbConn) -> ServiceResult<Vec<VenueRow>> {
         Ok(repo::list_venues(conn)?)
+    }
+
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<VenueRow>> {
+        Ok(repo::page_venues(conn, query)?)
     }
 
     pub fn create(conn: &mut DbConn, actor: &Actor, input: &VenueInput) -> ServiceResult<VenueRow> {
@@ -205,6 +216,21 @@ pub mod participants {
                 ParticipantRecord { row, group_ids }
             })
             .collect())
+    }
+
+    /// One page by name, each with their groups (two queries and a count).
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<ParticipantRecord>> {
+        let page = repo::page_participants(conn, query)?;
+        let ids: Vec<i64> = page.items.iter().map(|row| row.id).collect();
+        let memberships = repo::memberships_of_participants(conn, Some(&ids))?;
+        Ok(page.map(|row| {
+            let group_ids = memberships
+                .iter()
+                .filter(|(_, p)| *p == row.id)
+                .map(|(g, _)| *g)
+                .collect();
+            ParticipantRecord { row, group_ids }
+        }))
     }
 
     fn validate(conn: &mut DbConn, input: &ParticipantInput) -> ServiceResult<Participant> {
@@ -311,6 +337,24 @@ pub mod groups {
             .collect())
     }
 
+    /// One page by name, each with its members (two queries and a count).
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<GroupRecord>> {
+        let page = repo::page_groups(conn, query)?;
+        let ids: Vec<i64> = page.items.iter().map(|row| row.id).collect();
+        let memberships = repo::memberships_of_groups(conn, Some(&ids))?;
+        Ok(page.map(|row| {
+            let participant_ids = memberships
+                .iter()
+                .filter(|(g, _)| *g == row.id)
+                .map(|(_, p)| *p)
+                .collect();
+            GroupRecord {
+                row,
+                participant_ids,
+            }
+        }))
+    }
+
     fn validate(conn: &mut DbConn, input: &GroupInput) -> ServiceResult<AttendeeGroup> {
         let group = AttendeeGroup::try_from(input)?;
         let mut errors = ValidationErrors::new();
@@ -391,6 +435,11 @@ pub mod unavailability {
 
     pub fn list(conn: &mut DbConn) -> ServiceResult<Vec<UnavailabilityRow>> {
         Ok(repo::list_unavailability(conn)?)
+    }
+
+    /// One page by start; a search names officials or venues.
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<UnavailabilityRow>> {
+        Ok(repo::page_unavailability(conn, query)?)
     }
 
     pub fn create(

@@ -22,6 +22,9 @@ macro_rules! catalogued {
             fn list(conn: &mut Conn) -> ServiceResult<Vec<$record>> {
                 $module::list(conn)
             }
+            fn page(conn: &mut Conn, query: &ListQuery) -> ServiceResult<Page<$record>> {
+                $module::page(conn, query)
+            }
             fn create(conn: &mut Conn, actor: &Actor, input: &$input) -> ServiceResult<$record> {
                 $module::create(conn, actor, input)
             }
@@ -60,6 +63,7 @@ use serde::Serialize;
 
 use crate::db::rows::NewAuditEvent;
 use crate::db::{repo, DbError};
+pub use crate::domain::listing::{ListQuery, Page};
 
 /// What the use cases read back: rows whose vocabularies, zones and languages
 /// are typed at the database edge.
@@ -87,6 +91,9 @@ pub trait Catalogued: 'static {
     fn id(record: &Self::Record) -> i64;
     fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Record>;
     fn list(conn: &mut Conn) -> ServiceResult<Vec<Self::Record>>;
+    /// One page of the list, narrowed by the query's search, with the count
+    /// of the whole narrowed list (counted and cut in SQL).
+    fn page(conn: &mut Conn, query: &ListQuery) -> ServiceResult<Page<Self::Record>>;
     fn create(conn: &mut Conn, actor: &Actor, input: &Self::Input) -> ServiceResult<Self::Record>;
     fn update(
         conn: &mut Conn,

@@ -7,7 +7,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::conflicts::{self, VisitConflicts};
-use super::{check_ids_exist, now, Actor, Audit, Conn, ServiceError, ServiceResult};
+use super::{
+    check_ids_exist, now, Actor, Audit, Conn, ListQuery, Page, ServiceError, ServiceResult,
+};
 use crate::db::rows::*;
 use crate::db::{repo, write_transaction, DbConn};
 use crate::domain::conflicts::EngineSettings;
@@ -67,6 +69,21 @@ pub mod visits {
                 VisitRecord { row, official_ids }
             })
             .collect())
+    }
+
+    /// One page, upcoming first, each with its delegation (two queries and a count).
+    pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<VisitRecord>> {
+        let page = repo::page_visits(conn, query)?;
+        let ids: Vec<i64> = page.items.iter().map(|row| row.id).collect();
+        let delegations = repo::visit_officials_of(conn, Some(&ids))?;
+        Ok(page.map(|row| {
+            let official_ids = delegations
+                .iter()
+                .filter(|(v, _)| *v == row.id)
+                .map(|(_, o)| *o)
+                .collect();
+            VisitRecord { row, official_ids }
+        }))
     }
 
     fn validate(conn: &mut DbConn, input: &VisitInput) -> ServiceResult<Visit> {

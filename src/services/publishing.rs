@@ -11,7 +11,7 @@ use rand::RngCore;
 use super::conflicts::{self as conflict_service, ConflictReport};
 use super::itinerary;
 use super::programme::{meetings, visits, VisitRecord};
-use super::{now, Actor, Audit, AuditAction, ServiceError, ServiceResult};
+use super::{now, Actor, Audit, AuditAction, ListQuery, Page, ServiceError, ServiceResult};
 use crate::config::Settings;
 use crate::db::outbox_repo::{self, NewOutboxMessage, OutboxRow};
 use crate::db::{repo, write_transaction, DbConn};
@@ -470,15 +470,25 @@ pub fn outbox(conn: &mut DbConn, visit_id: Option<i64>) -> ServiceResult<Vec<Out
     Ok(outbox_repo::list(conn, visit_id, 1000)?)
 }
 
-/// The outbox as its page shows it: the latest `limit` messages, and how many
-/// of each publication's messages are sent, waiting or failed.
+/// One page of the outbox, newest first, of one visit or of all, searched in
+/// recipients and subjects.
+pub fn outbox_page(
+    conn: &mut DbConn,
+    visit_id: Option<i64>,
+    query: &ListQuery,
+) -> ServiceResult<Page<OutboxRow>> {
+    Ok(outbox_repo::page(conn, visit_id, query)?)
+}
+
+/// The outbox as its page shows it: one page of the messages, newest first,
+/// and how many of each publication's messages are sent, waiting or failed.
 pub fn outbox_progress(
     conn: &mut DbConn,
     visit_id: Option<i64>,
-    limit: i64,
-) -> ServiceResult<(Vec<OutboxRow>, Vec<outbox_repo::ProgressCount>)> {
+    query: &ListQuery,
+) -> ServiceResult<(Page<OutboxRow>, Vec<outbox_repo::ProgressCount>)> {
     Ok((
-        outbox_repo::list(conn, visit_id, limit)?,
+        outbox_repo::page(conn, visit_id, query)?,
         outbox_repo::progress(conn, visit_id)?,
     ))
 }

@@ -16,6 +16,7 @@ mod email;
 mod feeds;
 mod hardening;
 mod http;
+mod lists;
 mod odd_values;
 mod pages;
 mod print;

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use super::body::{merge_patch, ApiJson, ApiPatch};
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::schema::*;
 use super::views::*;
 use super::{ApiPlanner, ApiUser};
@@ -12,7 +12,7 @@ use crate::services::catalogue::{
     travel_times, unavailability, venues, Groups, Officials, Participants, Venues,
 };
 use crate::services::programme::{meetings, visits, MeetingRecord, Visits};
-use crate::services::{conflicts, publishing, Catalogued, Conn, ServiceResult};
+use crate::services::{conflicts, publishing, Catalogued, Conn, ListQuery, Page, ServiceResult};
 use crate::web::routing::Routes;
 use crate::web::AppState;
 
@@ -59,6 +59,44 @@ pub fn routes(routes: &mut Routes) {
         .get("/travel-times", list_travel_times);
 }
 
+/// The paging and search parameters every list takes. They are read as text
+/// and checked here, so a bad one is a 422 naming it, as a bad field is.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// how many items to answer: 1 to 1000, 200 when absent
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
+    /// how many items of the list to skip first (0 when absent)
+    #[param(value_type = Option<i64>, minimum = 0)]
+    offset: Option<String>,
+    /// only the items whose names or titles hold this text (any case, any script)
+    q: Option<String>,
+}
+
+impl ListParams {
+    fn query(&self) -> ApiResult<ListQuery> {
+        ListQuery::parse(
+            self.q.as_deref(),
+            self.limit.as_deref(),
+            self.offset.as_deref(),
+        )
+        .map_err(ApiError::Validation)
+    }
+}
+
+/// A window of a list already held whole (a visit's meetings, the travel
+/// times), with the total it was cut from.
+fn window<T>(items: Vec<T>, query: &ListQuery) -> Page<T> {
+    let total = items.len() as i64;
+    let skip = usize::try_from(query.offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(query.limit).unwrap_or(usize::MAX);
+    Page {
+        items: items.into_iter().skip(skip).take(take).collect(),
+        total,
+    }
+}
+
 /// Create, read, update (partial), delete and list for a kind of record,
 /// through its [`Catalogued`] description: the same one the pages use.
 macro_rules! crud {
@@ -83,13 +121,19 @@ macro_rules! crud {
             Ok(HttpResponse::Created().json($to_view(&record)))
         }
 
-        #[utoipa::path(get, path = $path, tag = $tag,
-            responses((status = 200, body = $list_doc), (status = 401, body = ErrorDoc)),
+        #[utoipa::path(get, path = $path, tag = $tag, params(ListParams),
+            responses((status = 200, body = $list_doc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+                (status = 422, body = ErrorDoc)),
             security(("bearer" = [])))]
-        pub async fn $list(_user: ApiUser, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-            let records = state.db(<$svc as Catalogued>::list).await?;
-            let items: Vec<_> = records.iter().map($to_view).collect();
-            Ok(HttpResponse::Ok().json(serde_json::json!({ $key: items })))
+        pub async fn $list(
+            _user: ApiUser,
+            state: web::Data<AppState>,
+            params: web::Query<ListParams>,
+        ) -> ApiResult<HttpResponse> {
+            let query = params.query()?;
+            let page = state.db(move |c| <$svc as Catalogued>::page(c, &query)).await?;
+            let items: Vec<_> = page.items.iter().map($to_view).collect();
+            Ok(HttpResponse::Ok().json(serde_json::json!({ $key: items, "total": page.total })))
         }
 
         #[utoipa::path(get, path = $item, tag = $tag, params(("id" = i64, Path)),
@@ -204,27 +248,34 @@ pub async fn create_meeting(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[utoipa::path(get, path = "/visits/{id}/meetings", tag = "meetings", params(("id" = i64, Path, description = "the visit")),
-    responses((status = 200, body = MeetingList), (status = 401, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+#[utoipa::path(get, path = "/visits/{id}/meetings", tag = "meetings",
+    params(("id" = i64, Path, description = "the visit"), ListParams),
+    responses((status = 200, body = MeetingList), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 404, body = ErrorDoc), (status = 422, body = ErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_meetings(
     _user: ApiUser,
     state: web::Data<AppState>,
     visit_id: web::Path<i64>,
+    params: web::Query<ListParams>,
 ) -> ApiResult<HttpResponse> {
     let visit_id = visit_id.into_inner();
-    let views = state
+    let query = params.query()?;
+    let page = state
         .db(move |c| {
             let visit = visits::get(c, visit_id)?;
-            let records = meetings::of_visit(c, visit_id)?;
+            // A visit's programme is bounded (a few weeks), so it is read
+            // whole and searched by title here.
+            let records = meetings::of_visit(c, visit_id)?
+                .into_iter()
+                .filter(|r| query.matches(&r.row.title))
+                .collect();
             let zones = venue_zones(&venues::list(c)?);
-            Ok(records
-                .iter()
-                .map(|r| meeting_view(r, meeting_zone(r, &zones, visit.row.timezone)))
-                .collect::<Vec<_>>())
+            Ok(window(records, &query)
+                .map(|r| meeting_view(&r, meeting_zone(&r, &zones, visit.row.timezone))))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "meetings": views })))
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "meetings": page.items, "total": page.total })))
 }
 
 #[utoipa::path(get, path = "/meetings/{id}", tag = "meetings", params(("id" = i64, Path)),
@@ -314,23 +365,24 @@ pub async fn create_unavailability(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[utoipa::path(get, path = "/unavailability", tag = "unavailability",
-    responses((status = 200, body = UnavailabilityList), (status = 401, body = ErrorDoc)),
+#[utoipa::path(get, path = "/unavailability", tag = "unavailability", params(ListParams),
+    responses((status = 200, body = UnavailabilityList), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 422, body = ErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_unavailability(
     _user: ApiUser,
     state: web::Data<AppState>,
+    params: web::Query<ListParams>,
 ) -> ApiResult<HttpResponse> {
-    let views = state
-        .db(|c| {
+    let query = params.query()?;
+    let page = state
+        .db(move |c| {
             let zones = venue_zones(&venues::list(c)?);
-            Ok(unavailability::list(c)?
-                .iter()
-                .map(|row| unavailability_view(row, &zones))
-                .collect::<Vec<_>>())
+            Ok(unavailability::page(c, &query)?.map(|row| unavailability_view(&row, &zones)))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "unavailability": views })))
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "unavailability": page.items, "total": page.total })))
 }
 
 #[utoipa::path(delete, path = "/unavailability/{id}", tag = "unavailability", params(("id" = i64, Path)),
@@ -366,15 +418,20 @@ pub async fn put_travel_time(
 }
 
 #[utoipa::path(get, path = "/travel-times", tag = "travel times",
-    responses((status = 200, body = TravelTimeList), (status = 401, body = ErrorDoc)),
+    params(ListParams),
+    responses((status = 200, body = TravelTimeList, description = "`q` is not used: travel times have no names"),
+        (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc), (status = 422, body = ErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_travel_times(
     _user: ApiUser,
     state: web::Data<AppState>,
+    params: web::Query<ListParams>,
 ) -> ApiResult<HttpResponse> {
+    let query = params.query()?;
     let rows = state.db(travel_times::list).await?;
-    let items: Vec<_> = rows.iter().map(travel_time_input).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "travel_times": items })))
+    let page = window(rows, &query).map(|row| travel_time_input(&row));
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "travel_times": page.items, "total": page.total })))
 }
 
 // ---------------------------------------------------------------------------
@@ -477,17 +534,24 @@ pub struct OutboxQuery {
     pub visit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/outbox", tag = "outbox", params(("visit" = Option<i64>, Query, description = "only this visit's messages")),
-    responses((status = 200, body = OutboxDoc), (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc)),
+#[utoipa::path(get, path = "/outbox", tag = "outbox",
+    params(("visit" = Option<i64>, Query, description = "only this visit's messages"), ListParams),
+    responses((status = 200, body = OutboxDoc, description = "newest first; `q` searches recipients and subjects"),
+        (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc), (status = 422, body = ErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_outbox(
     _user: ApiUser,
     state: web::Data<AppState>,
-    query: web::Query<OutboxQuery>,
+    visit: web::Query<OutboxQuery>,
+    params: web::Query<ListParams>,
 ) -> ApiResult<HttpResponse> {
-    let visit = query.visit;
-    let rows = state.db(move |c| publishing::outbox(c, visit)).await?;
-    let messages: Vec<_> = rows
+    let visit = visit.visit;
+    let query = params.query()?;
+    let page = state
+        .db(move |c| publishing::outbox_page(c, visit, &query))
+        .await?;
+    let messages: Vec<_> = page
+        .items
         .iter()
         .map(|m| {
             serde_json::json!({
@@ -503,5 +567,5 @@ pub async fn list_outbox(
             })
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "messages": messages })))
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "messages": messages, "total": page.total })))
 }

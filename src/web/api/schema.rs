@@ -71,48 +71,64 @@ response_schema!(TravelTimeDoc, "TravelTime", TravelTimeInput);
 #[derive(ToSchema)]
 pub struct OfficialList {
     officials: Vec<OfficialDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct VenueList {
     venues: Vec<VenueDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct GroupList {
     groups: Vec<GroupDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct ParticipantList {
     participants: Vec<ParticipantDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct VisitList {
     visits: Vec<VisitDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct MeetingList {
     meetings: Vec<MeetingDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct UnavailabilityList {
     unavailability: Vec<UnavailabilityDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct TravelTimeList {
     travel_times: Vec<TravelTimeDoc>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 /// The error JSON of `super::error`.
@@ -225,6 +241,8 @@ pub struct QueuedDoc {
 pub struct OutboxDoc {
     #[schema(inline)]
     messages: Vec<OutboxMessage>,
+    /// how many items the whole list (after `q`) holds; this page has at most `limit` of them
+    total: i64,
 }
 
 #[allow(dead_code)]

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::form::{self, Choices, Field, Kind, Source, Submitted};
-use super::{html, see_other, Chrome};
+use super::{html, see_other, Chrome, PageParams, Pager};
 use crate::domain::model::*;
 use crate::domain::values::{Language, MeetingKind, MeetingStatus, VenueKind, VisitStatus};
 use crate::domain::ValidationErrors;
@@ -19,7 +19,8 @@ use crate::services::catalogue::{
 };
 use crate::services::programme::{VisitRecord, Visits};
 use crate::services::{
-    Catalogued, Conn, OfficialRow, ServiceError, ServiceResult, UnavailabilityRow, VenueRow,
+    Catalogued, Conn, ListQuery, OfficialRow, Page, ServiceError, ServiceResult, UnavailabilityRow,
+    VenueRow,
 };
 use crate::web::api::views;
 use crate::web::error::AppError;
@@ -50,13 +51,18 @@ pub trait Editable: 'static {
     fn fields() -> Vec<Field>;
     /// Fields shown as columns in the list.
     fn columns() -> Vec<&'static str>;
-    /// Records as filled-in forms (all at once, so a list costs no query per row).
+    /// Records as filled-in forms (all at once, so a page costs no query per row).
     fn forms_of(conn: &mut Conn, records: &[Record<Self>]) -> ServiceResult<Vec<Self::Input>>;
 
-    fn list(conn: &mut Conn) -> ServiceResult<Vec<(i64, Self::Input)>> {
-        let records = Self::Kind::list(conn)?;
-        let ids = records.iter().map(Self::Kind::id);
-        Ok(ids.zip(Self::forms_of(conn, &records)?).collect())
+    /// One page of the records as forms, and how many the searched list holds.
+    fn page(conn: &mut Conn, query: &ListQuery) -> ServiceResult<Page<(i64, Self::Input)>> {
+        let page = Self::Kind::page(conn, query)?;
+        let ids = page.items.iter().map(Self::Kind::id);
+        let items = ids.zip(Self::forms_of(conn, &page.items)?).collect();
+        Ok(Page {
+            items,
+            total: page.total,
+        })
     }
     fn get(conn: &mut Conn, id: i64) -> ServiceResult<Self::Input> {
         let record = Self::Kind::get(conn, id)?;
@@ -390,6 +396,7 @@ struct ListPage {
     title: String,
     headers: Vec<String>,
     rows: Vec<Row>,
+    pager: Pager,
 }
 
 #[derive(Template)]
@@ -448,12 +455,17 @@ async fn list_page<E: Editable>(
     req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
+    params: web::Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let t = staff.t;
     let fields = E::fields();
-    let (items, choices) = state
-        .db(move |conn| Ok((E::list(conn)?, load_choices(conn, &E::fields())?)))
+    let query = Pager::query(&params);
+    let asked = query.clone();
+    let (page, choices) = state
+        .db(move |conn| Ok((E::page(conn, &asked)?, load_choices(conn, &E::fields())?)))
         .await?;
+    let pager = Pager::new(t, req.path(), &query, page.total, page.items.len());
+    let items = page.items;
     let columns: Vec<&Field> = E::columns()
         .into_iter()
         .filter_map(|c| fields.iter().find(|f| f.name == c))
@@ -481,6 +493,7 @@ async fn list_page<E: Editable>(
             .map(|f| t.get(&format!("field-{}", f.name)).to_owned())
             .collect(),
         rows,
+        pager,
     }
     .render()?;
     Ok(html(body))

@@ -72,6 +72,99 @@ impl Chrome {
     }
 }
 
+/// What a paged list page is asked for: a search and where to start.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageParams {
+    q: Option<String>,
+    offset: Option<String>,
+}
+
+/// The search box, the count and the previous/next links of a paged list page.
+pub struct Pager {
+    /// The search as typed, for the box.
+    pub q: String,
+    /// Other parameters of the page the search and the links keep (the
+    /// outbox's visit).
+    pub kept: Vec<(&'static str, String)>,
+    /// "1–50 of 1 234", or nothing when the list is empty.
+    pub range: Option<String>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Items on one page.
+    pub const SIZE: i64 = 50;
+
+    /// The page asked for; an offset that is no number starts at the top,
+    /// as a page has no field to mark.
+    pub fn query(params: &PageParams) -> services::ListQuery {
+        let query = services::ListQuery::parse(params.q.as_deref(), None, params.offset.as_deref())
+            .unwrap_or_else(|_| {
+                services::ListQuery::parse(params.q.as_deref(), None, None).unwrap_or_default()
+            });
+        services::ListQuery {
+            limit: Self::SIZE,
+            ..query
+        }
+    }
+
+    /// The links of `base` around the page `query` asked for, `shown` items of `total`.
+    pub fn new(
+        t: Translator,
+        base: &str,
+        query: &services::ListQuery,
+        total: i64,
+        shown: usize,
+    ) -> Self {
+        Self::keeping(t, base, Vec::new(), query, total, shown)
+    }
+
+    /// As [`Pager::new`], the links and the search keeping `kept` too.
+    pub fn keeping(
+        t: Translator,
+        base: &str,
+        kept: Vec<(&'static str, String)>,
+        query: &services::ListQuery,
+        total: i64,
+        shown: usize,
+    ) -> Self {
+        let link = |offset: i64| {
+            let mut pairs = kept.clone();
+            if let Some(q) = &query.q {
+                pairs.push(("q", q.clone()));
+            }
+            if offset > 0 {
+                pairs.push(("offset", offset.to_string()));
+            }
+            let encoded = serde_html_form::to_string(&pairs).unwrap_or_default();
+            if encoded.is_empty() {
+                base.to_owned()
+            } else {
+                format!("{base}?{encoded}")
+            }
+        };
+        let shown = shown as i64;
+        let range = (shown > 0).then(|| {
+            t.with(
+                "list-range",
+                &[
+                    ("first", crate::i18n::string(t.grouped(query.offset + 1))),
+                    ("last", crate::i18n::string(t.grouped(query.offset + shown))),
+                    ("total", crate::i18n::string(t.grouped(total))),
+                ],
+            )
+        });
+        Self {
+            q: query.q.clone().unwrap_or_default(),
+            range,
+            previous: (query.offset > 0).then(|| link((query.offset - query.limit).max(0))),
+            next: (query.offset + shown < total).then(|| link(query.offset + query.limit)),
+            kept,
+        }
+    }
+}
+
 pub fn html(body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

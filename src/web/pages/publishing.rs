@@ -6,7 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::form;
-use super::{html, see_other, Chrome};
+use super::{html, see_other, Chrome, PageParams, Pager};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot};
 use crate::i18n::Translator;
 use crate::mail::render;
@@ -245,6 +245,7 @@ struct OutboxPage {
     progress: Vec<Progress>,
     waiting: bool,
     visit: Option<i64>,
+    pager: Pager,
 }
 
 #[derive(serde::Deserialize)]
@@ -257,11 +258,27 @@ async fn outbox_page(
     staff: Staff,
     state: web::Data<AppState>,
     query: web::Query<OutboxQuery>,
+    params: web::Query<PageParams>,
 ) -> Result<HttpResponse, AppError> {
     let visit = query.visit;
-    let (messages, counts) = state
-        .db(move |conn| publishing::outbox_progress(conn, visit, 500))
+    let asked = Pager::query(&params);
+    let list = asked.clone();
+    let (page, counts) = state
+        .db(move |conn| publishing::outbox_progress(conn, visit, &list))
         .await?;
+    let kept = visit
+        .map(|v| ("visit", v.to_string()))
+        .into_iter()
+        .collect();
+    let pager = Pager::keeping(
+        staff.t,
+        req.path(),
+        kept,
+        &asked,
+        page.total,
+        page.items.len(),
+    );
+    let messages = page.items;
     let mut progress: Vec<Progress> = Vec::new();
     for (visit_id, version, status, count) in counts {
         let entry = match progress
@@ -294,6 +311,7 @@ async fn outbox_page(
         messages,
         progress,
         visit,
+        pager,
     }
     .render()?;
     Ok(html(body))
