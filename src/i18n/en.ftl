@@ -474,3 +474,12 @@ login-next_try_minutes = Try again in { $n } { $n ->
     [one] minute
    *[other] minutes
 }.
+
+# visits list at scale: search and pages (/visits)
+visits-search = Search by title, region or official
+visits-search_button = Search
+visits-not_found = No visits match the search.
+visits-pages = Pages of the list
+visits-previous = ← Previous
+visits-next = Next →
+visits-page = Page { $page } of { $pages }

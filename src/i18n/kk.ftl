@@ -414,3 +414,12 @@ problem-too_many_recipients = Бір жолы { $max } алушыдан арты
 login-too_soon = Қатарынан тым көп сәтсіз кіру әрекеті.
 login-next_try_seconds = { $n } секундтан кейін қайталап көріңіз.
 login-next_try_minutes = { $n } минуттан кейін қайталап көріңіз.
+
+# сапарлар тізімі ауқымда: іздеу және беттер (/visits)
+visits-search = Атауы, өңірі немесе лауазымды тұлға бойынша іздеу
+visits-search_button = Іздеу
+visits-not_found = Сұрау бойынша сапар табылмады.
+visits-pages = Тізім беттері
+visits-previous = ← Алдыңғы
+visits-next = Келесі →
+visits-page = { $pages } беттің { $page }-беті

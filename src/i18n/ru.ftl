@@ -482,3 +482,12 @@ login-next_try_minutes = Попробуйте снова через { $n } { $n 
     [few] минуты
    *[many] минут
 }.
+
+# список визитов в масштабе: поиск и страницы (/visits)
+visits-search = Поиск по названию, региону или должностному лицу
+visits-search_button = Найти
+visits-not_found = Визитов по запросу не найдено.
+visits-pages = Страницы списка
+visits-previous = ← Предыдущая
+visits-next = Следующая →
+visits-page = Страница { $page } из { $pages }
