@@ -22,4 +22,5 @@ mod print;
 mod storage;
 mod tokens;
 mod validation;
+mod visit_list;
 mod what_people_read;

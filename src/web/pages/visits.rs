@@ -102,6 +102,25 @@ fn by_year(lines: Vec<VisitLine>) -> Vec<(i32, Vec<VisitLine>)> {
     years
 }
 
+/// The visits list as HTML: `q` is the search as typed, `list` its page.
+pub fn render_visit_list(
+    t: Translator,
+    chrome: Chrome,
+    q: String,
+    list: visit_list::VisitList,
+) -> Result<String, AppError> {
+    Ok(VisitsPage {
+        t,
+        chrome,
+        q,
+        current: list.current.into_iter().map(line).collect(),
+        past: by_year(list.past.into_iter().map(line).collect()),
+        page: list.page,
+        pages: list.pages,
+    }
+    .render()?)
+}
+
 /// Current and upcoming visits first (soonest at the top), then past ones by
 /// year (latest first), searched and paged; each with its count of errors and
 /// warnings from one run of the engine over the page.
@@ -120,15 +139,6 @@ async fn visit_list(
     let list = state
         .db(move |conn| visit_list::load(conn, &search, page, today, engine))
         .await?;
-    let body = VisitsPage {
-        t: staff.t,
-        chrome: Chrome::of(&staff, req.path()),
-        q,
-        current: list.current.into_iter().map(line).collect(),
-        past: by_year(list.past.into_iter().map(line).collect()),
-        page: list.page,
-        pages: list.pages,
-    }
-    .render()?;
+    let body = render_visit_list(staff.t, Chrome::of(&staff, req.path()), q, list)?;
     Ok(html(body))
 }
