@@ -133,7 +133,7 @@ pub fn fill_office(conn: &mut DbConn, visits: usize) {
         }),
     );
     let (mut meetings, mut officials, mut groups) = (Vec::new(), Vec::new(), Vec::new());
-    for v in 1..=visits {
+    for (v, delegation) in delegations.iter().enumerate().skip(1) {
         for k in 0..MEETINGS_PER_VISIT {
             let id = (v - 1) * MEETINGS_PER_VISIT + k + 1;
             let day = first_day(v) + Days::new((k / 10) as u64);
@@ -151,7 +151,6 @@ pub fn fill_office(conn: &mut DbConn, visits: usize) {
             )
             .expect("a row");
             meetings.push(line);
-            let delegation = &delegations[v];
             let (a, b) = (delegation[rng.below(5)], delegation[rng.below(5)]);
             officials.push(format!("({id}, {a}, 'principal')"));
             if a != b {
