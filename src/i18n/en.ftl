@@ -497,3 +497,11 @@ list-pages = Pages
 list-previous = ← Previous
 list-next = Next →
 list-none_found = Nothing matches this search.
+# visits list at scale: search and pages (/visits)
+visits-search = Search by title, region or official
+visits-search_button = Search
+visits-not_found = No visits match the search.
+visits-pages = Pages of the list
+visits-previous = ← Previous
+visits-next = Next →
+visits-page = Page { $page } of { $pages }

@@ -437,3 +437,11 @@ list-pages = Беттер
 list-previous = ← Артқа
 list-next = Әрі қарай →
 list-none_found = Бұл сұрау бойынша ештеңе табылмады.
+# сапарлар тізімі ауқымда: іздеу және беттер (/visits)
+visits-search = Атауы, өңірі немесе лауазымды тұлға бойынша іздеу
+visits-search_button = Іздеу
+visits-not_found = Сұрау бойынша сапар табылмады.
+visits-pages = Тізім беттері
+visits-previous = ← Алдыңғы
+visits-next = Келесі →
+visits-page = { $pages } беттің { $page }-беті

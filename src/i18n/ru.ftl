@@ -506,3 +506,11 @@ list-pages = Страницы
 list-previous = ← Назад
 list-next = Дальше →
 list-none_found = По этому запросу ничего не найдено.
+# список визитов в масштабе: поиск и страницы (/visits)
+visits-search = Поиск по названию, региону или должностному лицу
+visits-search_button = Найти
+visits-not_found = Визитов по запросу не найдено.
+visits-pages = Страницы списка
+visits-previous = ← Предыдущая
+visits-next = Следующая →
+visits-page = Страница { $page } из { $pages }

@@ -57,6 +57,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     map.insert("problem-visit_too_long", vec![n("days")]);
     map.insert("problem-not_among_officials", vec![n("id")]);
     map.insert("problem-password_short", vec![n("min")]);
+    map.insert("visits-page", vec![n("page"), n("pages")]);
     map.insert("problem-refused_recipients", vec![s("addresses")]);
     map.insert("problem-too_many_recipients", vec![n("max")]);
     map.insert("visit-times_in_zone", vec![s("zone")]);

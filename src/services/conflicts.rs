@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::programme::visits;
 use super::ServiceResult;
+use crate::db::rows::VisitRow;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{
     self, Clash, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, TravelTime,
@@ -143,6 +144,21 @@ fn range(start: NaiveDateTime, end: NaiveDateTime) -> Option<TimeRange> {
     TimeRange::from_naive_utc(start, end).ok()
 }
 
+/// The stretch whose meetings a visit's own may clash with: its days, give or
+/// take two (for zones and overnight travel). A stored day at chrono's very
+/// edge (a bad import) widens to the edge rather than overflowing.
+fn window(first_day: NaiveDate, last_day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    let from = first_day
+        .checked_sub_days(Days::new(2))
+        .unwrap_or(NaiveDate::MIN)
+        .and_time(NaiveTime::MIN);
+    let to = last_day
+        .checked_add_days(Days::new(3))
+        .unwrap_or(NaiveDate::MAX)
+        .and_time(NaiveTime::MIN);
+    (from, to)
+}
+
 /// Everything the engine needs to judge one visit: its meetings, every other
 /// meeting in its days (give or take two, for zones and overnight travel), and
 /// the people, venues, travel times and unavailability they name.
@@ -152,26 +168,27 @@ pub fn snapshot_for_visit(
     settings: EngineSettings,
 ) -> ServiceResult<Snapshot> {
     let visit = visits::get(conn, visit_id)?.row;
-    // A stored day at chrono's very edge (a bad import) widens to the edge
-    // rather than overflowing.
-    let from = visit
-        .first_day
-        .checked_sub_days(Days::new(2))
-        .unwrap_or(NaiveDate::MIN)
-        .and_time(NaiveTime::MIN);
-    let to = visit
-        .last_day
-        .checked_add_days(Days::new(3))
-        .unwrap_or(NaiveDate::MAX)
-        .and_time(NaiveTime::MIN);
+    let (from, to) = window(visit.first_day, visit.last_day);
+    snapshot_for_visits(conn, &[visit_id], from, to, settings)
+}
 
-    let rows = repo::meetings_for_conflicts(conn, visit_id, from, to)?;
-    let links = repo::links_for_conflicts(conn, visit_id, from, to)?;
+/// Everything the engine needs to judge several visits in one pass: their
+/// meetings, every meeting overlapping `[from, to)`, and what those name.
+/// The same fixed number of queries however many visits.
+fn snapshot_for_visits(
+    conn: &mut DbConn,
+    visit_ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    settings: EngineSettings,
+) -> ServiceResult<Snapshot> {
+    let rows = repo::meetings_for_conflicts(conn, visit_ids, from, to)?;
+    let links = repo::links_for_conflicts(conn, visit_ids, from, to)?;
     let (official_links, group_links, participant_links) =
         (links.officials, links.groups, links.participants);
 
     let mut by_meeting: HashMap<i64, conflicts::Meeting> = HashMap::with_capacity(rows.len());
-    let mut visit_ids = BTreeSet::from([visit_id]);
+    let mut visit_ids: BTreeSet<i64> = visit_ids.iter().copied().collect();
     let mut venue_ids = BTreeSet::new();
     for row in &rows {
         let Some(time) = range(row.starts_at, row.ends_at) else {
@@ -296,4 +313,62 @@ pub fn of_visit(
         snapshot,
         conflicts,
     })
+}
+
+/// What the visits list shows of a visit's programme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VisitCounts {
+    pub meetings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The meetings, errors and warnings of each of `shown`, from one snapshot of
+/// all their days and one run of the engine: a conflict counts for every shown
+/// visit one of its meetings belongs to, as `of_visit` would count it.
+pub fn counts_of_visits(
+    conn: &mut DbConn,
+    shown: &[&VisitRow],
+    settings: EngineSettings,
+) -> ServiceResult<HashMap<i64, VisitCounts>> {
+    let mut counts: HashMap<i64, VisitCounts> = shown
+        .iter()
+        .map(|v| (v.id, VisitCounts::default()))
+        .collect();
+    let (Some(first), Some(last)) = (
+        shown.iter().map(|v| v.first_day).min(),
+        shown.iter().map(|v| v.last_day).max(),
+    ) else {
+        return Ok(counts);
+    };
+    let (from, to) = window(first, last);
+    let ids: Vec<i64> = shown.iter().map(|v| v.id).collect();
+    let snapshot = snapshot_for_visits(conn, &ids, from, to, settings)?;
+    let visit_of: HashMap<i64, i64> = snapshot
+        .meetings
+        .iter()
+        .map(|m| (m.id, m.visit_id))
+        .collect();
+    for meeting in &snapshot.meetings {
+        if let Some(c) = counts.get_mut(&meeting.visit_id) {
+            c.meetings += 1;
+        }
+    }
+    for conflict in conflicts::find_conflicts(&snapshot, None) {
+        let involved: BTreeSet<i64> = conflict
+            .meeting_ids
+            .iter()
+            .filter_map(|id| visit_of.get(id).copied())
+            .collect();
+        for visit in involved {
+            if let Some(c) = counts.get_mut(&visit) {
+                if conflict.is_error() {
+                    c.errors += 1;
+                } else {
+                    c.warnings += 1;
+                }
+            }
+        }
+    }
+    Ok(counts)
 }

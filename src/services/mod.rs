@@ -57,6 +57,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod visit_list;
 
 use chrono::{NaiveDateTime, Utc};
 use serde::Serialize;

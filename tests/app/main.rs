@@ -23,5 +23,6 @@ mod print;
 mod storage;
 mod tokens;
 mod validation;
+mod visit_list;
 mod visit_page;
 mod what_people_read;

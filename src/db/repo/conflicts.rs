@@ -8,18 +8,18 @@ use crate::db::rows::*;
 use crate::db::schema::*;
 use crate::db::DbConn;
 
-/// The meetings of a visit, and every meeting of any visit that overlaps
-/// `[from, to)`: the commitments a visit's people and venues may clash with.
+/// The meetings of some visits, and every meeting of any visit that overlaps
+/// `[from, to)`: the commitments those visits' people and venues may clash with.
 pub fn meetings_for_conflicts(
     conn: &mut DbConn,
-    visit_id: i64,
+    visit_ids: &[i64],
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QResult<Vec<MeetingRow>> {
     meetings::table
         .filter(
             meetings::visit_id
-                .eq(visit_id)
+                .eq_any(visit_ids)
                 .or(meetings::starts_at.lt(to).and(meetings::ends_at.gt(from))),
         )
         .select(MeetingRow::as_select())
@@ -29,11 +29,11 @@ pub fn meetings_for_conflicts(
 
 /// The same selection as `meetings_for_conflicts`, as a subquery of ids.
 macro_rules! conflict_meeting_ids {
-    ($visit_id:expr, $from:expr, $to:expr) => {
+    ($visit_ids:expr, $from:expr, $to:expr) => {
         meetings::table
             .filter(
                 meetings::visit_id
-                    .eq($visit_id)
+                    .eq_any($visit_ids)
                     .or(meetings::starts_at.lt($to).and(meetings::ends_at.gt($from))),
             )
             .select(meetings::id)
@@ -51,20 +51,20 @@ pub struct MeetingLinks {
 /// The officials, groups and participants of those meetings, in three queries.
 pub fn links_for_conflicts(
     conn: &mut DbConn,
-    visit_id: i64,
+    visit_ids: &[i64],
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QResult<MeetingLinks> {
     let officials = meeting_officials::table
-        .filter(meeting_officials::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .filter(meeting_officials::meeting_id.eq_any(conflict_meeting_ids!(visit_ids, from, to)))
         .select(MeetingOfficialRow::as_select())
         .load(conn)?;
     let groups = meeting_groups::table
-        .filter(meeting_groups::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .filter(meeting_groups::meeting_id.eq_any(conflict_meeting_ids!(visit_ids, from, to)))
         .select((meeting_groups::meeting_id, meeting_groups::group_id))
         .load(conn)?;
     let participants = meeting_participants::table
-        .filter(meeting_participants::meeting_id.eq_any(conflict_meeting_ids!(visit_id, from, to)))
+        .filter(meeting_participants::meeting_id.eq_any(conflict_meeting_ids!(visit_ids, from, to)))
         .select((
             meeting_participants::meeting_id,
             meeting_participants::participant_id,

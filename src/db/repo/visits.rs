@@ -54,6 +54,15 @@ pub fn visit_officials_of(
     query.load(conn)
 }
 
+/// `(visit_id, official's full name)` for every delegation: what a search of
+/// the visits list matches besides titles and regions.
+pub fn visit_official_names(conn: &mut DbConn) -> QResult<Vec<(i64, String)>> {
+    visit_officials::table
+        .inner_join(officials::table)
+        .select((visit_officials::visit_id, officials::full_name))
+        .load(conn)
+}
+
 pub fn set_visit_officials(conn: &mut DbConn, visit_id: i64, official_ids: &[i64]) -> QResult<()> {
     diesel::delete(visit_officials::table.filter(visit_officials::visit_id.eq(visit_id)))
         .execute(conn)?;

@@ -11,7 +11,7 @@ pub mod itinerary;
 pub mod programme;
 mod publishing;
 mod reset;
-mod visits;
+pub mod visits;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};

@@ -1,0 +1,114 @@
+//! The visits list: current and upcoming visits first, then past ones, searched
+//! and paged, each with its conflict counts from one run of the engine over the
+//! visits of the page.
+//!
+//! A protocol office keeps years of visits, so the page loads in a fixed number
+//! of queries whatever their count: every visit's row (small), the officials'
+//! names only when searching, and one conflict snapshot for the page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::conflicts::{self, VisitCounts};
+use super::programme::VisitRecord;
+use super::ServiceResult;
+use crate::db::rows::VisitRow;
+use crate::db::{repo, DbConn};
+use crate::domain::conflicts::EngineSettings;
+
+/// Visits a page lists.
+pub const PAGE_SIZE: usize = 30;
+
+/// One visit of the list with what its programme holds.
+pub struct Listed {
+    pub visit: VisitRecord,
+    pub counts: VisitCounts,
+}
+
+/// One page of the list.
+pub struct VisitList {
+    /// Visits whose last day is today or later, soonest first.
+    pub current: Vec<Listed>,
+    /// Past visits, latest first.
+    pub past: Vec<Listed>,
+    /// The page shown, from 1 (a page past the end shows the last one).
+    pub page: usize,
+    pub pages: usize,
+    /// Visits matching the search, on every page.
+    pub total: usize,
+}
+
+/// The page `page` (from 1) of the visits matching `q` (anywhere in the title,
+/// the region or a delegation member's name, in any letter case).
+pub fn load(
+    conn: &mut DbConn,
+    q: &str,
+    page: usize,
+    today: NaiveDate,
+    settings: EngineSettings,
+) -> ServiceResult<VisitList> {
+    let rows = matching(conn, q)?;
+    let (current, mut past): (Vec<VisitRow>, Vec<VisitRow>) =
+        rows.into_iter().partition(|v| v.last_day >= today);
+    past.reverse();
+    let total = current.len() + past.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let shown: Vec<VisitRow> = current
+        .into_iter()
+        .chain(past)
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+
+    let ids: Vec<i64> = shown.iter().map(|v| v.id).collect();
+    let mut delegations: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (visit, official) in repo::visit_officials_of(conn, Some(&ids))? {
+        delegations.entry(visit).or_default().push(official);
+    }
+    let counts = conflicts::counts_of_visits(conn, &shown.iter().collect::<Vec<_>>(), settings)?;
+    let (current, past) = shown
+        .into_iter()
+        .map(|row| Listed {
+            counts: counts.get(&row.id).copied().unwrap_or_default(),
+            visit: VisitRecord {
+                official_ids: delegations.remove(&row.id).unwrap_or_default(),
+                row,
+            },
+        })
+        .partition(|l| l.visit.row.last_day >= today);
+    Ok(VisitList {
+        current,
+        past,
+        page,
+        pages,
+        total,
+    })
+}
+
+/// Every visit (by first day, then title) matching the search. The match is
+/// made here rather than in SQL because SQLite's `lower()` and `LIKE` fold
+/// ASCII letters only, and one code path serves both databases.
+fn matching(conn: &mut DbConn, q: &str) -> ServiceResult<Vec<VisitRow>> {
+    let rows = repo::list_visits(conn)?;
+    let needle = q.trim().to_lowercase();
+    if needle.is_empty() {
+        return Ok(rows);
+    }
+    let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+    for (visit, name) in repo::visit_official_names(conn)? {
+        names.entry(visit).or_default().push(name);
+    }
+    let found = |text: &str| text.to_lowercase().contains(&needle);
+    Ok(rows
+        .into_iter()
+        .filter(|v| {
+            found(&v.title)
+                || v.region.as_deref().is_some_and(found)
+                || names
+                    .get(&v.id)
+                    .is_some_and(|names| names.iter().any(|n| found(n)))
+        })
+        .collect())
+}
