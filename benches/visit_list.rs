@@ -15,7 +15,7 @@ use sapar::domain::conflicts::EngineSettings;
 use sapar::domain::Language;
 use sapar::i18n::Translator;
 use sapar::services::{programme, visit_list};
-use sapar::web::pages::programme::render_visit_page;
+use sapar::web::pages::programme::{render_visit_page, VisitView};
 use sapar::web::pages::visits::render_visit_list;
 use sapar::web::pages::Chrome;
 
@@ -210,9 +210,15 @@ fn visit_list(c: &mut Criterion) {
             )
             .expect("programme");
             black_box(
-                render_visit_page(t, Chrome::visitor(), &programme)
-                    .expect("a page")
-                    .len(),
+                render_visit_page(
+                    t,
+                    Chrome::visitor(),
+                    &programme,
+                    &VisitView::default(),
+                    Utc::now(),
+                )
+                .expect("a page")
+                .len(),
             )
         })
     });
