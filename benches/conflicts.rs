@@ -7,6 +7,9 @@
 //! bigger programmes are also denser: 1M meetings is 500 a year per venue,
 //! and the conflicts found grow faster than the meetings.
 //!
+//! At 100k the same run sorts the same intervals and nothing else, the
+//! reference the engine's time is read against.
+//!
 //! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
 //! run stays within a few minutes on two cores.
 
@@ -275,6 +278,24 @@ fn engine(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("one_visit", size), &snapshot, |b, s| {
                 b.iter(|| find_conflicts(black_box(s), Some(1)))
             });
+            // The reference: no rule at all, only the same intervals, in the
+            // order the engine receives them, sorted by start and end.
+            let intervals: Vec<(i64, i64, i64)> = snapshot
+                .meetings
+                .iter()
+                .map(|m| (m.time.start().timestamp(), m.time.end().timestamp(), m.id))
+                .collect();
+            group.bench_with_input(
+                BenchmarkId::new("bare_sort", size),
+                &intervals,
+                |b, intervals| {
+                    b.iter_batched_ref(
+                        || intervals.clone(),
+                        |v| v.sort_unstable(),
+                        criterion::BatchSize::LargeInput,
+                    )
+                },
+            );
         }
     }
     group.finish();
