@@ -453,6 +453,23 @@ pub struct MeetingRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// What the conflict engine reads of a meeting: when, where, and whether it
+/// still stands (not its agenda and notes).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = meetings)]
+pub struct TimedMeetingRow {
+    pub id: i64,
+    pub visit_id: i64,
+    pub title: String,
+    #[diesel(deserialize_as = InstantColumn)]
+    pub starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = InstantColumn)]
+    pub ends_at: NaiveDateTime,
+    pub venue_id: Option<i64>,
+    #[diesel(deserialize_as = String)]
+    pub status: MeetingStatus,
+}
+
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = meetings, treat_none_as_null = true)]
 pub struct MeetingChanges {

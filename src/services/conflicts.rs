@@ -12,8 +12,8 @@ use super::ServiceResult;
 use crate::db::rows::VisitRow;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{
-    self, Clash, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, TravelTime,
-    Unavailability, Unavailable,
+    self, Clash, Conflict, Coordinates, EngineSettings, Lookup, OpeningHours, Snapshot, Subject,
+    TravelTime, Unavailability, Unavailable,
 };
 use crate::domain::{Language, MeetingStatus, TimeRange};
 
@@ -140,6 +140,13 @@ fn report(lookup: &Lookup, conflict: &Conflict, message: String) -> ConflictRepo
     }
 }
 
+/// The first start and last end of some stretches (none: an empty one).
+fn hull(windows: &[(NaiveDateTime, NaiveDateTime)]) -> (NaiveDateTime, NaiveDateTime) {
+    let from = windows.iter().map(|w| w.0).min();
+    let to = windows.iter().map(|w| w.1).max();
+    from.zip(to).unwrap_or_default()
+}
+
 fn range(start: NaiveDateTime, end: NaiveDateTime) -> Option<TimeRange> {
     TimeRange::from_naive_utc(start, end).ok()
 }
@@ -168,22 +175,26 @@ pub fn snapshot_for_visit(
     settings: EngineSettings,
 ) -> ServiceResult<Snapshot> {
     let visit = visits::get(conn, visit_id)?.row;
-    let (from, to) = window(visit.first_day, visit.last_day);
-    snapshot_for_visits(conn, &[visit_id], from, to, settings)
+    let stretch = window(visit.first_day, visit.last_day);
+    snapshot_for_visits(conn, &[visit_id], &[stretch], settings)
 }
 
 /// Everything the engine needs to judge several visits in one pass: their
-/// meetings, every meeting overlapping `[from, to)`, and what those name.
-/// The same fixed number of queries however many visits.
+/// meetings, every meeting overlapping one of `windows`, and what those name.
+/// The same fixed number of queries however many visits. People are known by
+/// id only: their names are read for the conflicts worded ([`name_subjects`]),
+/// not for the thousands a visit's groups may hold.
 fn snapshot_for_visits(
     conn: &mut DbConn,
     visit_ids: &[i64],
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    windows: &[(NaiveDateTime, NaiveDateTime)],
     settings: EngineSettings,
 ) -> ServiceResult<Snapshot> {
-    let rows = repo::meetings_for_conflicts(conn, visit_ids, from, to)?;
-    let links = repo::links_for_conflicts(conn, visit_ids, from, to)?;
+    let stretch = repo::Stretch::new(conn, visit_ids, windows)?;
+    let (from, to) = hull(windows);
+    let rows = repo::meetings_for_conflicts(conn, &stretch)?;
+    let meeting_ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let links = repo::links_for_conflicts(conn, &meeting_ids)?;
     let (official_links, group_links, participant_links) =
         (links.officials, links.groups, links.participants);
 
@@ -215,28 +226,24 @@ fn snapshot_for_visits(
             group_ids.insert(*group_id);
         }
     }
-    let mut participant_ids = BTreeSet::new();
     for (meeting_id, participant_id) in &participant_links {
         if let Some(m) = by_meeting.get_mut(meeting_id) {
             m.participant_ids.push(*participant_id);
-            participant_ids.insert(*participant_id);
         }
     }
 
     let ids = |set: &BTreeSet<i64>| set.iter().copied().collect::<Vec<_>>();
     let (official_ids, group_ids, venue_ids) =
         (ids(&official_ids), ids(&group_ids), ids(&venue_ids));
-    let memberships = repo::memberships_of_groups(conn, Some(&group_ids))?;
-    participant_ids.extend(memberships.iter().map(|(_, p)| *p));
+    let mut members: HashMap<i64, Vec<i64>> = HashMap::with_capacity(group_ids.len());
+    for (group, participant) in repo::memberships_of_groups(conn, Some(&group_ids))? {
+        members.entry(group).or_default().push(participant);
+    }
 
     let mut snapshot = Snapshot::new().with_settings(settings);
     let mut meetings: Vec<conflicts::Meeting> = by_meeting.into_values().collect();
     meetings.sort_by_key(|m| (m.time.start(), m.id));
     snapshot.meetings = meetings;
-    snapshot.officials = repo::officials_by_ids(conn, &official_ids)?
-        .into_iter()
-        .map(|o| conflicts::Official::new(o.id, o.full_name))
-        .collect();
     snapshot.venues = repo::venues_by_ids(conn, &venue_ids)?
         .into_iter()
         .map(|v| conflicts::Venue {
@@ -260,16 +267,9 @@ fn snapshot_for_visits(
     snapshot.groups = repo::groups_by_ids(conn, &group_ids)?
         .into_iter()
         .map(|g| {
-            let members = memberships
-                .iter()
-                .filter(|(gid, _)| *gid == g.id)
-                .map(|(_, p)| *p);
+            let members = members.remove(&g.id).unwrap_or_default();
             conflicts::Group::new(g.id, g.name, g.headcount, members)
         })
-        .collect();
-    snapshot.participants = repo::participants_by_ids(conn, &ids(&participant_ids))?
-        .into_iter()
-        .map(|p| conflicts::Participant::new(p.id, p.full_name))
         .collect();
     snapshot.travel_times = repo::travel_times_among(conn, &venue_ids)?
         .into_iter()
@@ -307,12 +307,45 @@ pub fn of_visit(
     visit_id: i64,
     settings: EngineSettings,
 ) -> ServiceResult<VisitConflicts> {
-    let snapshot = snapshot_for_visit(conn, visit_id, settings)?;
+    let mut snapshot = snapshot_for_visit(conn, visit_id, settings)?;
     let conflicts = conflicts::find_conflicts(&snapshot, Some(visit_id));
+    name_subjects(conn, &mut snapshot, &conflicts)?;
     Ok(VisitConflicts {
         snapshot,
         conflicts,
     })
+}
+
+/// Reads the names of the officials and participants `found` is about into
+/// the snapshot, which words them: a handful, where the snapshot may know
+/// thousands of group members by id.
+fn name_subjects(
+    conn: &mut DbConn,
+    snapshot: &mut Snapshot,
+    found: &[Conflict],
+) -> ServiceResult<()> {
+    let (mut officials, mut participants) = (BTreeSet::new(), BTreeSet::new());
+    for subject in found.iter().filter_map(|c| c.subject) {
+        match subject {
+            Subject::Official(id) => officials.insert(id),
+            Subject::Participant(id) => participants.insert(id),
+            Subject::Venue(_) | Subject::Group(_) => false,
+        };
+    }
+    let ids = |set: BTreeSet<i64>| set.into_iter().collect::<Vec<_>>();
+    if !officials.is_empty() {
+        snapshot.officials = repo::officials_by_ids(conn, &ids(officials))?
+            .into_iter()
+            .map(|o| conflicts::Official::new(o.id, o.full_name))
+            .collect();
+    }
+    if !participants.is_empty() {
+        snapshot.participants = repo::participants_by_ids(conn, &ids(participants))?
+            .into_iter()
+            .map(|p| conflicts::Participant::new(p.id, p.full_name))
+            .collect();
+    }
+    Ok(())
 }
 
 /// What the visits list shows of a visit's programme.
@@ -324,8 +357,10 @@ pub struct VisitCounts {
 }
 
 /// The meetings, errors and warnings of each of `shown`, from one snapshot of
-/// all their days and one run of the engine: a conflict counts for every shown
-/// visit one of its meetings belongs to, as `of_visit` would count it.
+/// all their days and one run of the engine. Errors and warnings are clashes,
+/// as the visit page counts them (one 15-minute transfer three officials make
+/// together is one error); a clash counts for every shown visit one of its
+/// meetings belongs to, as `of_visit` would find it.
 pub fn counts_of_visits(
     conn: &mut DbConn,
     shown: &[&VisitRow],
@@ -335,15 +370,15 @@ pub fn counts_of_visits(
         .iter()
         .map(|v| (v.id, VisitCounts::default()))
         .collect();
-    let (Some(first), Some(last)) = (
-        shown.iter().map(|v| v.first_day).min(),
-        shown.iter().map(|v| v.last_day).max(),
-    ) else {
+    if shown.is_empty() {
         return Ok(counts);
-    };
-    let (from, to) = window(first, last);
+    }
     let ids: Vec<i64> = shown.iter().map(|v| v.id).collect();
-    let snapshot = snapshot_for_visits(conn, &ids, from, to, settings)?;
+    let windows: Vec<_> = shown
+        .iter()
+        .map(|v| window(v.first_day, v.last_day))
+        .collect();
+    let snapshot = snapshot_for_visits(conn, &ids, &windows, settings)?;
     let visit_of: HashMap<i64, i64> = snapshot
         .meetings
         .iter()
@@ -354,15 +389,16 @@ pub fn counts_of_visits(
             c.meetings += 1;
         }
     }
-    for conflict in conflicts::find_conflicts(&snapshot, None) {
-        let involved: BTreeSet<i64> = conflict
+    let found = conflicts::find_conflicts(&snapshot, None);
+    for clash in conflicts::group_clashes(&found) {
+        let involved: BTreeSet<i64> = clash
             .meeting_ids
             .iter()
             .filter_map(|id| visit_of.get(id).copied())
             .collect();
         for visit in involved {
             if let Some(c) = counts.get_mut(&visit) {
-                if conflict.is_error() {
+                if clash.is_error() {
                     c.errors += 1;
                 } else {
                     c.warnings += 1;

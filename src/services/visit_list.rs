@@ -3,8 +3,9 @@
 //! visits of the page.
 //!
 //! A protocol office keeps years of visits, so the page loads in a fixed number
-//! of queries whatever their count: every visit's row (small), the officials'
-//! names only when searching, and one conflict snapshot for the page.
+//! of queries whatever their count: the rows of the visits matching (small;
+//! a search is one query over the search text and the delegations), the
+//! page's delegations, and one conflict snapshot for the page's visits.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use super::ServiceResult;
 use crate::db::rows::VisitRow;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::EngineSettings;
+use crate::domain::listing::ListQuery;
 
 /// Visits a page lists.
 pub const PAGE_SIZE: usize = 30;
@@ -40,7 +42,7 @@ pub struct VisitList {
 }
 
 /// The page `page` (from 1) of the visits matching `q` (anywhere in the title,
-/// the region or a delegation member's name, in any letter case).
+/// the region, the theme or a delegation member's name, in any letter case).
 pub fn load(
     conn: &mut DbConn,
     q: &str,
@@ -87,28 +89,16 @@ pub fn load(
     })
 }
 
-/// Every visit (by first day, then title) matching the search. The match is
-/// made here rather than in SQL because SQLite's `lower()` and `LIKE` fold
-/// ASCII letters only, and one code path serves both databases.
+/// Every visit (by first day, then title) matching the search: in its title,
+/// region or theme, or a delegation member's name, in any letter case (the
+/// lower-cased search text the lists share).
 fn matching(conn: &mut DbConn, q: &str) -> ServiceResult<Vec<VisitRow>> {
-    let rows = repo::list_visits(conn)?;
-    let needle = q.trim().to_lowercase();
-    if needle.is_empty() {
-        return Ok(rows);
-    }
-    let mut names: HashMap<i64, Vec<String>> = HashMap::new();
-    for (visit, name) in repo::visit_official_names(conn)? {
-        names.entry(visit).or_default().push(name);
-    }
-    let found = |text: &str| text.to_lowercase().contains(&needle);
-    Ok(rows
-        .into_iter()
-        .filter(|v| {
-            found(&v.title)
-                || v.region.as_deref().is_some_and(found)
-                || names
-                    .get(&v.id)
-                    .is_some_and(|names| names.iter().any(|n| found(n)))
-        })
-        .collect())
+    let query = ListQuery {
+        q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+        ..ListQuery::default()
+    };
+    Ok(match query.pattern() {
+        Some(pattern) => repo::visits_matching(conn, &pattern)?,
+        None => repo::list_visits(conn)?,
+    })
 }

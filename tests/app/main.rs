@@ -20,6 +20,7 @@ mod lists;
 mod odd_values;
 mod pages;
 mod print;
+mod queries;
 mod storage;
 mod tokens;
 mod validation;

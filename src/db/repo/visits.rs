@@ -56,10 +56,25 @@ pub fn visit_officials_of(
 
 /// `(visit_id, official's full name)` for every delegation: what a search of
 /// the visits list matches besides titles and regions.
-pub fn visit_official_names(conn: &mut DbConn) -> QResult<Vec<(i64, String)>> {
-    visit_officials::table
-        .inner_join(officials::table)
-        .select((visit_officials::visit_id, officials::full_name))
+/// Every visit (by first day, then title) whose title, region or theme, or
+/// one of whose delegation's names, holds the search `pattern` (a `LIKE`
+/// pattern over the lower-cased search text).
+pub fn visits_matching(conn: &mut DbConn, pattern: &str) -> QResult<Vec<VisitRow>> {
+    let named = officials::table
+        .filter(officials::search_text.like(pattern).escape('\\'))
+        .select(officials::id);
+    let delegations = visit_officials::table
+        .filter(visit_officials::official_id.eq_any(named))
+        .select(visit_officials::visit_id);
+    visits::table
+        .filter(
+            visits::search_text
+                .like(pattern)
+                .escape('\\')
+                .or(visits::id.eq_any(delegations)),
+        )
+        .select(VisitRow::as_select())
+        .order((visits::first_day, visits::title, visits::id))
         .load(conn)
 }
 
