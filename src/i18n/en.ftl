@@ -505,3 +505,12 @@ visits-pages = Pages of the list
 visits-previous = ← Previous
 visits-next = Next →
 visits-page = Page { $page } of { $pages }
+
+## Pickers: references searched rather than listed whole
+picker-search = Find by name
+picker-nobody = none
+picker-none_chosen = Nothing chosen yet.
+picker-found = Found: { $n }
+picker-all_chosen = Everything found is already ticked.
+picker-more = { $n } more — refine the search.
+picker-unsaved = Not saved yet: tick what you need and press Save.

@@ -445,3 +445,12 @@ visits-pages = Тізім беттері
 visits-previous = ← Алдыңғы
 visits-next = Келесі →
 visits-page = { $pages } беттің { $page }-беті
+
+## Pickers: references searched rather than listed whole
+picker-search = Аты бойынша табу
+picker-nobody = таңдалмаған
+picker-none_chosen = Әзірге ештеңе таңдалмаған.
+picker-found = Табылды: { $n }
+picker-all_chosen = Табылғандардың бәрі белгіленген.
+picker-more = Тағы { $n } — іздеуді нақтылаңыз.
+picker-unsaved = Өзгерістер әлі сақталған жоқ: қажеттісін белгілеп, «Сақтау» түймесін басыңыз.

@@ -514,3 +514,12 @@ visits-pages = Страницы списка
 visits-previous = ← Предыдущая
 visits-next = Следующая →
 visits-page = Страница { $page } из { $pages }
+
+## Pickers: references searched rather than listed whole
+picker-search = Найти по имени
+picker-nobody = не выбрано
+picker-none_chosen = Пока ничего не выбрано.
+picker-found = Найдено: { $n }
+picker-all_chosen = Все найденные уже отмечены.
+picker-more = Ещё { $n } — уточните поиск.
+picker-unsaved = Изменения ещё не сохранены: отметьте нужное и нажмите «Сохранить».

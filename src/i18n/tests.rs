@@ -48,6 +48,8 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
         "publish-unacknowledged",
         "login-next_try_seconds",
         "login-next_try_minutes",
+        "picker-more",
+        "picker-found",
     ] {
         map.insert(key, vec![n("n")]);
     }

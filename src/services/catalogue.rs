@@ -58,6 +58,11 @@ pub mod officials {
         Ok(repo::page_officials(conn, query)?)
     }
 
+    /// The officials named, in no particular order (ids that name none are left out).
+    pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> ServiceResult<Vec<OfficialRow>> {
+        Ok(repo::officials_by_ids(conn, ids)?)
+    }
+
     pub fn create(
         conn: &mut DbConn,
         actor: &Actor,
@@ -218,6 +223,11 @@ pub mod participants {
             .collect())
     }
 
+    /// The people named, without their groups (ids that name none are left out).
+    pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> ServiceResult<Vec<ParticipantRow>> {
+        Ok(repo::participants_by_ids(conn, ids)?)
+    }
+
     /// One page by name, each with their groups (two queries and a count).
     pub fn page(conn: &mut DbConn, query: &ListQuery) -> ServiceResult<Page<ParticipantRecord>> {
         let page = repo::page_participants(conn, query)?;
@@ -335,6 +345,11 @@ pub mod groups {
                 }
             })
             .collect())
+    }
+
+    /// The groups named, without their members (ids that name none are left out).
+    pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> ServiceResult<Vec<GroupRow>> {
+        Ok(repo::groups_by_ids(conn, ids)?)
     }
 
     /// One page by name, each with its members (two queries and a count).

@@ -23,11 +23,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
-use sapar::domain::model::{MeetingInput, OfficialInput};
+use sapar::domain::model::{GroupInput, MeetingInput, OfficialInput, ParticipantInput};
 use sapar::domain::Language;
 use sapar::i18n::Translator;
 use sapar::services::accounts::{self, NewUserInput, Password};
-use sapar::services::catalogue::officials;
+use sapar::services::catalogue::{groups, officials, participants};
 use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::meetings;
 
@@ -481,6 +481,111 @@ fn names_full_of_markup_show_as_text_and_never_run() {
     });
 }
 
+#[test]
+fn enter_in_a_pickers_search_box_finds_and_saves_nothing() {
+    const NEWCOMER: &str = "Серикбаева Алтынай";
+    let db = test_db();
+    let mut conn = db.conn();
+    let mut office = Vec::new();
+    for n in 1..=300 {
+        let person = ParticipantInput {
+            full_name: Some(format!("Участник {n:03}")),
+            organization: Some("Аппарат акимата".into()),
+            ..ParticipantInput::default()
+        };
+        office.push(participants::create(&mut conn, &actor(), &person).expect("a participant"));
+    }
+    for (name, organization) in [
+        (NEWCOMER, "Маслихат области"),
+        ("Серикбаев Нурлан", "Молодёжный ресурсный центр"),
+    ] {
+        let person = ParticipantInput {
+            full_name: Some(name.into()),
+            organization: Some(organization.into()),
+            ..ParticipantInput::default()
+        };
+        participants::create(&mut conn, &actor(), &person).expect("a namesake");
+    }
+    let members: Vec<i64> = office[..6].iter().map(|p| p.row.id).collect();
+    let group = groups::create(
+        &mut conn,
+        &actor(),
+        &GroupInput {
+            name: Some("Активная молодёжь".into()),
+            description: Some("Встреча Председателя Сената с молодёжью".into()),
+            participant_ids: members.clone(),
+            ..GroupInput::default()
+        },
+    )
+    .expect("a group")
+    .row
+    .id;
+    drop(conn);
+    let members_now = |db: &TestDb| {
+        let mut ids = groups::get(&mut db.conn(), group)
+            .expect("the group")
+            .participant_ids;
+        ids.sort();
+        ids
+    };
+    in_browser(&db, async |b: &Browser| {
+        b.visit("/groups").await;
+        b.sign_in(ADMIN).await;
+        let edit = format!("/groups/{group}/edit");
+        for (language, found) in [("ru", "Найти"), ("en", "Find")] {
+            b.visit(&edit).await;
+            if language == "en" {
+                b.click_and_load(&b.find("form.languages button[value=en]").await)
+                    .await;
+            }
+            assert_eq!(
+                b.find_all("#f-participant_ids .chosen input:checked")
+                    .await
+                    .len(),
+                6
+            );
+            b.fill("#f-name", "Молодёжь области").await;
+            b.type_and_enter("#find-participant_ids", "СЕРИКБ").await;
+            // The same form, the namesakes offered unticked, the name kept, nothing saved.
+            assert_eq!(b.text("#f-participant_ids button.find").await, found);
+            let offered = b.find_all("#f-participant_ids .found label.choice").await;
+            assert_eq!(offered.len(), 2, "both namesakes are offered");
+            assert!(b
+                .text("#f-participant_ids .found")
+                .await
+                .contains(&format!("{NEWCOMER} — Маслихат области")));
+            assert!(!b.has("#f-participant_ids .found input:checked").await);
+            assert_eq!(b.value("#f-name").await, "Молодёжь области");
+            assert_eq!(b.value("#find-participant_ids").await, "СЕРИКБ");
+            assert!(b.has("p.pending").await, "the form says it is not saved");
+            assert_eq!(members_now(&db), members, "Enter saved nothing");
+            b.photograph_page(&format!("picker-group-{language}.png"))
+                .await;
+        }
+
+        // Ticking the newcomer and saving makes her a member.
+        b.row_of("#f-participant_ids .found label.choice", NEWCOMER)
+            .await
+            .find(Locator::Css("input"))
+            .await
+            .expect("her checkbox")
+            .click()
+            .await
+            .expect("a tick");
+        b.fill("#f-headcount", "30").await;
+        b.submit("form.entity").await;
+        assert_eq!(b.path().await, "/groups");
+        let saved = members_now(&db);
+        assert_eq!(saved.len(), 7);
+        let newcomer = participants::by_ids(&mut db.conn(), &saved)
+            .expect("the members")
+            .into_iter()
+            .any(|p| p.full_name == NEWCOMER);
+        assert!(newcomer, "the newcomer is a member");
+        b.assert_nothing_ran().await;
+    });
+}
+
 // ---------------------------------------------------------------------------
 // The world of one test
 
@@ -753,6 +858,24 @@ impl Browser {
         self.script("document.documentElement.dataset.leaving = 'yes';", vec![])
             .await;
         target.click().await.expect("a click");
+        self.wait_for_next_page().await;
+    }
+
+    /// Types into a field and presses Enter, and waits for the page that leads to.
+    async fn type_and_enter(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("a field to clear");
+        self.script("document.documentElement.dataset.leaving = 'yes';", vec![])
+            .await;
+        field
+            .send_keys(&format!("{text}\u{E007}"))
+            .await
+            .expect("a field to type into");
+        self.wait_for_next_page().await;
+    }
+
+    /// Waits until the page marked as being left has given way to a new one.
+    async fn wait_for_next_page(&self) {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let arrived = self
@@ -766,14 +889,19 @@ impl Browser {
             if arrived {
                 return;
             }
-            assert!(Instant::now() < deadline, "no new page after a click");
+            assert!(
+                Instant::now() < deadline,
+                "no new page after a click or Enter"
+            );
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
-    /// Presses the form's submit button.
+    /// Presses the form's submit button (not a picker's find button).
     async fn submit(&self, form: &str) {
-        let button = self.find(&format!("{form} button[type=submit]")).await;
+        let button = self
+            .find(&format!("{form} button[type=submit]:not([name=_find])"))
+            .await;
         self.click_and_load(&button).await;
     }
 

@@ -19,6 +19,7 @@ mod http;
 mod lists;
 mod odd_values;
 mod pages;
+mod pickers;
 mod print;
 mod queries;
 mod storage;

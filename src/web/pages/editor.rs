@@ -1,6 +1,8 @@
 //! List, create, edit and delete pages for the entities a visit is made of,
 //! all from one set of handlers over the `Editable` description of each.
 
+use std::collections::hash_map::Entry;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono_tz::Tz;
@@ -19,8 +21,8 @@ use crate::services::catalogue::{
 };
 use crate::services::programme::{VisitRecord, Visits};
 use crate::services::{
-    Catalogued, Conn, ListQuery, OfficialRow, Page, ServiceError, ServiceResult, UnavailabilityRow,
-    VenueRow,
+    Catalogued, Conn, ListQuery, OfficialRow, Page, ParticipantRow, ServiceError, ServiceResult,
+    UnavailabilityRow, VenueRow,
 };
 use crate::web::api::views;
 use crate::web::error::AppError;
@@ -90,46 +92,107 @@ fn each<R, I>(records: &[R], form: impl Fn(&R) -> I) -> ServiceResult<Vec<I>> {
     Ok(records.iter().map(form).collect())
 }
 
-/// Loads the choices the fields refer to.
-pub fn load_choices(conn: &mut Conn, fields: &[Field]) -> ServiceResult<Choices> {
-    let mut choices = Choices::new();
-    for field in fields {
-        let source = match field.kind {
-            Kind::Reference(s) | Kind::References(s) => s,
-            _ => continue,
-        };
-        if choices.contains_key(&source) {
-            continue;
+/// Loads what the fields refer to: small sources (venues) whole; of the
+/// searched ones only the records `values` names and the first matches of
+/// each search typed into a picker, never a whole table.
+pub fn load_choices(
+    conn: &mut Conn,
+    fields: &[Field],
+    values: &Submitted,
+) -> ServiceResult<Choices> {
+    let mut choices = Choices::default();
+    for (source, ids) in form::named_ids(fields, values) {
+        if source.searched() && !ids.is_empty() {
+            let names = named(conn, source, &ids)?.into_iter().collect();
+            choices.named.insert(source, names);
         }
-        let list = match source {
-            Source::Officials => officials::list(conn)?
-                .into_iter()
-                .map(|o| {
-                    (
-                        o.id,
-                        match &o.position {
-                            Some(p) => format!("{} — {p}", o.full_name),
-                            None => o.full_name,
-                        },
-                    )
-                })
-                .collect(),
-            Source::Venues => venues::list(conn)?
-                .into_iter()
-                .map(|v| (v.id, v.name))
-                .collect(),
-            Source::Groups => groups::list(conn)?
-                .into_iter()
-                .map(|g| (g.row.id, g.row.name))
-                .collect(),
-            Source::Participants => participants::list(conn)?
-                .into_iter()
-                .map(|p| (p.row.id, p.row.full_name))
-                .collect(),
+    }
+    for field in fields {
+        let (Kind::Reference(source) | Kind::References(source)) = field.kind else {
+            continue;
         };
-        choices.insert(source, list);
+        if !source.searched() {
+            if let Entry::Vacant(slot) = choices.listed.entry(source) {
+                slot.insert(whole(conn, source)?);
+            }
+        } else if let Some(q) = form::search_of(values, field.name) {
+            let query = ListQuery {
+                q: Some(q.to_owned()),
+                limit: form::FOUND_LIMIT,
+                offset: 0,
+            };
+            choices
+                .found
+                .insert(field.name, search(conn, source, &query)?);
+        }
     }
     Ok(choices)
+}
+
+/// How a record reads in a form: an official with their position, a
+/// participant with their organisation, so two namesakes can be told apart.
+fn official_label(o: &OfficialRow) -> String {
+    match &o.position {
+        Some(p) => format!("{} — {p}", o.full_name),
+        None => o.full_name.clone(),
+    }
+}
+
+fn participant_label(p: &ParticipantRow) -> String {
+    match &p.organization {
+        Some(o) => format!("{} — {o}", p.full_name),
+        None => p.full_name.clone(),
+    }
+}
+
+/// The labels of the records `ids` names.
+fn named(conn: &mut Conn, source: Source, ids: &[i64]) -> ServiceResult<Vec<(i64, String)>> {
+    Ok(match source {
+        Source::Officials => officials::by_ids(conn, ids)?
+            .iter()
+            .map(|o| (o.id, official_label(o)))
+            .collect(),
+        Source::Participants => participants::by_ids(conn, ids)?
+            .iter()
+            .map(|p| (p.id, participant_label(p)))
+            .collect(),
+        Source::Groups => groups::by_ids(conn, ids)?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect(),
+        Source::Venues => whole(conn, source)?
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect(),
+    })
+}
+
+/// A source listed whole, in its list order.
+fn whole(conn: &mut Conn, source: Source) -> ServiceResult<Vec<(i64, String)>> {
+    Ok(match source {
+        Source::Venues => venues::list(conn)?
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect(),
+        // Never a whole searched table: its first page at most.
+        searched => search(conn, searched, &ListQuery::default())?.items,
+    })
+}
+
+/// One page of a source's records, searched as its list page searches them.
+fn search(
+    conn: &mut Conn,
+    source: Source,
+    query: &ListQuery,
+) -> ServiceResult<Page<(i64, String)>> {
+    Ok(match source {
+        Source::Officials => officials::page(conn, query)?.map(|o| (o.id, official_label(&o))),
+        Source::Participants => {
+            participants::page(conn, query)?.map(|p| (p.row.id, participant_label(&p.row)))
+        }
+        Source::Groups => groups::page(conn, query)?.map(|g| (g.row.id, g.row.name)),
+        Source::Venues => venues::page(conn, query)?.map(|v| (v.id, v.name)),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -413,6 +476,8 @@ pub struct FormPage {
     pub changes: Vec<(String, String, String)>,
     pub delete_action: Option<String>,
     pub zone_hint: Option<String>,
+    /// Shown again to search a picker: say that nothing is saved yet.
+    pub unsaved: bool,
 }
 
 /// Why something cannot be removed, in the reader's language.
@@ -422,13 +487,7 @@ pub fn in_use_text(t: Translator, reason: &crate::services::InUse) -> String {
 
 /// The text of a list cell: words by their labels, references by their names.
 fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choices) -> String {
-    let name_of = |source: &Source, id: i64| {
-        choices
-            .get(source)
-            .and_then(|list| list.iter().find(|(i, _)| *i == id))
-            .map(|(_, label)| label.clone())
-            .unwrap_or_else(|| format!("#{id}"))
-    };
+    let name_of = |source: &Source, id: i64| choices.label(*source, id);
     match (&field.kind, value) {
         (_, serde_json::Value::Null) => String::new(),
         (Kind::Word { prefix, .. }, serde_json::Value::String(w)) => {
@@ -462,7 +521,18 @@ async fn list_page<E: Editable>(
     let query = Pager::query(&params);
     let asked = query.clone();
     let (page, choices) = state
-        .db(move |conn| Ok((E::page(conn, &asked)?, load_choices(conn, &E::fields())?)))
+        .db(move |conn| {
+            let page = E::page(conn, &asked)?;
+            // The names of what this page's rows refer to, and no others.
+            let mut named = Submitted::new();
+            for (_, input) in &page.items {
+                for (name, values) in form::values_of(&E::fields(), input, DEFAULT_ZONE) {
+                    named.entry(name).or_default().extend(values);
+                }
+            }
+            let choices = load_choices(conn, &E::fields(), &named)?;
+            Ok((page, choices))
+        })
         .await?;
     let pager = Pager::new(t, req.path(), &query, page.total, page.items.len());
     let items = page.items;
@@ -512,7 +582,10 @@ async fn form_page<E: Editable>(
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let t = staff.t;
-    let choices = state.db(|conn| load_choices(conn, &E::fields())).await?;
+    let shown = values.clone();
+    let choices = state
+        .db(move |conn| load_choices(conn, &E::fields(), &shown))
+        .await?;
     let controls = form::controls(t, &E::fields(), &values, &errors, &choices);
     let noun_key = format!("entity-{}", E::SLUG);
     let noun = t.get(&noun_key);
@@ -542,6 +615,7 @@ async fn form_page<E: Editable>(
             .filter(|_| staff.can_edit())
             .map(|id| format!("/{}/{id}/delete", E::SLUG)),
         zone_hint: None,
+        unsaved: form::finding(&values),
     }
     .render()?;
     Ok(HttpResponse::build(status)
@@ -611,6 +685,20 @@ async fn save<E: Editable>(
     id: Option<i64>,
     CsrfFields(submitted): CsrfFields,
 ) -> Result<HttpResponse, AppError> {
+    if form::finding(&submitted) {
+        // A search in a picker (or Enter): the same form, its matches shown, nothing saved.
+        return form_page::<E>(
+            &staff,
+            &state,
+            req.path(),
+            id,
+            submitted,
+            ValidationErrors::new(),
+            None,
+            actix_web::http::StatusCode::OK,
+        )
+        .await;
+    }
     let actor = staff.actor();
     let values = submitted.clone();
     let outcome = state

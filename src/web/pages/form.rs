@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{FieldProblem, ValidationErrors};
 use crate::i18n::{self, Translator};
+use crate::services::Page;
 
 /// How a field is typed and shown.
 #[derive(Clone, Debug)]
@@ -47,6 +48,59 @@ pub enum Source {
     Participants,
 }
 
+impl Source {
+    /// Whether a form searches this source rather than listing it whole: an
+    /// office keeps thousands of officials, participants and groups, but a
+    /// few hundred venues still make a usable list.
+    pub fn searched(self) -> bool {
+        !matches!(self, Source::Venues)
+    }
+}
+
+/// The most matches a picker's search shows at once.
+pub const FOUND_LIMIT: i64 = 20;
+
+/// The name of the buttons that search a form's pickers instead of saving it.
+pub const FIND: &str = "_find";
+
+/// The name of a picker's search box: `find-participant_ids`.
+pub fn search_key(field: &str) -> String {
+    format!("find-{field}")
+}
+
+/// Whether a form was sent to run its pickers' searches (a find button, or
+/// Enter, whose default is the first find button) rather than to be saved.
+pub fn finding(submitted: &Submitted) -> bool {
+    submitted.contains_key(FIND)
+}
+
+/// The text typed into a picker's search box, if any.
+pub fn search_of<'a>(submitted: &'a Submitted, field: &str) -> Option<&'a str> {
+    Some(first(submitted, &search_key(field)).trim()).filter(|q| !q.is_empty())
+}
+
+/// The ids a submission names in each searched source's fields (what its
+/// pickers show as chosen, and a list page as names).
+pub fn named_ids(fields: &[Field], values: &Submitted) -> HashMap<Source, Vec<i64>> {
+    let mut named: HashMap<Source, Vec<i64>> = HashMap::new();
+    for field in fields {
+        let (Kind::Reference(source) | Kind::References(source)) = field.kind else {
+            continue;
+        };
+        let ids = values
+            .get(field.name)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.trim().parse::<i64>().ok());
+        named.entry(source).or_default().extend(ids);
+    }
+    for ids in named.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    named
+}
+
 #[derive(Clone, Debug)]
 pub struct Field {
     pub name: &'static str,
@@ -72,8 +126,35 @@ impl Field {
     }
 }
 
-/// The choices of reference fields, by source: `(id, label)`.
-pub type Choices = HashMap<Source, Vec<(i64, String)>>;
+/// What reference fields show: whole lists of the small sources, the names
+/// of the records a form names, and what each picker's search found.
+#[derive(Default)]
+pub struct Choices {
+    /// Sources listed whole (venues): `(id, label)` in list order.
+    pub listed: HashMap<Source, Vec<(i64, String)>>,
+    /// Labels of the named records of searched sources, by id.
+    pub named: HashMap<Source, HashMap<i64, String>>,
+    /// Each picker's search results (one page, and how many match in all),
+    /// by field name.
+    pub found: HashMap<&'static str, Page<(i64, String)>>,
+}
+
+impl Choices {
+    /// A record's label, or `#id` for one that no longer exists (or never did).
+    pub fn label(&self, source: Source, id: i64) -> String {
+        let named = self.named.get(&source).and_then(|names| names.get(&id));
+        let listed = || {
+            self.listed
+                .get(&source)
+                .and_then(|list| list.iter().find(|(i, _)| *i == id))
+                .map(|(_, label)| label)
+        };
+        named
+            .or_else(listed)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+}
 
 /// One field as the template draws it.
 pub struct Control {
@@ -83,8 +164,40 @@ pub struct Control {
     pub required: bool,
     pub value: String,
     pub options: Vec<Choice>,
+    /// For a reference searched rather than listed.
+    pub picker: Option<Picker>,
     pub problem: Option<String>,
     pub hint: Option<String>,
+}
+
+/// A reference field as a search: the chosen records ticked, a search box, and
+/// the matches of the last search to tick. Works without script: the search
+/// is a submit button that shows the same form again, unsaved, with the matches.
+pub struct Picker {
+    /// Checkboxes for several, radio buttons for one.
+    pub multiple: bool,
+    /// The text in the search box.
+    pub query: String,
+    /// What the form holds now, ticked.
+    pub chosen: Vec<Choice>,
+    /// Matches of the search not already chosen, unticked.
+    pub found: Vec<Choice>,
+    /// How many records match the search, chosen or not.
+    pub matched: i64,
+    /// Matches beyond the page shown.
+    pub more: i64,
+    /// Whether a search ran (so "nothing found" can be said).
+    pub searched: bool,
+}
+
+impl Picker {
+    pub fn input_type(&self) -> &'static str {
+        if self.multiple {
+            "checkbox"
+        } else {
+            "radio"
+        }
+    }
 }
 
 pub struct Choice {
@@ -180,6 +293,7 @@ fn widget(kind: &Kind) -> &'static str {
         Kind::Date => "date",
         Kind::Time => "time",
         Kind::Instant => "datetime-local",
+        Kind::Reference(source) | Kind::References(source) if source.searched() => "picker",
         Kind::Word { .. } | Kind::Reference(_) => "select",
         Kind::References(_) => "multiselect",
     }
@@ -325,7 +439,8 @@ pub fn controls(
                         selected: selected(w),
                     })
                     .collect(),
-                Kind::Reference(source) | Kind::References(source) => choices
+                Kind::Reference(source) | Kind::References(source) if !source.searched() => choices
+                    .listed
                     .get(source)
                     .map(|list| {
                         list.iter()
@@ -343,6 +458,15 @@ pub fn controls(
             let hint = Some(t.get(&hint_key))
                 .filter(|h| *h != hint_key)
                 .map(str::to_owned);
+            let picker = match field.kind {
+                Kind::Reference(source) if source.searched() => {
+                    Some(picker(field, source, false, &given, values, choices))
+                }
+                Kind::References(source) if source.searched() => {
+                    Some(picker(field, source, true, &given, values, choices))
+                }
+                _ => None,
+            };
             Control {
                 name: field.name,
                 label: t.get(&format!("field-{}", field.name)).to_owned(),
@@ -350,11 +474,62 @@ pub fn controls(
                 required: field.required,
                 value: given.first().cloned().unwrap_or_default(),
                 options,
+                picker,
                 problem: errors.get(field.name).map(|p| problem_text(t, p)),
                 hint,
             }
         })
         .collect()
+}
+
+/// A searched reference field: the given values ticked (a value that is no
+/// id is kept as typed, so the field's problem has something to point at),
+/// then the search's matches not already among them.
+fn picker(
+    field: &Field,
+    source: Source,
+    multiple: bool,
+    given: &[String],
+    values: &Submitted,
+    choices: &Choices,
+) -> Picker {
+    let chosen: Vec<Choice> = given
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .take(if multiple { usize::MAX } else { 1 })
+        .map(|v| Choice {
+            value: v.to_owned(),
+            label: match v.parse::<i64>() {
+                Ok(id) => choices.label(source, id),
+                Err(_) => v.to_owned(),
+            },
+            selected: true,
+        })
+        .collect();
+    let found = choices.found.get(field.name);
+    Picker {
+        multiple,
+        query: search_of(values, field.name).unwrap_or("").to_owned(),
+        found: found
+            .map(|found| {
+                found
+                    .items
+                    .iter()
+                    .filter(|(id, _)| !chosen.iter().any(|c| c.value == id.to_string()))
+                    .map(|(id, label)| Choice {
+                        value: id.to_string(),
+                        label: label.clone(),
+                        selected: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        matched: found.map_or(0, |f| f.total),
+        more: found.map_or(0, |f| (f.total - f.items.len() as i64).max(0)),
+        searched: found.is_some(),
+        chosen,
+    }
 }
 
 #[cfg(test)]
@@ -407,6 +582,42 @@ mod tests {
             problem_text(ru, &members),
             "Названо 3 участника — численность не может быть меньше."
         );
+    }
+
+    #[test]
+    fn a_picker_ticks_what_the_form_holds_and_offers_the_rest_of_the_search() {
+        let fields = [Field::new(
+            "participant_ids",
+            Kind::References(Source::Participants),
+        )];
+        let submitted =
+            parse_body(b"participant_ids=3&participant_ids=x&find-participant_ids=+%D0%B0+")
+                .unwrap();
+        let mut choices = Choices::default();
+        choices.named.insert(
+            Source::Participants,
+            HashMap::from([(3, "Третий".to_owned())]),
+        );
+        let found = Page {
+            items: vec![(3, "Третий".to_owned()), (5, "Пятый".to_owned())],
+            total: 30,
+        };
+        choices.found.insert("participant_ids", found);
+        let ru = Translator(crate::domain::Language::Ru);
+        let controls = controls(ru, &fields, &submitted, &ValidationErrors::new(), &choices);
+        assert_eq!(controls[0].widget, "picker");
+        let picker = controls[0].picker.as_ref().expect("a picker");
+        let chosen: Vec<_> = picker
+            .chosen
+            .iter()
+            .map(|c| (&*c.value, &*c.label))
+            .collect();
+        assert_eq!(chosen, [("3", "Третий"), ("x", "x")]);
+        let found: Vec<_> = picker.found.iter().map(|c| &*c.value).collect();
+        assert_eq!(found, ["5"], "the chosen one is not offered twice");
+        assert_eq!((picker.query.as_str(), picker.more), ("а", 28));
+        assert_eq!(picker.input_type(), "checkbox");
+        assert_eq!(named_ids(&fields, &submitted)[&Source::Participants], [3]);
     }
 
     #[test]

@@ -649,12 +649,12 @@ async fn meeting_form(
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let t = staff.t;
-    let zone_values = values.clone();
+    let shown = values.clone();
     let (choices, zone) = state
         .db(move |conn| {
             Ok((
-                load_choices(conn, &meeting_fields())?,
-                meeting_zone(conn, visit_id, &zone_values)?,
+                load_choices(conn, &meeting_fields(), &shown)?,
+                meeting_zone(conn, visit_id, &shown)?,
             ))
         })
         .await?;
@@ -690,6 +690,7 @@ async fn meeting_form(
             "visit-times_in_zone",
             &[("zone", crate::i18n::string(zone.name()))],
         )),
+        unsaved: form::finding(&values),
     }
     .render()?;
     Ok(HttpResponse::build(status)
@@ -792,6 +793,31 @@ async fn save_meeting(
     CsrfFields(submitted): CsrfFields,
 ) -> Result<HttpResponse, AppError> {
     let version: Option<i32> = form::first(&submitted, "version").parse().ok();
+    if form::finding(&submitted) {
+        // A search in a picker (or Enter): the same form, its matches shown, nothing saved.
+        let visit_id = match (visit_id, meeting_id) {
+            (Some(v), _) => v,
+            (_, id) => {
+                let id = id.unwrap_or_default();
+                state
+                    .db(move |conn| Ok(meetings::get(conn, id)?.row.visit_id))
+                    .await?
+            }
+        };
+        return meeting_form(
+            &staff,
+            &state,
+            req.path(),
+            visit_id,
+            meeting_id.zip(version),
+            submitted,
+            ValidationErrors::new(),
+            None,
+            Vec::new(),
+            actix_web::http::StatusCode::OK,
+        )
+        .await;
+    }
     let actor = staff.actor();
     let values = submitted.clone();
     let (visit_id, outcome) = state
@@ -870,21 +896,23 @@ async fn save_meeting(
             // Nothing is lost: the person's input stays in the form, the other
             // person's saved values are shown beside it, and the form now
             // carries the current version, so saving again is a decision.
+            let mut named = theirs.clone();
+            for (name, values) in &submitted {
+                named
+                    .entry(name.clone())
+                    .or_default()
+                    .extend(values.clone());
+            }
+            named.retain(|name, _| !name.starts_with("find-"));
             let choices = state
-                .db(|conn| load_choices(conn, &meeting_fields()))
+                .db(move |conn| load_choices(conn, &meeting_fields(), &named))
                 .await?;
             let show = |field: &form::Field, values: &[String]| -> String {
                 match &field.kind {
                     form::Kind::Reference(source) | form::Kind::References(source) => values
                         .iter()
                         .filter_map(|v| v.parse::<i64>().ok())
-                        .map(|id| {
-                            choices
-                                .get(source)
-                                .and_then(|l| l.iter().find(|(i, _)| *i == id))
-                                .map(|(_, label)| label.clone())
-                                .unwrap_or_else(|| format!("#{id}"))
-                        })
+                        .map(|id| choices.label(*source, id))
                         .collect::<Vec<_>>()
                         .join(", "),
                     form::Kind::Word { prefix, .. } => values
