@@ -16,15 +16,19 @@ pub fn meetings_for_conflicts(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QResult<Vec<MeetingRow>> {
-    meetings::table
+    // Sorted here rather than in SQL: asked for that order, SQLite walks the
+    // whole `meetings_time` index and reads every meeting's row to check its
+    // visit (15 ms at 30,000 meetings) instead of searching both indexes.
+    let mut rows: Vec<MeetingRow> = meetings::table
         .filter(
             meetings::visit_id
                 .eq_any(visit_ids)
                 .or(meetings::starts_at.lt(to).and(meetings::ends_at.gt(from))),
         )
         .select(MeetingRow::as_select())
-        .order((meetings::starts_at, meetings::id))
-        .load(conn)
+        .load(conn)?;
+    rows.sort_by_key(|m| (m.starts_at, m.id));
+    Ok(rows)
 }
 
 /// The same selection as `meetings_for_conflicts`, as a subquery of ids.
