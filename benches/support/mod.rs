@@ -18,6 +18,54 @@ pub fn sqlite() -> (tempfile::TempDir, DbConn) {
     (dir, conn)
 }
 
+/// A migrated database of its own on the PostgreSQL server named by
+/// `SAPAR_TEST_POSTGRES_URL` (else the local one the tests use), dropped with
+/// the returned guard; `None`, after saying why, when there is none.
+#[allow(dead_code)]
+pub fn postgres() -> Option<(PostgresGuard, DbConn)> {
+    use diesel::{Connection, RunQueryDsl};
+    let admin_url = std::env::var("SAPAR_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let mut admin = match diesel::PgConnection::establish(&admin_url) {
+        Ok(conn) => conn,
+        Err(e) => {
+            eprintln!("no PostgreSQL figures: cannot connect to {admin_url} ({e})");
+            return None;
+        }
+    };
+    let name = format!("sapar_bench_{}", std::process::id());
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .ok()?;
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("a database for the benchmark");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(base, _)| base);
+    let url = format!("{base}/{name}");
+    let mut conn = db::establish(&DatabaseTarget::Postgres(url)).expect("the new database");
+    db::run_migrations(&mut conn).expect("migrations");
+    Some((PostgresGuard { admin, name }, conn))
+}
+
+/// Drops the benchmark's database when the benchmark is done with it.
+pub struct PostgresGuard {
+    admin: diesel::PgConnection,
+    name: String,
+}
+
+impl Drop for PostgresGuard {
+    fn drop(&mut self) {
+        use diesel::RunQueryDsl;
+        let _ = diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut self.admin);
+    }
+}
+
 /// A small deterministic generator, so every run measures the same programme.
 struct XorShift(u64);
 

@@ -1,5 +1,7 @@
 //! A protocol office with years of history, written straight into a
-//! migrated SQLite file: the `visit_list` benchmark measures its lists, and
+//! migrated database (a SQLite file, or PostgreSQL for the benchmarks'
+//! second figures): the `visit_list` and `office` benchmarks measure its
+//! pages, and
 //! `examples/office.rs` writes one to a file for the load script
 //! (`scripts/load.sh`) to serve. Included by both through `#[path]`.
 
@@ -32,19 +34,29 @@ impl XorShift {
     }
 }
 
-/// Inserts `rows` (each a parenthesised tuple of SQL literals) `BATCH` at a time.
+/// Runs SQL on either database.
+fn execute(conn: &mut DbConn, sql: &str) {
+    match conn {
+        DbConn::Sqlite(c) => c.batch_execute(sql),
+        DbConn::Postgres(c) => c.batch_execute(sql),
+    }
+    .unwrap_or_else(|e| panic!("{e}: {}", &sql[..sql.len().min(200)]))
+}
+
+/// Inserts `rows` (each a parenthesised tuple of SQL literals) `BATCH` at a
+/// time, skipping rows already there (`ON CONFLICT DO NOTHING`, which both
+/// databases read).
 fn insert(conn: &mut DbConn, head: &str, rows: impl Iterator<Item = String>) {
-    let DbConn::Sqlite(c) = conn else {
-        panic!("the office is a SQLite file")
-    };
     let rows: Vec<String> = rows.collect();
     for chunk in rows.chunks(BATCH) {
-        c.batch_execute(&format!("{head} VALUES {};", chunk.join(",")))
-            .expect("a batch insert");
+        execute(
+            conn,
+            &format!("{head} VALUES {} ON CONFLICT DO NOTHING;", chunk.join(",")),
+        );
     }
 }
 
-/// Fills a migrated SQLite file with an office: `visits` three-day visits
+/// Fills a migrated database with an office: `visits` three-day visits
 /// about 300 a year, two thirds of them past, each with a delegation of five
 /// and 30 meetings (two officials, a group and a venue each, some of them
 /// clashing), over 5,000 officials, 20,000 participants in 1,000 groups and
@@ -54,10 +66,7 @@ fn insert(conn: &mut DbConn, head: &str, rows: impl Iterator<Item = String>) {
 pub fn fill_office(conn: &mut DbConn, visits: usize) {
     let mut rng = XorShift(0x5eed ^ visits as u64);
     let now = "'2026-01-01 00:00:00'";
-    let DbConn::Sqlite(c) = conn else {
-        panic!("the office is a SQLite file")
-    };
-    c.batch_execute("BEGIN").expect("a transaction");
+    execute(conn, "BEGIN");
     insert(
         conn,
         "INSERT INTO officials (id, full_name, precedence, language, created_at, updated_at)",
@@ -115,7 +124,7 @@ pub fn fill_office(conn: &mut DbConn, visits: usize) {
         .collect();
     insert(
         conn,
-        "INSERT OR IGNORE INTO visit_officials (visit_id, official_id)",
+        "INSERT INTO visit_officials (visit_id, official_id)",
         (1..=visits).flat_map(|v| {
             delegations[v]
                 .iter()
@@ -165,15 +174,25 @@ pub fn fill_office(conn: &mut DbConn, visits: usize) {
         "INSERT INTO meeting_groups (meeting_id, group_id)",
         groups.into_iter(),
     );
-    let DbConn::Sqlite(c) = conn else {
-        unreachable!()
-    };
-    c.batch_execute("COMMIT").expect("the office is written");
+    execute(conn, "COMMIT");
     // The lists' search text, folded in Rust as every write does it.
     conn.transaction(repo::backfill_search_text)
         .expect("the lists' search text");
-    let DbConn::Sqlite(c) = conn else {
-        unreachable!()
-    };
-    c.batch_execute("ANALYZE").expect("the office's statistics");
+    if let DbConn::Postgres(_) = conn {
+        // The ids were given, so the sequences start after them.
+        for table in [
+            "officials",
+            "venues",
+            "participants",
+            "attendee_groups",
+            "visits",
+            "meetings",
+        ] {
+            execute(
+                conn,
+                &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}));"),
+            );
+        }
+    }
+    execute(conn, "ANALYZE");
 }

@@ -3,9 +3,9 @@
 //! visits of the page.
 //!
 //! A protocol office keeps years of visits, so the page loads in a fixed number
-//! of queries whatever their count: the rows of the visits matching (small;
-//! a search is one query over the search text and the delegations), the
-//! page's delegations, and one conflict snapshot for the page's visits.
+//! of queries whatever their count: the page's rows, counted and cut in SQL
+//! (a search narrows by the search text and the delegations' names), their
+//! delegations, and one conflict snapshot for the page's visits.
 
 use std::collections::HashMap;
 
@@ -14,7 +14,6 @@ use chrono::NaiveDate;
 use super::conflicts::{self, VisitCounts};
 use super::programme::VisitRecord;
 use super::ServiceResult;
-use crate::db::rows::VisitRow;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::EngineSettings;
 use crate::domain::listing::ListQuery;
@@ -50,19 +49,33 @@ pub fn load(
     today: NaiveDate,
     settings: EngineSettings,
 ) -> ServiceResult<VisitList> {
-    let rows = matching(conn, q)?;
-    let (current, mut past): (Vec<VisitRow>, Vec<VisitRow>) =
-        rows.into_iter().partition(|v| v.last_day >= today);
-    past.reverse();
-    let total = current.len() + past.len();
+    let query = ListQuery {
+        q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
+        ..ListQuery::default()
+    };
+    let pattern = query.pattern();
+    let offset = |page: usize| ((page - 1) * PAGE_SIZE) as i64;
+    let (mut shown, current_total, past_total) = repo::page_visit_list(
+        conn,
+        today,
+        pattern.as_deref(),
+        offset(page.max(1)),
+        PAGE_SIZE as i64,
+    )?;
+    let total = (current_total + past_total) as usize;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
+    if page > pages {
+        // Past the end: the last page, as a link from an older, longer list expects.
+        shown = repo::page_visit_list(
+            conn,
+            today,
+            pattern.as_deref(),
+            offset(pages),
+            PAGE_SIZE as i64,
+        )?
+        .0;
+    }
     let page = page.clamp(1, pages);
-    let shown: Vec<VisitRow> = current
-        .into_iter()
-        .chain(past)
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .collect();
 
     let ids: Vec<i64> = shown.iter().map(|v| v.id).collect();
     let mut delegations: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -86,19 +99,5 @@ pub fn load(
         page,
         pages,
         total,
-    })
-}
-
-/// Every visit (by first day, then title) matching the search: in its title,
-/// region or theme, or a delegation member's name, in any letter case (the
-/// lower-cased search text the lists share).
-fn matching(conn: &mut DbConn, q: &str) -> ServiceResult<Vec<VisitRow>> {
-    let query = ListQuery {
-        q: Some(q.trim().to_owned()).filter(|q| !q.is_empty()),
-        ..ListQuery::default()
-    };
-    Ok(match query.pattern() {
-        Some(pattern) => repo::visits_matching(conn, &pattern)?,
-        None => repo::list_visits(conn)?,
     })
 }

@@ -1,6 +1,6 @@
 //! Visits and the officials of their delegations.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::QResult;
@@ -56,26 +56,67 @@ pub fn visit_officials_of(
 
 /// `(visit_id, official's full name)` for every delegation: what a search of
 /// the visits list matches besides titles and regions.
-/// Every visit (by first day, then title) whose title, region or theme, or
-/// one of whose delegation's names, holds the search `pattern` (a `LIKE`
-/// pattern over the lower-cased search text).
-pub fn visits_matching(conn: &mut DbConn, pattern: &str) -> QResult<Vec<VisitRow>> {
-    let named = officials::table
-        .filter(officials::search_text.like(pattern).escape('\\'))
-        .select(officials::id);
-    let delegations = visit_officials::table
-        .filter(visit_officials::official_id.eq_any(named))
-        .select(visit_officials::visit_id);
-    visits::table
-        .filter(
-            visits::search_text
-                .like(pattern)
-                .escape('\\')
-                .or(visits::id.eq_any(delegations)),
-        )
+/// One page of the visits list: `limit` visits from `offset` on, of the
+/// current and upcoming ones (last day `today` or later, soonest first) and
+/// then the past ones (latest first), narrowed by the search `pattern` (a
+/// `LIKE` pattern over the lower-cased search text of the visit's title,
+/// region and theme, or of a delegation member's name); with how many current
+/// and past visits the narrowed list holds. Four queries, whatever the count.
+pub fn page_visit_list(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    pattern: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> QResult<(Vec<VisitRow>, i64, i64)> {
+    let narrowed = || {
+        let mut select = visits::table.into_boxed();
+        if let Some(pattern) = pattern {
+            let named = officials::table
+                .filter(officials::search_text.like(pattern).escape('\\'))
+                .select(officials::id);
+            let delegations = visit_officials::table
+                .filter(visit_officials::official_id.eq_any(named))
+                .select(visit_officials::visit_id);
+            select = select.filter(
+                visits::search_text
+                    .like(pattern)
+                    .escape('\\')
+                    .or(visits::id.eq_any(delegations)),
+            );
+        }
+        select
+    };
+    let current_total: i64 = narrowed()
+        .filter(visits::last_day.ge(today))
+        .count()
+        .get_result(conn)?;
+    let past_total: i64 = narrowed()
+        .filter(visits::last_day.lt(today))
+        .count()
+        .get_result(conn)?;
+    let mut rows = narrowed()
+        .filter(visits::last_day.ge(today))
         .select(VisitRow::as_select())
         .order((visits::first_day, visits::title, visits::id))
-        .load(conn)
+        .limit(limit.min((current_total - offset).max(0)))
+        .offset(offset.min(current_total))
+        .load(conn)?;
+    let rest = limit - rows.len() as i64;
+    rows.extend(
+        narrowed()
+            .filter(visits::last_day.lt(today))
+            .select(VisitRow::as_select())
+            .order((
+                visits::first_day.desc(),
+                visits::title.desc(),
+                visits::id.desc(),
+            ))
+            .limit(rest)
+            .offset((offset - current_total).max(0))
+            .load::<VisitRow>(conn)?,
+    );
+    Ok((rows, current_total, past_total))
 }
 
 pub fn set_visit_officials(conn: &mut DbConn, visit_id: i64, official_ids: &[i64]) -> QResult<()> {

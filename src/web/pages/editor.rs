@@ -510,37 +510,39 @@ fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choic
     }
 }
 
-async fn list_page<E: Editable>(
-    req: HttpRequest,
-    staff: Staff,
-    state: web::Data<AppState>,
-    params: web::Query<PageParams>,
-) -> Result<HttpResponse, AppError> {
-    let t = staff.t;
+/// One page of a list (`query`'s search and offset): its records as forms,
+/// and the names of what they refer to, and no others.
+pub fn list_data<E: Editable>(
+    conn: &mut Conn,
+    query: &ListQuery,
+) -> ServiceResult<(Page<(i64, E::Input)>, Choices)> {
+    let page = E::page(conn, query)?;
+    let mut named = Submitted::new();
+    for (_, input) in &page.items {
+        for (name, values) in form::values_of(&E::fields(), input, DEFAULT_ZONE) {
+            named.entry(name).or_default().extend(values);
+        }
+    }
+    let choices = load_choices(conn, &E::fields(), &named)?;
+    Ok((page, choices))
+}
+
+/// A list page as HTML: the page of records `list_data` read, at `path`.
+pub fn render_list<E: Editable>(
+    t: Translator,
+    chrome: Chrome,
+    path: &str,
+    query: &ListQuery,
+    (page, choices): (Page<(i64, E::Input)>, Choices),
+) -> Result<String, AppError> {
     let fields = E::fields();
-    let query = Pager::query(&params);
-    let asked = query.clone();
-    let (page, choices) = state
-        .db(move |conn| {
-            let page = E::page(conn, &asked)?;
-            // The names of what this page's rows refer to, and no others.
-            let mut named = Submitted::new();
-            for (_, input) in &page.items {
-                for (name, values) in form::values_of(&E::fields(), input, DEFAULT_ZONE) {
-                    named.entry(name).or_default().extend(values);
-                }
-            }
-            let choices = load_choices(conn, &E::fields(), &named)?;
-            Ok((page, choices))
-        })
-        .await?;
-    let pager = Pager::new(t, req.path(), &query, page.total, page.items.len());
-    let items = page.items;
+    let pager = Pager::new(t, path, query, page.total, page.items.len());
     let columns: Vec<&Field> = E::columns()
         .into_iter()
         .filter_map(|c| fields.iter().find(|f| f.name == c))
         .collect();
-    let rows = items
+    let rows = page
+        .items
         .iter()
         .map(|(id, input)| {
             let json = serde_json::to_value(input).unwrap_or_default();
@@ -553,9 +555,9 @@ async fn list_page<E: Editable>(
             }
         })
         .collect();
-    let body = ListPage {
+    Ok(ListPage {
         t,
-        chrome: Chrome::of(&staff, req.path()),
+        chrome,
         slug: E::SLUG,
         title: t.get(&format!("nav-{}", E::SLUG)).to_owned(),
         headers: columns
@@ -565,8 +567,26 @@ async fn list_page<E: Editable>(
         rows,
         pager,
     }
-    .render()?;
-    Ok(html(body))
+    .render()?)
+}
+
+async fn list_page<E: Editable>(
+    req: HttpRequest,
+    staff: Staff,
+    state: web::Data<AppState>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, AppError> {
+    let query = Pager::query(&params);
+    let asked = query.clone();
+    let listed = state.db(move |conn| list_data::<E>(conn, &asked)).await?;
+    let chrome = Chrome::of(&staff, req.path());
+    Ok(html(render_list::<E>(
+        staff.t,
+        chrome,
+        req.path(),
+        &query,
+        listed,
+    )?))
 }
 
 /// Renders an entity's form with its values, problems and a notice.

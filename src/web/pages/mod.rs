@@ -5,7 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod calendars;
-mod editor;
+pub mod editor;
 pub mod form;
 pub mod itinerary;
 pub mod programme;
