@@ -510,12 +510,12 @@ fn cell(t: Translator, field: &Field, value: &serde_json::Value, choices: &Choic
     }
 }
 
+/// A page of a list's records as forms, with the names they refer to.
+pub type Listed<E> = (Page<(i64, <E as Editable>::Input)>, Choices);
+
 /// One page of a list (`query`'s search and offset): its records as forms,
 /// and the names of what they refer to, and no others.
-pub fn list_data<E: Editable>(
-    conn: &mut Conn,
-    query: &ListQuery,
-) -> ServiceResult<(Page<(i64, E::Input)>, Choices)> {
+pub fn list_data<E: Editable>(conn: &mut Conn, query: &ListQuery) -> ServiceResult<Listed<E>> {
     let page = E::page(conn, query)?;
     let mut named = Submitted::new();
     for (_, input) in &page.items {
@@ -533,7 +533,7 @@ pub fn render_list<E: Editable>(
     chrome: Chrome,
     path: &str,
     query: &ListQuery,
-    (page, choices): (Page<(i64, E::Input)>, Choices),
+    (page, choices): Listed<E>,
 ) -> Result<String, AppError> {
     let fields = E::fields();
     let pager = Pager::new(t, path, query, page.total, page.items.len());
