@@ -170,6 +170,11 @@ pub fn listen(addr: &str) -> std::io::Result<TcpListener> {
 /// The HTTP server over an already bound listener.
 pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let https = session::secure(&state);
+    // Each blocking task holds or waits for one of the pool's connections, so
+    // threads beyond the pool's size only wait; fewer threads also keep the
+    // allocator's per-thread arenas, and with them the memory, few.
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let blocking = (state.pool.max_size() as usize).div_ceil(workers).max(1);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
@@ -184,6 +189,8 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
                 Err::<actix_web::HttpResponse, _>(AppError::NotFound)
             }))
     })
+    .workers(workers)
+    .worker_max_blocking_threads(blocking)
     .listen(listener)?
     .run();
     Ok(server)
