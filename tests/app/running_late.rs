@@ -432,7 +432,7 @@ fn the_day_view_shows_now_next_and_when_to_leave(db: &TestDb) {
         // An unencoded "+" of an offset arrives as a space: still read.
         let (status, _) = page(&client, format!("{base}?at=2026-02-25T10:00:00+05:00")).await;
         assert_eq!(status, 200);
-        let (status, body) = page(&client, format!("{base}")).await;
+        let (status, body) = page(&client, base.clone()).await;
         assert_eq!(status, 200, "now, whatever day it is");
         assert!(body.contains("content=\"60\""));
 

@@ -61,7 +61,8 @@ struct MovedLine {
     title: String,
     before: String,
     after: String,
-    zone: String,
+    /// The zone's abbreviation, where it is not the visit's.
+    zone: Option<String>,
 }
 
 #[derive(Template)]
@@ -252,7 +253,8 @@ fn preview_page(
                 item.zone,
             ),
             after: span(item.moved.after.start(), item.moved.after.end(), item.zone),
-            zone: zone_label(item.moved.after.start().with_timezone(&item.zone)),
+            zone: (item.zone != plan.visit.zone())
+                .then(|| zone_label(item.moved.after.start().with_timezone(&item.zone))),
         })
         .collect();
     let body = LatePreview {
