@@ -25,6 +25,8 @@ const ARRIVAL: &str = "Прибытие в Усть-Каменогорск. Вс
 const DEPUTIES: &str = "Встреча с депутатами маслихатов области";
 const UNIVERSITY: &str = "Встреча с коллективом ВКТУ им. Д. Серикбаева";
 const DEPARTURE: &str = "Отъезд. Проводы в аэропорту";
+const FRIENDSHIP: &str =
+    "Встреча с общественностью, представителями этнокультурных объединений и активной молодежью";
 const SPEAKER: &str = "Ашимбаев Маулен Сагатханулы";
 
 fn programme(db: &TestDb, visit: i64) -> Vec<MeetingRecord> {
@@ -317,6 +319,23 @@ fn the_pages_preview_mark_bad_minutes_and_apply_and_publish(db: &TestDb) {
         assert_eq!(answer.status().as_u16(), 403);
         assert_eq!(times(db, visit), before, "nothing moved yet");
 
+        // The Friendship House 20 minutes later: the transfer from the dairy
+        // fits, its error disappears; an hour later at the deputies, the
+        // dairy runs past its closing time.
+        let friendship = titled(db, visit, FRIENDSHIP).row.id;
+        let answer = post(
+            &client,
+            format!("{}/meetings/{friendship}/late", app.address),
+            &[("csrf", &csrf), ("quick", "20")],
+        )
+        .await;
+        let text = answer.text().await.unwrap();
+        assert!(text.contains("Исчезнут конфликты"), "a conflict disappears");
+        assert!(!text.contains("Появятся конфликты"));
+        let answer = post(&client, url.clone(), &[("csrf", &csrf), ("minutes", "+60")]).await;
+        let text = answer.text().await.unwrap();
+        assert!(text.contains("Появятся конфликты"), "a conflict appears");
+
         // +20: the preview.
         let answer = post(&client, url.clone(), &[("csrf", &csrf), ("quick", "20")]).await;
         assert_eq!(answer.status().as_u16(), 200);
@@ -375,6 +394,23 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
         let link = format!("{}/meetings/{}/late", app.address, university.row.id);
         let (_, form) = page(&client, link.clone()).await;
         let csrf = csrf_of(&form);
+        // Publishing over errors other than those the preview showed: the
+        // preview again, and nothing moved or published.
+        let answer = post(
+            &client,
+            format!("{link}/apply"),
+            &[
+                ("csrf", &csrf),
+                ("minutes", "-10"),
+                ("errors_shown", "999"),
+                ("then", "publish"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status().as_u16(), 409);
+        assert!(answer.text().await.unwrap().contains("ничего не сохранено"));
+        assert_eq!(titled(db, visit, UNIVERSITY), university);
+
         let answer = post(
             &client,
             format!("{link}/apply"),
