@@ -2,10 +2,12 @@
 //! Nothing here touches a database, the network or mail (a test holds us to it).
 
 pub mod conflicts;
+pub mod day_view;
 pub mod itinerary;
 pub mod listing;
 pub mod model;
 pub mod publication;
+pub mod shift;
 pub mod validation;
 pub mod values;
 

@@ -69,6 +69,14 @@ pub enum FieldProblem {
     TooManyRecipients {
         max: usize,
     },
+    /// A shift by 0 minutes: nothing would move.
+    ShiftByZero,
+    /// A shift that would take an item past the end of its local day.
+    ShiftPastDayEnd,
+    /// A shift ahead of time that would take an item before its day begins.
+    ShiftBeforeDayStart,
+    /// A cancelled item: it does not run late.
+    MeetingCancelled,
     /// Anything else, in English from a parser; shown after a general word.
     Invalid {
         reason: String,
@@ -118,6 +126,14 @@ impl fmt::Display for FieldProblem {
                 addresses.join(", ")
             ),
             Self::TooManyRecipients { max } => write!(f, "at most {max} recipients a call"),
+            Self::ShiftByZero => f.write_str("must not be 0"),
+            Self::ShiftPastDayEnd => {
+                f.write_str("would move an item past the end of its local day")
+            }
+            Self::ShiftBeforeDayStart => {
+                f.write_str("would move an item before the start of its local day")
+            }
+            Self::MeetingCancelled => f.write_str("is a cancelled item"),
             Self::Invalid { reason } => f.write_str(reason),
         }
     }

@@ -65,6 +65,13 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     map.insert("visit-times_in_zone", vec![s("zone")]);
     map.insert("visit-conflicts_shown", vec![n("shown"), n("total")]);
     map.insert("list-range", vec![s("first"), s("last"), s("total")]);
+    map.insert("late-by", vec![s("minutes")]);
+    map.insert("today-minutes", vec![n("minutes")]);
+    for key in ["today-left", "today-leave", "today-as_of"] {
+        map.insert(key, vec![s("time")]);
+    }
+    map.insert("today-starts_in", vec![s("start"), s("time")]);
+    map.insert("today-transfer", vec![s("time"), s("from")]);
     for key in ["in_use-venue", "in_use-group", "in_use-participant"] {
         map.insert(key, vec![n("meetings")]);
     }

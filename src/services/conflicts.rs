@@ -319,7 +319,7 @@ pub fn of_visit(
 /// Reads the names of the officials and participants `found` is about into
 /// the snapshot, which words them: a handful, where the snapshot may know
 /// thousands of group members by id.
-fn name_subjects(
+pub(super) fn name_subjects(
     conn: &mut DbConn,
     snapshot: &mut Snapshot,
     found: &[Conflict],

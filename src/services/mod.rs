@@ -53,6 +53,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod programme;
 pub mod publishing;
+pub mod running_late;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

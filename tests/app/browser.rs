@@ -31,12 +31,17 @@ use sapar::services::catalogue::{groups, officials, participants};
 use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::programme::meetings;
 
-use crate::support::{actor, run_async, spawn_app, Backend, TestApp, TestDb};
+use sapar::config::Settings;
+
+use crate::support::mailroom::Mailroom;
+use crate::support::mime::Mail;
+use crate::support::{actor, run_async, spawn_app_with, Backend, TestApp, TestDb};
 
 const ADMIN: (&str, &str) = ("admin@sapar.test", "admin-password-for-tests");
 const VIEWER: (&str, &str) = ("viewer@sapar.test", "viewer-password-for-tests");
 const DEMO_TITLE: &str = "Рабочая поездка Председателя Сената в Восточно-Казахстанскую область";
 const SECRETARY: &str = "Касымова Гульнара Токтаровна";
+const DEPUTIES: &str = "Встреча с депутатами маслихатов области";
 /// How the timeline draws a meeting in a conflict.
 const CLASH_STROKE: &str = "#b42318";
 const CHROME_ARGS: [&str; 6] = [
@@ -48,6 +53,8 @@ const CHROME_ARGS: [&str; 6] = [
     "--window-size=1400,1000",
 ];
 const WINDOW: (u32, u32) = (1400, 1000);
+/// A phone held upright.
+const PHONE: (u32, u32) = (390, 844);
 /// How long a page may take to arrive after a click.
 const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -264,6 +271,88 @@ fn a_planner_resolves_a_clash_with_the_suggested_slot() {
             "{strokes:?}"
         );
     });
+}
+
+#[test]
+fn a_planner_runs_twenty_minutes_late_and_publishes_the_change() {
+    let db = test_db();
+    let visit_id = demo_visit(&db);
+    let Some(mail) = Mailroom::open(&db) else {
+        return;
+    };
+    // Published once already: the shift is a change to that version.
+    mail.publish(&db, visit_id);
+    mail.deliver(&db);
+    mail.sink.clear();
+    let deputies = meetings::of_visit(&mut db.conn(), visit_id)
+        .expect("the programme")
+        .into_iter()
+        .find(|m| m.row.title == DEPUTIES)
+        .expect("the deputies' meeting");
+    let speaker = officials::list(&mut db.conn())
+        .expect("officials")
+        .into_iter()
+        .find(|o| o.full_name.starts_with("Ашимбаев"))
+        .expect("the Speaker")
+        .id;
+    let settings = mail.settings.clone();
+    in_browser_with(&db, settings, async |b: &Browser| {
+        b.visit(&format!("/visits/{visit_id}")).await;
+        b.sign_in(ADMIN).await;
+        b.visit(&format!("/visits/{visit_id}")).await;
+        let late = b.find(&format!("tr#m{} a.late", deputies.row.id)).await;
+        assert_eq!(late.text().await.expect("link text"), "Задерживаемся…");
+        b.click_and_load(&late).await;
+        assert_eq!(
+            b.path().await,
+            format!("/meetings/{}/late", deputies.row.id)
+        );
+
+        let plus_twenty = b.find("button[name=quick][value='20']").await;
+        b.click_and_load(&plus_twenty).await;
+        let moved = b.text("ol.moved li:first-child").await;
+        assert!(moved.contains("09:30–10:45"), "{moved}");
+        assert!(moved.contains("→ 09:50–11:05"), "{moved}");
+        assert!(b.text("ul.told").await.contains("Ашимбаев"));
+        b.photograph_page("late-preview.png").await;
+        b.photograph_phone("late-preview-phone.png").await;
+
+        let publish = b.find("button[name=then][value=publish]").await;
+        assert_eq!(
+            publish.text().await.expect("button text"),
+            "Применить и опубликовать"
+        );
+        b.click_and_load(&publish).await;
+        assert_eq!(b.path().await, "/outbox");
+        assert!(
+            b.text("table.outbox").await.contains("Изменения"),
+            "the change notices are in the outbox"
+        );
+
+        // The day on a phone: at 10:00 the deputies (now 09:50–11:05) are on.
+        b.visit(&format!(
+            "/visits/{visit_id}/today?official={speaker}&at=2026-02-25T05:00:00Z"
+        ))
+        .await;
+        assert!(b.text("section.now").await.contains(DEPUTIES));
+        assert!(
+            b.text("section.next").await.contains("11:15"),
+            "when to leave"
+        );
+        b.photograph_phone("late-today-phone.png").await;
+    });
+    let moved = meetings::get(&mut db.conn(), deputies.row.id).expect("the meeting");
+    assert_eq!(
+        (moved.row.starts_at - deputies.row.starts_at).num_minutes(),
+        20
+    );
+    mail.deliver(&db);
+    let received = mail.sink.wait_for(1, Duration::from_secs(20));
+    let notices: Vec<Mail> = received.iter().map(Mail::parse).collect();
+    assert!(
+        notices.iter().any(|m| m.text().contains("09:50")),
+        "a change notice with the new time reaches the SMTP server"
+    );
 }
 
 #[test]
@@ -714,6 +803,11 @@ impl Drop for Chromedriver {
 /// Runs `scenario` against the app over `db` in a fresh headless Chromium, and
 /// closes the browser whatever happens (a panic is raised again afterwards).
 fn in_browser(db: &TestDb, scenario: impl AsyncFnOnce(&Browser)) {
+    in_browser_with(db, db.settings(), scenario);
+}
+
+/// [`in_browser`] with the app's settings of the test's own (an SMTP server).
+fn in_browser_with(db: &TestDb, settings: Settings, scenario: impl AsyncFnOnce(&Browser)) {
     let Some(tools) = browser_tools() else {
         return;
     };
@@ -738,7 +832,7 @@ fn in_browser(db: &TestDb, scenario: impl AsyncFnOnce(&Browser)) {
             .expect("a Chromium session");
         let browser = Browser {
             client,
-            app: spawn_app(db),
+            app: spawn_app_with(db, settings),
         };
         let outcome = catching(scenario(&browser)).await;
         // Closing the session is what stops Chromium; killing chromedriver would orphan it.
@@ -1029,6 +1123,32 @@ impl Browser {
             .set_window_size(WINDOW.0, height)
             .await
             .expect("a taller window");
+        let png = self.client.screenshot().await.expect("a screenshot");
+        self.client
+            .set_window_size(WINDOW.0, WINDOW.1)
+            .await
+            .expect("the window back");
+        save_screenshot(file, &png);
+    }
+
+    /// A picture of what a phone held upright shows (390×844), in `target/screenshots/`.
+    async fn photograph_phone(&self, file: &str) {
+        self.client
+            .set_window_size(PHONE.0, PHONE.1)
+            .await
+            .expect("a phone-sized window");
+        // The window's frame takes from the page: make the page itself 390×844.
+        let inner = self
+            .script("return [window.innerWidth, window.innerHeight];", vec![])
+            .await;
+        let (w, h) = (
+            inner[0].as_u64().unwrap_or(u64::from(PHONE.0)) as u32,
+            inner[1].as_u64().unwrap_or(u64::from(PHONE.1)) as u32,
+        );
+        self.client
+            .set_window_size(PHONE.0 * 2 - w, PHONE.1 * 2 - h)
+            .await
+            .expect("a phone-sized page");
         let png = self.client.screenshot().await.expect("a screenshot");
         self.client
             .set_window_size(WINDOW.0, WINDOW.1)

@@ -22,6 +22,7 @@ mod pages;
 mod pickers;
 mod print;
 mod queries;
+mod running_late;
 mod storage;
 mod tokens;
 mod validation;

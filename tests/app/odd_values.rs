@@ -320,6 +320,9 @@ fn stored_values_never_take_a_page_down(db: &TestDb) {
         format!("/visits/{visit_id}/changelog"),
         format!("/visits/{visit_id}/audit"),
         format!("/meetings/{meeting_id}/edit"),
+        format!("/meetings/{meeting_id}/late"),
+        format!("/visits/{visit_id}/today"),
+        format!("/visits/{visit_id}/today?official={official}&at=2026-02-25T05:00:00Z"),
         "/venues".to_owned(),
         "/groups".to_owned(),
         "/unavailability".to_owned(),
@@ -369,6 +372,19 @@ fn stored_values_never_take_a_page_down(db: &TestDb) {
                     .json(&serde_json::json!({"acknowledge_errors": true}));
                 if let Some(failure) = answer_of(request, values).await {
                     failures.push(format!("{method} /api/v1{path}: {failure}"));
+                }
+            }
+            // Running late, previewed both ways.
+            for minutes in [20, -20] {
+                let request = app
+                    .client
+                    .post(format!("{}/api/v1/visits/{visit_id}/shift", app.address))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({
+                        "meeting_id": meeting_id, "minutes": minutes, "preview": true
+                    }));
+                if let Some(failure) = answer_of(request, values).await {
+                    failures.push(format!("POST shift {minutes}: {failure}"));
                 }
             }
         }

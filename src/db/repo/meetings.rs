@@ -66,6 +66,25 @@ pub fn update_meeting(
     }
 }
 
+/// Moves a meeting to new times and raises its version (a shift of the
+/// programme: nothing else about it changes). Returns the rows changed.
+pub fn move_meeting(
+    conn: &mut DbConn,
+    id: i64,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QResult<usize> {
+    diesel::update(meetings::table.find(id))
+        .set((
+            meetings::starts_at.eq(starts_at),
+            meetings::ends_at.eq(ends_at),
+            meetings::updated_at.eq(now),
+            meetings::version.eq(meetings::version + 1),
+        ))
+        .execute(conn)
+}
+
 pub fn delete_meeting(conn: &mut DbConn, id: i64) -> QResult<usize> {
     diesel::delete(meetings::table.find(id)).execute(conn)
 }

@@ -12,6 +12,7 @@ use crate::services::catalogue::{
     travel_times, unavailability, venues, Groups, Officials, Participants, Venues,
 };
 use crate::services::programme::{meetings, visits, MeetingRecord, Visits};
+use crate::services::running_late::{self, ShiftPlan};
 use crate::services::{conflicts, publishing, Catalogued, Conn, ListQuery, Page, ServiceResult};
 use crate::web::routing::Routes;
 use crate::web::AppState;
@@ -48,6 +49,7 @@ pub fn routes(routes: &mut Routes) {
         .get("/visits/{id}/conflicts", visit_conflicts)
         .post("/visits/{id}/publish", publish_visit)
         .post("/visits/{id}/briefing-pack", send_briefing_pack)
+        .post("/visits/{id}/shift", shift_visit)
         .get("/outbox", list_outbox)
         .get("/meetings/{id}", get_meeting)
         .patch("/meetings/{id}", patch_meeting)
@@ -486,6 +488,84 @@ pub async fn publish_visit(
         .db(move |c| publishing::publish(c, &actor, visit_id, acknowledge, &settings))
         .await?;
     Ok(HttpResponse::Ok().json(published))
+}
+
+// ---------------------------------------------------------------------------
+// Running late
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftRequest {
+    /// the item that slips; it and every later item of its local day that shares an official with it, or with an item already moved, move
+    pub meeting_id: i64,
+    /// minutes to move by, -720 to 720 and not 0 (negative: ahead of time)
+    pub minutes: i64,
+    /// true: nothing changes, the answer says what would
+    #[serde(default)]
+    pub preview: bool,
+}
+
+/// The answer of a shift: the moved items in their zones, the conflicts
+/// after the move, who is told.
+fn shift_json(plan: &ShiftPlan, language: crate::domain::Language) -> serde_json::Value {
+    let moved: Vec<_> = plan
+        .moved
+        .iter()
+        .map(|item| {
+            let local = |at: chrono::DateTime<chrono::Utc>| {
+                at.with_timezone(&item.zone).fixed_offset().to_rfc3339()
+            };
+            serde_json::json!({
+                "meeting_id": item.moved.meeting_id,
+                "starts_at": local(item.moved.after.start()),
+                "ends_at": local(item.moved.after.end()),
+            })
+        })
+        .collect();
+    let notify: Vec<_> = plan
+        .notify_by_email()
+        .into_iter()
+        .map(|(email, meeting_ids)| serde_json::json!({ "email": email, "meeting_ids": meeting_ids }))
+        .collect();
+    serde_json::json!({
+        "moved": moved,
+        "conflicts": plan.after.reports(language),
+        "notify": notify,
+    })
+}
+
+#[utoipa::path(post, path = "/visits/{id}/shift", tag = "visits", params(("id" = i64, Path, description = "the visit")),
+    request_body = ShiftRequest,
+    responses((status = 200, body = ShiftedDoc, description = "with `preview`, what would happen; else what happened, in one transaction (versions raised, one audit entry per item)"),
+        (status = 400, body = ErrorDoc), (status = 401, body = ErrorDoc),
+        (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc),
+        (status = 422, body = ErrorDoc, description = "`minutes` 0, beyond 720 either way, or moving an item out of its local day; `meeting_id` not an item of this visit, or cancelled")),
+    security(("bearer" = [])))]
+pub async fn shift_visit(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+    body: ApiJson<ShiftRequest>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let actor = user.actor();
+    let engine = state.settings.engine.clone();
+    let language = user.0.user.language;
+    let ShiftRequest {
+        meeting_id,
+        minutes,
+        preview,
+    } = body.0;
+    let plan = state
+        .db(move |c| {
+            if preview {
+                running_late::plan(c, visit_id, meeting_id, minutes, engine)
+            } else {
+                running_late::apply(c, &actor, visit_id, meeting_id, minutes, engine)
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(shift_json(&plan, language)))
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -220,6 +220,42 @@ struct Slot {
     ends_at: String,
 }
 
+/// What a shift moves (or would move), the visit's conflicts after it, and
+/// who is told.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(as = Shifted)]
+pub struct ShiftedDoc {
+    #[schema(inline)]
+    moved: Vec<MovedDoc>,
+    /// the visit's conflicts after the move, as `GET /visits/{id}/conflicts` gives them
+    #[schema(inline)]
+    conflicts: Vec<ConflictReport>,
+    #[schema(inline)]
+    notify: Vec<NotifyDoc>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct MovedDoc {
+    meeting_id: i64,
+    /// the new start, RFC 3339 in the venue's (else the visit's) zone
+    #[schema(value_type = chrono::DateTime<chrono::FixedOffset>)]
+    starts_at: String,
+    /// the new end, RFC 3339 in the venue's (else the visit's) zone
+    #[schema(value_type = chrono::DateTime<chrono::FixedOffset>)]
+    ends_at: String,
+}
+
+/// A participant or official whose items move, by address.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct NotifyDoc {
+    #[schema(format = Email)]
+    email: String,
+    meeting_ids: Vec<i64>,
+}
+
 #[allow(dead_code)]
 #[derive(ToSchema)]
 #[schema(as = Published)]

@@ -279,6 +279,10 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
             "problem-too_many_recipients",
             &[("max", i18n::number(*max))],
         ),
+        FieldProblem::ShiftByZero => t.get("problem-shift_zero").to_owned(),
+        FieldProblem::ShiftPastDayEnd => t.get("problem-shift_past_day").to_owned(),
+        FieldProblem::ShiftBeforeDayStart => t.get("problem-shift_before_day").to_owned(),
+        FieldProblem::MeetingCancelled => t.get("problem-meeting_cancelled").to_owned(),
         FieldProblem::Invalid { reason } => format!("{} ({reason})", t.get("problem-invalid")),
     }
 }

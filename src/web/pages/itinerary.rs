@@ -55,6 +55,8 @@ struct ItineraryPage<'a> {
     public: bool,
     days: Vec<PrintDay<'a>>,
     visit_id: i64,
+    /// The day view of the same reader: the official's, or everyone's.
+    today: String,
 }
 
 impl ItineraryPage<'_> {
@@ -91,11 +93,12 @@ async fn itinerary_page(
         Audience::Internal
     };
     let settings = state.settings.engine.clone();
+    let official = filter.official;
     let found = state
         .db(move |conn| itinerary::of_visit(conn, visit_id, &filter, audience, &settings))
         .await?;
     let printed_at = chrono::Utc::now();
-    let body = render_itinerary(staff.t, &found, audience, printed_at)?;
+    let body = render_itinerary_of(staff.t, &found, audience, printed_at, official)?;
     Ok(html(body))
 }
 
@@ -107,6 +110,19 @@ pub fn render_itinerary(
     audience: Audience,
     printed_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, askama::Error> {
+    render_itinerary_of(t, found, audience, printed_at, None)
+}
+
+/// As [`render_itinerary`], its day-view link for `official` when the
+/// itinerary is one official's.
+fn render_itinerary_of(
+    t: Translator,
+    found: &itinerary::VisitItinerary,
+    audience: Audience,
+    printed_at: chrono::DateTime<chrono::Utc>,
+    official: Option<i64>,
+) -> Result<String, askama::Error> {
+    let visit_id = found.visit.row.id;
     let zone = found.visit.zone();
     let now = printed_at.with_timezone(&zone);
     let public = audience == Audience::Public;
@@ -136,7 +152,11 @@ pub fn render_itinerary(
                 day,
             })
             .collect(),
-        visit_id: found.visit.row.id,
+        visit_id,
+        today: match official {
+            Some(o) => format!("/visits/{visit_id}/today?official={o}"),
+            None => format!("/visits/{visit_id}/today"),
+        },
     }
     .render()
 }

@@ -8,9 +8,11 @@ mod calendars;
 pub mod editor;
 pub mod form;
 pub mod itinerary;
+mod late;
 pub mod programme;
 mod publishing;
 mod reset;
+mod today;
 pub mod visits;
 
 use actix_web::http::header;
@@ -37,6 +39,8 @@ pub fn routes(routes: &mut Routes) {
     calendars::routes(routes);
     account::routes(routes);
     reset::routes(routes);
+    late::routes(routes);
+    today::routes(routes);
 }
 
 /// What the layout needs around every page: the language, who is signed in,
