@@ -24,9 +24,10 @@ const A4: (u32, u32) = (11906, 16838);
 const MARGIN: i32 = 1134;
 /// The width the tables fill: the page less the margins.
 const TEXT_WIDTH: usize = (A4.0 as usize) - 2 * (MARGIN as usize);
-/// Half-points: 12 pt body, 10.5 pt in tables.
+/// Half-points: 12 pt body, 10.5 pt in tables, 9 pt for column headings.
 const BODY: usize = 24;
 const SMALL: usize = 21;
+const HEADING: usize = 18;
 
 /// What the title block of a programme says.
 pub struct TitleBlock<'a> {
@@ -92,7 +93,7 @@ fn header_row(titles: &[&str], widths: &[usize]) -> TableRow {
             .zip(widths)
             .map(|(title, w)| {
                 cell(
-                    vec![Paragraph::new().add_run(text(title).bold().size(SMALL))],
+                    vec![Paragraph::new().add_run(text(title).bold().size(HEADING))],
                     *w,
                 )
                 .shading(Shading::new().fill("E7E9EC"))
@@ -285,9 +286,9 @@ pub fn programme(t: Translator, block: &TitleBlock<'_>, itinerary: &Itinerary) -
         "itinerary-public"
     });
     let widths: Vec<usize> = if internal {
-        [12, 27, 26, 18, 17]
+        [11, 25, 26, 20, 18]
     } else {
-        [14, 36, 28, 22, 0]
+        [12, 36, 28, 24, 0]
     }
     .iter()
     .filter(|p| **p > 0)
