@@ -408,6 +408,16 @@ fn an_access_list_names_everyone_expected_at_the_venue_and_nobody_else(db: &Test
             String::new(),
             "venue=abc".into(),
         ] {
+            let (status, _, page) =
+                fetch(&client, &app, &format!("/visits/{visit}/access?{query}")).await;
+            if query.is_empty() {
+                assert_eq!(status, 200, "the page without a venue is the chooser");
+            } else if query != "venue=abc" {
+                assert_eq!(status, 404, "{query}");
+                assert!(String::from_utf8(page)
+                    .unwrap()
+                    .contains("На этом визите нет такого объекта."));
+            }
             for file in ["csv", "docx"] {
                 let (status, _, _) = fetch(
                     &client,

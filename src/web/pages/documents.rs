@@ -150,6 +150,8 @@ struct AccessPage {
     lines: Vec<AccessLine>,
     headings: [&'static str; 6],
     saved: bool,
+    /// The venue asked for is not one of the visit's.
+    unknown_venue: bool,
     choices: Vec<(&'static str, &'static str)>,
 }
 
@@ -177,8 +179,10 @@ async fn access_page(
             let visit = crate::services::programme::visits::get(conn, visit_id)?;
             let venues = documents::venues_of_visit(conn, visit_id)?;
             let list = match venue_id {
-                Some(v) => Some(documents::access_list(conn, visit_id, v)?.1),
-                None => None,
+                Some(v) if venues.iter().any(|known| known.id == v) => {
+                    Some(documents::access_list(conn, visit_id, v)?.1)
+                }
+                _ => None,
             };
             Ok((visit, venues, list))
         })
@@ -215,6 +219,7 @@ async fn access_page(
         lines,
         headings: crate::render::docx::access_headings(t),
         saved: query.saved.is_some(),
+        unknown_venue: venue_id.is_some() && list.is_none(),
         choices: [
             None,
             Some(Clearance::Requested),
@@ -226,6 +231,12 @@ async fn access_page(
         .collect(),
     }
     .render()?;
+    if venue_id.is_some() && list.is_none() {
+        // A venue the visit does not use: the page again, saying so.
+        return Ok(HttpResponse::NotFound()
+            .content_type("text/html; charset=utf-8")
+            .body(body));
+    }
     Ok(html(body))
 }
 
