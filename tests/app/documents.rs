@@ -808,6 +808,25 @@ fn an_official_in_one_meeting_receives_a_pack_that_leads_with_that_meeting(db: &
         .collect();
     assert_eq!(his.len(), 9, "{his:?}");
     assert!(!his.iter().any(|t| t.starts_with("Рабочая встреча")));
+
+    // A second pack to the same address shows the cancelled item, marked.
+    mail.sink.clear();
+    publishing::briefing_pack(
+        &mut db.conn(),
+        &actor(),
+        visit,
+        &[speaker],
+        &[],
+        &mail.settings,
+    )
+    .unwrap();
+    assert_eq!(mail.deliver(db).sent, 1);
+    let again = &by_recipient(mail.mails())["speaker.office@senate.example.kz"];
+    assert!(
+        again.text().contains(&format!("{PRESS} [Отменено]")),
+        "{}",
+        again.text()
+    );
 }
 
 crate::on_both_backends!(
