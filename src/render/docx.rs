@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow,
-    WidthType,
+    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Shading, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use crate::domain::access::AccessList;
@@ -344,7 +344,8 @@ pub fn programme(t: Translator, block: &TitleBlock<'_>, itinerary: &Itinerary) -
         docx = docx.add_table(
             Table::new(rows)
                 .set_grid(widths.clone())
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
         );
     }
     pack(docx)
@@ -455,7 +456,8 @@ pub fn access_list_docx(t: Translator, visit_title: &str, list: &AccessList) -> 
         docx.add_paragraph(Paragraph::new()).add_table(
             Table::new(rows)
                 .set_grid(widths)
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
         ),
     )
 }
