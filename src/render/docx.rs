@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Shading, Table, TableCell,
-    TableLayoutType, TableRow, WidthType,
+    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, Table,
+    TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::domain::access::AccessList;
@@ -61,6 +61,15 @@ fn page() -> Docx {
                 .east_asia(FONT),
         )
         .default_size(BODY)
+        // Pages numbered at the foot: a programme is read on paper, stapled.
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .size(SMALL)
+                    .add_page_num(PageNum::new()),
+            ),
+        )
 }
 
 fn text(s: &str) -> Run {
