@@ -503,6 +503,96 @@ pub fn access_list_csv(t: Translator, list: &AccessList) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::itinerary::{build, Filter, Item, Place};
+    use crate::domain::{Language, MeetingKind, MeetingStatus};
+    use chrono::TimeZone;
+    use std::io::Read;
+
+    fn document_xml(docx: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    fn item() -> Item {
+        let at = |h| chrono::Utc.with_ymd_and_hms(2026, 2, 25, h, 0, 0).unwrap();
+        Item {
+            id: 1,
+            title: "Өскемен: жұмыс кездесуі".into(),
+            kind: MeetingKind::Meeting,
+            status: MeetingStatus::Confirmed,
+            start: at(4),
+            end: at(5),
+            place: Some(Place {
+                id: 1,
+                name: "УКТМК".into(),
+                address: Some("Өнеркәсіп көшесі, 1".into()),
+                zone: chrono_tz::Asia::Almaty,
+                host: Some("Петров".into()),
+                host_phone: Some("+7 7232 29 00 00".into()),
+                rules: Some("Каска обязательна".into()),
+            }),
+            officials: Vec::new(),
+            groups: Vec::new(),
+            participants: Vec::new(),
+            responsible: Some("АО «УКТМК»".into()),
+            agenda: None,
+            briefing_notes: None,
+            logistics: None,
+            dress_code: None,
+        }
+    }
+
+    fn programme_xml(audience: Audience) -> String {
+        let it = build(
+            vec![item()],
+            chrono_tz::Asia::Almaty,
+            &Filter::default(),
+            audience,
+            |_, _| 0,
+        );
+        let block = TitleBlock {
+            title: "Сапар",
+            region: Some("Шығыс Қазақстан облысы"),
+            first_day: chrono::NaiveDate::from_ymd_opt(2026, 2, 25).unwrap(),
+            last_day: chrono::NaiveDate::from_ymd_opt(2026, 2, 25).unwrap(),
+            version: Some(2),
+            reader: None,
+        };
+        document_xml(&programme(Translator(Language::Kk), &block, &it))
+    }
+
+    #[test]
+    fn the_programme_keeps_kazakh_letters_local_times_and_the_catalogues_words() {
+        let xml = programme_xml(Audience::Internal);
+        for text in [
+            "БОЛУ БАҒДАРЛАМАСЫ",
+            "Шығыс Қазақстан облысы",
+            "Өскемен: жұмыс кездесуі",
+            "Өнеркәсіп көшесі, 1",
+            "09:00–10:00",
+            "Жауаптылар",
+            "Каска обязательна",
+            "АО «УКТМК»",
+        ] {
+            assert!(xml.contains(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_guest_programme_leaves_out_what_the_public_itinerary_leaves_out() {
+        let xml = programme_xml(Audience::Public);
+        assert!(xml.contains("Өскемен: жұмыс кездесуі") && xml.contains("Өнеркәсіп көшесі, 1"));
+        for internal in ["Жауаптылар", "Каска", "+7 7232", "Петров", "АО «УКТМК»"]
+        {
+            assert!(!xml.contains(internal), "{internal}");
+        }
+    }
 
     #[test]
     fn a_csv_field_is_quoted_only_when_it_must_be() {
