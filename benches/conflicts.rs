@@ -8,7 +8,10 @@
 //! and the conflicts found grow faster than the meetings.
 //!
 //! At 100k the same run sorts the same intervals and nothing else, the
-//! reference the engine's time is read against.
+//! reference the engine's time is read against; and, a second reference, the
+//! sort of every interval a subject is busy (each meeting once per official,
+//! venue, group, participant and group member), the least any sweep over
+//! subjects' timelines must do.
 //!
 //! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
 //! run stays within a few minutes on two cores.
@@ -222,6 +225,35 @@ fn programme(size: usize) -> Snapshot {
     }
 }
 
+/// Every interval a subject is busy: `(subject, start, end)`, the subject
+/// tagged by kind in its top bits, a meeting once for each of its officials,
+/// its venue, its groups, its participants and its groups' members.
+fn subjects_busy(snapshot: &Snapshot) -> Vec<(u64, i64, i64)> {
+    let members: std::collections::HashMap<i64, &[i64]> = snapshot
+        .groups
+        .iter()
+        .map(|g| (g.id, g.participant_ids.as_slice()))
+        .collect();
+    let tag = |kind: u64, id: i64| (kind << 60) | id as u64;
+    let mut busy = Vec::new();
+    for m in &snapshot.meetings {
+        let (start, end) = (m.time.start().timestamp(), m.time.end().timestamp());
+        let mut add = |subject| busy.push((subject, start, end));
+        m.official_ids.iter().for_each(|&o| add(tag(1, o)));
+        m.venue_id.iter().for_each(|&v| add(tag(2, v)));
+        for g in &m.group_ids {
+            add(tag(3, *g));
+            members
+                .get(g)
+                .into_iter()
+                .flat_map(|ids| ids.iter())
+                .for_each(|&p| add(tag(4, p)));
+        }
+        m.participant_ids.iter().for_each(|&p| add(tag(4, p)));
+    }
+    busy
+}
+
 /// The obvious way: every pair of meetings, compared on officials, venue and groups.
 fn naive_double_bookings(snapshot: &Snapshot) -> usize {
     let live: Vec<&Meeting> = snapshot.meetings.iter().filter(|m| !m.cancelled).collect();
@@ -291,6 +323,19 @@ fn engine(c: &mut Criterion) {
                 |b, intervals| {
                     b.iter_batched_ref(
                         || intervals.clone(),
+                        |v| v.sort_unstable(),
+                        criterion::BatchSize::LargeInput,
+                    )
+                },
+            );
+            let busy = subjects_busy(&snapshot);
+            eprintln!("{size} meetings: {} busy intervals of subjects", busy.len());
+            group.bench_with_input(
+                BenchmarkId::new("bare_sort_of_subjects", size),
+                &busy,
+                |b, busy| {
+                    b.iter_batched_ref(
+                        || busy.clone(),
                         |v| v.sort_unstable(),
                         criterion::BatchSize::LargeInput,
                     )

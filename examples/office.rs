@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! cargo run --release --example office -- /path/sapar.db 1000
+//! cargo run --release --example office -- postgres://postgres@127.0.0.1/office 1000
 //! ```
 //!
-//! The file is migrated and filled as the `visit_list` benchmark fills its
+//! The file (or the empty PostgreSQL database) is migrated and filled as the `visit_list` benchmark fills its
 //! office (1,000 visits of 30 meetings, 5,000 officials, 20,000 participants
 //! in 1,000 groups, 200 venues), and gets a planner with a generated password
 //! and an API token. Their credentials are printed on standard output as
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(path), visits) = (args.next(), args.next()) else {
-        bail!("usage: office PATH/sapar.db [VISITS (default 1000)]");
+        bail!("usage: office PATH/sapar.db|postgres://… [VISITS (default 1000)]");
     };
     let visits: usize = match visits {
         None => 1_000,
@@ -50,17 +51,25 @@ fn run() -> anyhow::Result<()> {
             format!("the number of visits must be a positive number, not {n:?}")
         })?,
     };
-    let path = PathBuf::from(path);
-    if path.exists() {
-        bail!(
-            "{} exists already; the office goes into a new file",
-            path.display()
-        );
-    }
+    let target = if path.starts_with("postgres://") || path.starts_with("postgresql://") {
+        DatabaseTarget::parse(&path)?
+    } else {
+        let path = PathBuf::from(path);
+        if path.exists() {
+            bail!(
+                "{} exists already; the office goes into a new file",
+                path.display()
+            );
+        }
+        DatabaseTarget::Sqlite(path)
+    };
 
     let started = std::time::Instant::now();
-    let mut conn = db::establish(&DatabaseTarget::Sqlite(path.clone()))?;
+    let mut conn = db::establish(&target)?;
     db::run_migrations(&mut conn)?;
+    if !sapar::services::programme::visits::list(&mut conn)?.is_empty() {
+        bail!("{target} holds visits already; the office goes into an empty database");
+    }
     office::fill_office(&mut conn, visits);
 
     let actor = Actor::system("office generator");
@@ -86,8 +95,7 @@ fn run() -> anyhow::Result<()> {
         },
     )?;
     eprintln!(
-        "an office of {visits} visits written to {} in {:.1} s",
-        path.display(),
+        "an office of {visits} visits written to {target} in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     println!("SAPAR_LOAD_EMAIL={EMAIL}");

@@ -1,9 +1,9 @@
 //! Itineraries of a visit: the programme loaded with everything an itinerary
 //! may print, then arranged by the domain for one reader.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use super::programme::{meetings, visits, VisitRecord};
+use super::programme::{meetings, visits, MeetingRecord, VisitRecord};
 use super::ServiceResult;
 use crate::db::{repo, DbConn};
 use crate::domain::conflicts::{estimate_travel, Coordinates, EngineSettings};
@@ -18,23 +18,35 @@ pub struct VisitItinerary {
 }
 
 /// Every item of a visit with its venue, people and groups (a fixed number of
-/// queries, however long the programme).
+/// queries, however long the programme, each reading only the officials,
+/// venues, groups and participants the programme names).
 pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<Vec<Item>> {
     let records = meetings::of_visit(conn, visit.row.id)?;
-    let officials: HashMap<i64, _> = repo::list_officials(conn)?
+    let named = |each: &dyn Fn(&MeetingRecord) -> Vec<i64>| {
+        let ids: BTreeSet<i64> = records.iter().flat_map(each).collect();
+        ids.into_iter().collect::<Vec<_>>()
+    };
+    let official_ids = named(&|m| m.official_ids.clone());
+    let venue_ids = named(&|m| m.row.venue_id.into_iter().collect());
+    let group_ids = named(&|m| m.group_ids.clone());
+    let participant_ids = named(&|m| m.participant_ids.clone());
+    let officials: HashMap<i64, _> = repo::officials_by_ids(conn, &official_ids)?
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let venues: HashMap<i64, _> = repo::list_venues(conn)?
+    let venues: HashMap<i64, _> = repo::venues_by_ids(conn, &venue_ids)?
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
-    let groups: HashMap<i64, _> = repo::list_groups(conn)?
+    let groups: HashMap<i64, _> = repo::groups_by_ids(conn, &group_ids)?
         .into_iter()
         .map(|g| (g.id, g))
         .collect();
-    let memberships = repo::memberships_of_groups(conn, None)?;
-    let participants: HashMap<i64, _> = repo::list_participants(conn)?
+    let mut members: HashMap<i64, Vec<i64>> = HashMap::with_capacity(group_ids.len());
+    for (group, participant) in repo::memberships_of_groups(conn, Some(&group_ids))? {
+        members.entry(group).or_default().push(participant);
+    }
+    let participants: HashMap<i64, _> = repo::participants_by_ids(conn, &participant_ids)?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
@@ -76,11 +88,7 @@ pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<V
                     id: g.id,
                     name: g.name.clone(),
                     headcount: g.headcount,
-                    member_ids: memberships
-                        .iter()
-                        .filter(|(gid, _)| *gid == g.id)
-                        .map(|(_, p)| *p)
-                        .collect(),
+                    member_ids: members.get(&g.id).cloned().unwrap_or_default(),
                 })
                 .collect(),
             participants: m
@@ -115,7 +123,7 @@ pub fn of_visit(
 ) -> ServiceResult<VisitItinerary> {
     let visit = visits::get(conn, visit_id)?;
     let items = items_of_visit(conn, &visit)?;
-    let travel = travel_function(conn, settings)?;
+    let travel = travel_function(conn, settings, &items)?;
     let reader = match (filter.official, filter.group, filter.participant) {
         (Some(id), _, _) => Some(super::catalogue::officials::get(conn, id)?.full_name),
         (_, Some(id), _) => Some(super::catalogue::groups::get(conn, id)?.row.name),
@@ -130,16 +138,24 @@ pub fn of_visit(
     })
 }
 
-/// Travel minutes between venues as the conflict engine counts them.
+/// Travel minutes between the venues of `items` as the conflict engine
+/// counts them.
 pub fn travel_function(
     conn: &mut DbConn,
     settings: &EngineSettings,
+    items: &[Item],
 ) -> ServiceResult<impl Fn(i64, i64) -> i64> {
-    let travel: HashMap<(i64, i64), i64> = repo::list_travel_times(conn)?
+    let venue_ids: Vec<i64> = items
+        .iter()
+        .filter_map(|item| item.place.as_ref().map(|place| place.id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let travel: HashMap<(i64, i64), i64> = repo::travel_times_among(conn, &venue_ids)?
         .into_iter()
         .map(|t| ((t.from_venue_id, t.to_venue_id), i64::from(t.minutes)))
         .collect();
-    let coordinates: HashMap<i64, Coordinates> = repo::list_venues(conn)?
+    let coordinates: HashMap<i64, Coordinates> = repo::venues_by_ids(conn, &venue_ids)?
         .into_iter()
         .filter_map(|v| {
             Some((

@@ -47,20 +47,25 @@ pub(super) fn message_id(host: &str) -> String {
 /// officials, and every participant invited by name or through a group.
 pub fn snapshot_now(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<ProgrammeSnapshot> {
     let records = meetings::of_visit(conn, visit.row.id)?;
-    let venues: HashMap<i64, _> = repo::list_venues(conn)?
-        .into_iter()
-        .map(|v| (v.id, v))
-        .collect();
-    let memberships = repo::memberships_of_groups(conn, None)?;
+    let venue_ids: BTreeSet<i64> = records.iter().filter_map(|m| m.row.venue_id).collect();
+    let group_ids: BTreeSet<i64> = records.iter().flat_map(|m| m.group_ids.clone()).collect();
+    let venues: HashMap<i64, _> =
+        repo::venues_by_ids(conn, &venue_ids.into_iter().collect::<Vec<_>>())?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+    let mut members: HashMap<i64, Vec<i64>> = HashMap::new();
+    let group_ids: Vec<i64> = group_ids.into_iter().collect();
+    for (group, participant) in repo::memberships_of_groups(conn, Some(&group_ids))? {
+        members.entry(group).or_default().push(participant);
+    }
     let meetings = records
         .iter()
         .map(|m| {
             let venue = m.row.venue_id.and_then(|v| venues.get(&v));
             let mut people: BTreeSet<i64> = m.participant_ids.iter().copied().collect();
-            for (group, participant) in &memberships {
-                if m.group_ids.contains(group) {
-                    people.insert(*participant);
-                }
+            for group in &m.group_ids {
+                people.extend(members.get(group).into_iter().flatten());
             }
             PublishedMeeting {
                 id: m.row.id,
@@ -367,7 +372,7 @@ pub fn briefing_pack(
         let visit = visits::get(conn, visit_id)?;
         let version = visit.row.published_version;
         let items = itinerary::items_of_visit(conn, &visit)?;
-        let travel = itinerary::travel_function(conn, &settings.engine)?;
+        let travel = itinerary::travel_function(conn, &settings.engine, &items)?;
         let zone = visit.row.timezone;
         // Whoever has had a pack before knows the items now cancelled, and
         // reads them marked so; a first pack leaves them out.

@@ -51,6 +51,20 @@ pub struct ShiftPlan {
 }
 
 impl ShiftPlan {
+    /// What the plan moves, from where: `id@start` of each moved item (start
+    /// in seconds, UTC). A preview carries it, so that applying it can tell
+    /// whether the programme changed in between.
+    pub fn fingerprint(&self) -> String {
+        self.moved
+            .iter()
+            .map(|item| {
+                let start = item.moved.before.start().timestamp();
+                format!("{}@{start}", item.moved.meeting_id)
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// The addresses to write to, each with the moved items of everyone
     /// reached at it (people without an address are left out).
     pub fn notify_by_email(&self) -> Vec<(String, Vec<i64>)> {
@@ -207,30 +221,50 @@ fn to_tell(
     Ok(people)
 }
 
+/// A shift to write: which meeting of which visit slips by how many minutes,
+/// and, from a preview, its [`ShiftPlan::fingerprint`]: if the plan now
+/// moves other items, or the same from other times, nothing is written and
+/// the answer is [`ServiceError::StaleVersion`].
+#[derive(Clone, Copy, Debug)]
+pub struct Slip<'a> {
+    pub visit_id: i64,
+    pub meeting_id: i64,
+    pub minutes: i64,
+    pub seen: Option<&'a str>,
+}
+
 /// Moves the items as [`plan`] says, in one transaction: each meeting's new
 /// times, its version raised, one audit entry with before and after.
 pub fn apply(
     conn: &mut Conn,
     actor: &Actor,
-    visit_id: i64,
-    meeting_id: i64,
-    minutes: i64,
+    slip: Slip,
     engine: EngineSettings,
 ) -> ServiceResult<ShiftPlan> {
-    write_transaction(conn, |conn| {
-        write(conn, actor, visit_id, meeting_id, minutes, engine)
-    })
+    write_transaction(conn, |conn| write(conn, actor, slip, engine))
 }
 
 fn write(
     conn: &mut Conn,
     actor: &Actor,
-    visit_id: i64,
-    meeting_id: i64,
-    minutes: i64,
+    slip: Slip,
     engine: EngineSettings,
 ) -> ServiceResult<ShiftPlan> {
+    let Slip {
+        visit_id,
+        meeting_id,
+        minutes,
+        seen,
+    } = slip;
     let plan = plan(conn, visit_id, meeting_id, minutes, engine)?;
+    if seen.is_some_and(|seen| seen != plan.fingerprint()) {
+        let current = meetings::get(conn, meeting_id)?.row.version;
+        return Err(ServiceError::StaleVersion {
+            entity: "meeting",
+            id: meeting_id,
+            current,
+        });
+    }
     let at = now();
     for item in &plan.moved {
         let id = item.moved.meeting_id;
@@ -261,23 +295,14 @@ fn write(
 pub fn apply_and_publish(
     conn: &mut Conn,
     actor: &Actor,
-    visit_id: i64,
-    meeting_id: i64,
-    minutes: i64,
+    slip: Slip,
     errors_seen: usize,
     settings: &Settings,
 ) -> ServiceResult<(ShiftPlan, Published)> {
     write_transaction(conn, |conn| {
-        let plan = write(
-            conn,
-            actor,
-            visit_id,
-            meeting_id,
-            minutes,
-            settings.engine.clone(),
-        )?;
+        let plan = write(conn, actor, slip, settings.engine.clone())?;
         let acknowledged = plan.after.errors() == errors_seen;
-        let published = publishing::publish(conn, actor, visit_id, acknowledged, settings)?;
+        let published = publishing::publish(conn, actor, slip.visit_id, acknowledged, settings)?;
         Ok((plan, published))
     })
 }

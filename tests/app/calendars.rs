@@ -721,7 +721,40 @@ fn a_participant_feed_reads_as_the_snapshot_says(db: &TestDb) {
     insta::assert_snapshot!("participant_feed", redacted);
 }
 
+/// The people a subscription may be made for are searched, not listed
+/// whole: an office of thousands gets a bounded list and a search.
+fn the_calendars_page_searches_the_people_it_offers(db: &TestDb) {
+    let conn = &mut db.conn();
+    demo::load(conn).expect("the demo");
+    let everyone = officials::list(conn).unwrap();
+    let (speaker, other) = (&everyone[0], &everyone[1]);
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let open = |url: String| {
+            let client = client.clone();
+            async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let all = open(format!("{}/calendars", app.address)).await;
+        assert!(all.contains(&format!("value=\"official:{}\"", speaker.id)));
+        assert!(all.contains(&format!("value=\"official:{}\"", other.id)));
+        assert!(all.contains("name=\"find\""), "a search box");
+
+        let surname = speaker.full_name.split(' ').next().unwrap();
+        let url = format!("{}/calendars?find={surname}", app.address);
+        let found = open(url).await;
+        assert!(found.contains(&format!("value=\"official:{}\"", speaker.id)));
+        assert!(!found.contains(&format!("value=\"official:{}\"", other.id)));
+        assert!(
+            found.contains(&format!("value=\"{surname}\"")),
+            "the search kept"
+        );
+    });
+}
+
 crate::on_both_backends!(
+    the_calendars_page_searches_the_people_it_offers,
     the_visit_calendar_has_every_demo_meeting_at_its_utc_instant,
     a_participants_feed_holds_only_the_meetings_of_their_group,
     a_revoked_token_answers_404_and_viewers_cannot_manage_tokens,

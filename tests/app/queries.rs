@@ -13,12 +13,13 @@ use diesel::sql_types::Text;
 
 use sapar::db::DbConn;
 use sapar::domain::conflicts::EngineSettings;
+use sapar::domain::itinerary::{Audience, Filter};
 use sapar::domain::model::{
     GroupInput, MeetingInput, OfficialInput, ParticipantInput, VenueInput, VisitInput,
 };
 use sapar::services::catalogue::{groups, officials, participants, unavailability, venues};
 use sapar::services::programme::{meetings, visits};
-use sapar::services::{conflicts, programme, visit_list, ListQuery};
+use sapar::services::{conflicts, itinerary, programme, publishing, visit_list, ListQuery};
 
 use crate::support::{actor, Backend, TestDb};
 
@@ -164,6 +165,12 @@ fn statements(conn: &mut DbConn, visit_id: i64) -> BTreeMap<&'static str, Vec<St
     take("/visits/{id}");
     conflicts::of_visit(conn, visit_id, settings()).unwrap();
     take("/api/v1/visits/{id}/conflicts");
+    let filter = Filter::default();
+    itinerary::of_visit(conn, visit_id, &filter, Audience::Internal, &settings()).unwrap();
+    take("/visits/{id}/itinerary");
+    let visit = visits::get(conn, visit_id).unwrap();
+    publishing::snapshot_now(conn, &visit).unwrap();
+    take("/visits/{id}/publish");
     for (page, query) in [("", ListQuery::default()), ("?q=", searched)] {
         officials::page(conn, &query).unwrap();
         take(if page.is_empty() {
@@ -242,8 +249,9 @@ const GROWING: [&str; 12] = [
     "unavailability",
 ];
 
-/// SQLite reads no growing table whole: every step over one goes through an
-/// index (a search inside names has none to use, and says so in its `LIKE`).
+/// SQLite reads no growing table whole: every step over one searches an
+/// index, or walks one for a page that `LIMIT` ends (a search inside names
+/// has no index to use, and says so in its `LIKE`).
 #[test]
 fn sqlite_reads_growing_tables_through_indexes() {
     let db = TestDb::new(Backend::Sqlite).expect("SQLite is always available");
@@ -259,12 +267,18 @@ fn sqlite_reads_growing_tables_through_indexes() {
                 .load(conn)
                 .unwrap_or_else(|e| panic!("{page}: {e}: {sql}"));
             for step in plan {
+                // A scan in an index's order is a whole read too, unless a
+                // `LIMIT` stops it after a page.
                 let whole = GROWING.iter().any(|table| {
                     step.detail == format!("SCAN {table}")
                         || step.detail.starts_with(&format!("SCAN {table} "))
-                            && !step.detail.contains("INDEX")
+                            && (!step.detail.contains("INDEX") || !sql.contains(" LIMIT "))
                 });
-                if whole && !sql.contains(" LIKE ") {
+                // Counting a whole table reads its smallest index, the least
+                // a total can cost.
+                let count_of_all =
+                    sql.starts_with("SELECT COUNT(*) FROM") && !sql.contains("WHERE");
+                if whole && !sql.contains(" LIKE ") && !count_of_all {
                     full_reads.push(format!("{page}: {}\n    {sql}", step.detail));
                 }
             }

@@ -269,6 +269,15 @@ async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> r
     client.post(url).form(form).send().await.expect("an answer")
 }
 
+/// A hidden field's value on a page.
+fn hidden(page: &str, name: &str) -> String {
+    page.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hidden {name}"))
+        .to_owned()
+}
+
 fn the_pages_preview_mark_bad_minutes_and_apply_and_publish(db: &TestDb) {
     let visit = load_demo(db);
     let Some(mail) = Mailroom::open(db) else {
@@ -348,12 +357,7 @@ fn the_pages_preview_mark_bad_minutes_and_apply_and_publish(db: &TestDb) {
         assert_eq!(times(db, visit), before, "a preview changes nothing");
 
         // Apply and publish: the move, a new version, the change notices.
-        let errors_shown = preview
-            .split("name=\"errors_shown\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the errors shown")
-            .to_owned();
+        let (errors_shown, seen) = (hidden(&preview, "errors_shown"), hidden(&preview, "seen"));
         let answer = post(
             &client,
             format!("{url}/apply"),
@@ -361,6 +365,7 @@ fn the_pages_preview_mark_bad_minutes_and_apply_and_publish(db: &TestDb) {
                 ("csrf", &csrf),
                 ("minutes", "20"),
                 ("errors_shown", &errors_shown),
+                ("seen", &seen),
                 ("then", "publish"),
             ],
         )
@@ -394,6 +399,16 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
         let link = format!("{}/meetings/{}/late", app.address, university.row.id);
         let (_, form) = page(&client, link.clone()).await;
         let csrf = csrf_of(&form);
+        let preview = post(
+            &client,
+            link.clone(),
+            &[("csrf", &csrf), ("minutes", "-10")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+        let seen = hidden(&preview, "seen");
         // Publishing over errors other than those the preview showed: the
         // preview again, and nothing moved or published.
         let answer = post(
@@ -403,6 +418,7 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
                 ("csrf", &csrf),
                 ("minutes", "-10"),
                 ("errors_shown", "999"),
+                ("seen", &seen),
                 ("then", "publish"),
             ],
         )
@@ -410,11 +426,26 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
         assert_eq!(answer.status().as_u16(), 409);
         assert!(answer.text().await.unwrap().contains("ничего не сохранено"));
         assert_eq!(titled(db, visit, UNIVERSITY), university);
-
+        // A form that is not the preview's (no record of what it showed)
+        // moves nothing either.
         let answer = post(
             &client,
             format!("{link}/apply"),
             &[("csrf", &csrf), ("minutes", "-10"), ("then", "apply")],
+        )
+        .await;
+        assert_eq!(answer.status().as_u16(), 409);
+        assert_eq!(titled(db, visit, UNIVERSITY), university);
+
+        let answer = post(
+            &client,
+            format!("{link}/apply"),
+            &[
+                ("csrf", &csrf),
+                ("minutes", "-10"),
+                ("seen", &seen),
+                ("then", "apply"),
+            ],
         )
         .await;
         assert_eq!(answer.status().as_u16(), 303);
@@ -427,6 +458,56 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
         10
     );
     assert_eq!(moved.row.version, university.row.version + 1);
+}
+
+/// A preview another planner overtakes: the university meeting moves in
+/// between, so applying the older preview would move it from a time its
+/// reader never saw. Nothing is written; the preview comes again, as it is now.
+fn apply_refuses_a_preview_the_programme_has_overtaken(db: &TestDb) {
+    let visit = load_demo(db);
+    let planner = token(db, "planner@sapar.test", "planner");
+    let deputies = titled(db, visit, DEPUTIES);
+    run_async(async {
+        let app = spawn_app(db);
+        let client = signed_in(&app).await;
+        let link = format!("{}/meetings/{}/late", app.address, deputies.row.id);
+        let (_, form) = page(&client, link.clone()).await;
+        let csrf = csrf_of(&form);
+        let preview = post(&client, link.clone(), &[("csrf", &csrf), ("quick", "20")])
+            .await
+            .text()
+            .await
+            .unwrap();
+        let seen = hidden(&preview, "seen");
+
+        let university = titled(db, visit, UNIVERSITY).row.id;
+        let (status, _) = shift(
+            &app,
+            &planner,
+            visit,
+            json!({"meeting_id": university, "minutes": 5, "preview": false}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let before = times(db, visit);
+
+        let answer = post(
+            &client,
+            format!("{link}/apply"),
+            &[
+                ("csrf", &csrf),
+                ("minutes", "20"),
+                ("seen", &seen),
+                ("then", "apply"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status().as_u16(), 409);
+        let again = answer.text().await.unwrap();
+        assert!(again.contains("ничего не сохранено"));
+        assert_ne!(hidden(&again, "seen"), seen, "the preview as it is now");
+        assert_eq!(times(db, visit), before, "nothing moved");
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -492,5 +573,6 @@ crate::on_both_backends!(
     bad_shifts_are_refused_naming_the_field_and_move_nothing,
     the_pages_preview_mark_bad_minutes_and_apply_and_publish,
     plain_apply_returns_to_the_programme,
+    apply_refuses_a_preview_the_programme_has_overtaken,
     the_day_view_shows_now_next_and_when_to_leave,
 );

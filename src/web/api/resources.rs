@@ -562,7 +562,17 @@ pub async fn shift_visit(
             if preview {
                 running_late::plan(c, visit_id, meeting_id, minutes, engine)
             } else {
-                running_late::apply(c, &actor, visit_id, meeting_id, minutes, engine)
+                running_late::apply(
+                    c,
+                    &actor,
+                    running_late::Slip {
+                        visit_id,
+                        meeting_id,
+                        minutes,
+                        seen: None,
+                    },
+                    engine,
+                )
             }
         })
         .await?;

@@ -13,7 +13,7 @@ use crate::i18n::Translator;
 use crate::render::calendar::Method;
 use crate::services::calendars::{self, Subscriber};
 use crate::services::catalogue::{officials, participants};
-use crate::services::ServiceError;
+use crate::services::{ListQuery, ServiceError};
 use crate::web::error::AppError;
 use crate::web::extract::{CsrfFields, CsrfForm, Planner};
 use crate::web::routing::Routes;
@@ -105,8 +105,22 @@ struct CalendarsPage {
     tokens: Vec<TokenLine>,
     officials: Vec<(i64, String)>,
     participants: Vec<(i64, String)>,
+    /// The search that chose the people offered (empty: the first by name).
+    find: String,
+    /// People the search matches beyond those offered.
+    more: i64,
     notice: Option<String>,
     issued: Option<IssuedLinks>,
+}
+
+/// People a subscription may be made for, offered at most this many of each
+/// kind: an office of thousands searches instead of scrolling.
+const OFFERED: i64 = 100;
+
+#[derive(Deserialize, Default)]
+struct FindQuery {
+    #[serde(default)]
+    find: String,
 }
 
 /// When a token was made or revoked. Tokens belong to no visit, so no visit's
@@ -119,19 +133,27 @@ async fn render_page(
     staff: &Staff,
     state: &AppState,
     path: &str,
+    find: &str,
     notice: Option<String>,
     issued: Option<IssuedLinks>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let query = ListQuery {
+        q: Some(find.trim().to_owned()).filter(|q| !q.is_empty()),
+        limit: OFFERED,
+        offset: 0,
+    };
     let (tokens, officials, participants) = state
-        .db(|conn| {
+        .db(move |conn| {
             Ok((
                 calendars::list_tokens(conn)?,
-                officials::list(conn)?,
-                participants::list(conn)?,
+                officials::page(conn, &query)?,
+                participants::page(conn, &query)?,
             ))
         })
         .await?;
+    let more = (officials.total - officials.items.len() as i64)
+        + (participants.total - participants.items.len() as i64);
     let body = CalendarsPage {
         t: staff.t,
         chrome: Chrome::of(staff, path),
@@ -149,11 +171,18 @@ async fn render_page(
                 revoked: listing.row.revoked_at.map(shown),
             })
             .collect(),
-        officials: officials.into_iter().map(|o| (o.id, o.full_name)).collect(),
+        officials: officials
+            .items
+            .into_iter()
+            .map(|o| (o.id, o.full_name))
+            .collect(),
         participants: participants
+            .items
             .into_iter()
             .map(|p| (p.row.id, p.row.full_name))
             .collect(),
+        find: find.trim().to_owned(),
+        more,
         notice,
         issued,
     }
@@ -167,8 +196,18 @@ async fn calendars_page(
     req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
+    query: web::Query<FindQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render_page(&staff, &state, req.path(), None, None, StatusCode::OK).await
+    render_page(
+        &staff,
+        &state,
+        req.path(),
+        &query.find,
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -202,6 +241,7 @@ async fn create_token(
             &staff,
             &state,
             req.path(),
+            "",
             Some(notice),
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -226,6 +266,7 @@ async fn create_token(
                 &staff,
                 &state,
                 req.path(),
+                "",
                 None,
                 Some(IssuedLinks { webcal, https }),
                 StatusCode::CREATED,
@@ -242,6 +283,7 @@ async fn create_token(
                 &staff,
                 &state,
                 req.path(),
+                "",
                 Some(notice),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,

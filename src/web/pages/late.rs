@@ -78,6 +78,7 @@ struct LatePreview<'a> {
     appear: Vec<&'a ConflictReport>,
     disappear: Vec<&'a ConflictReport>,
     errors_after: usize,
+    seen: String,
     people: &'a [ToTell],
     notice: Option<String>,
 }
@@ -102,6 +103,9 @@ struct ApplyForm {
     /// How many errors the preview showed after the move.
     #[serde(default)]
     errors_shown: String,
+    /// The preview's [`running_late::ShiftPlan::fingerprint`].
+    #[serde(default)]
+    seen: String,
 }
 
 fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
@@ -274,6 +278,7 @@ fn preview_page(
             .filter(|c| !keys_after.contains(&key(c)))
             .collect(),
         errors_after: plan.after.errors(),
+        seen: plan.fingerprint(),
         people: &plan.notify,
         notice,
     }
@@ -353,6 +358,7 @@ async fn late_apply(
         minutes: typed,
         then,
         errors_shown,
+        seen,
     } = form.into_inner();
     let minutes = match parse_minutes(&typed) {
         Ok(m) => m,
@@ -367,27 +373,17 @@ async fn late_apply(
     let outcome = state
         .db(move |conn| {
             let visit_id = running_late::meeting_with_zone(conn, meeting_id)?.1.row.id;
+            let slip = running_late::Slip {
+                visit_id,
+                meeting_id,
+                minutes,
+                seen: Some(&seen),
+            };
             let done = if publish {
-                running_late::apply_and_publish(
-                    conn,
-                    &actor,
-                    visit_id,
-                    meeting_id,
-                    minutes,
-                    errors_shown,
-                    &settings,
-                )
-                .map(|(_, published)| Some(published.version))
+                running_late::apply_and_publish(conn, &actor, slip, errors_shown, &settings)
+                    .map(|(_, published)| Some(published.version))
             } else {
-                running_late::apply(
-                    conn,
-                    &actor,
-                    visit_id,
-                    meeting_id,
-                    minutes,
-                    settings.engine.clone(),
-                )
-                .map(|_| None)
+                running_late::apply(conn, &actor, slip, settings.engine.clone()).map(|_| None)
             };
             Ok((visit_id, done))
         })
@@ -400,9 +396,9 @@ async fn late_apply(
             let back = slipping(&state, meeting_id).await?.back;
             Ok(see_other(&back))
         }
-        // More errors than the preview showed: nothing was written; the
-        // preview again, as it is now.
-        (_, Err(ServiceError::UnacknowledgedErrors(_))) => {
+        // Other moves or more errors than the preview showed: nothing was
+        // written; the preview again, as it is now.
+        (_, Err(ServiceError::UnacknowledgedErrors(_) | ServiceError::StaleVersion { .. })) => {
             let notice = Some(staff.t.get("late-changed").to_owned());
             let mut page =
                 show_plan(&req, &staff, &state, meeting_id, typed, minutes, notice).await?;
