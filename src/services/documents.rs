@@ -175,11 +175,13 @@ pub struct VisitVenue {
 pub fn venues_of_visit(conn: &mut DbConn, visit_id: i64) -> ServiceResult<Vec<VisitVenue>> {
     let visit = visits::get(conn, visit_id)?;
     let items = itinerary::items_of_visit(conn, &visit)?;
-    let contacts: HashMap<i64, Option<String>> = repo::list_venues(conn)?
+    let used = venues_in(&items);
+    let ids: Vec<i64> = used.iter().map(|p| p.id).collect();
+    let contacts: HashMap<i64, Option<String>> = repo::venues_by_ids(conn, &ids)?
         .into_iter()
         .map(|v| (v.id, v.contact_email))
         .collect();
-    Ok(venues_in(&items)
+    Ok(used
         .into_iter()
         .map(|p| VisitVenue {
             contact_email: contacts.get(&p.id).cloned().flatten(),
@@ -203,10 +205,22 @@ fn venues_in(items: &[Item]) -> Vec<Place> {
     seen
 }
 
-/// The people an access list may name, by kind and id.
-fn listed_people(conn: &mut DbConn) -> ServiceResult<HashMap<(PersonKind, i64), ListedPerson>> {
+/// The people an access list names, by kind and id: only those `expected`
+/// holds, read by id (an office has thousands of officials and tens of
+/// thousands of participants).
+fn listed_people(
+    conn: &mut DbConn,
+    expected: &[(PersonKind, i64)],
+) -> ServiceResult<HashMap<(PersonKind, i64), ListedPerson>> {
+    let ids = |kind: PersonKind| -> Vec<i64> {
+        expected
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| *id)
+            .collect()
+    };
     let mut people = HashMap::new();
-    for o in repo::list_officials(conn)? {
+    for o in repo::officials_by_ids(conn, &ids(PersonKind::Official))? {
         people.insert(
             (PersonKind::Official, o.id),
             ListedPerson {
@@ -219,7 +233,7 @@ fn listed_people(conn: &mut DbConn) -> ServiceResult<HashMap<(PersonKind, i64), 
             },
         );
     }
-    for p in repo::list_participants(conn)? {
+    for p in repo::participants_by_ids(conn, &ids(PersonKind::Participant))? {
         people.insert(
             (PersonKind::Participant, p.id),
             ListedPerson {
@@ -251,7 +265,9 @@ pub fn access_list(
             entity: "venue",
             id: venue_id,
         })?;
-    let people = listed_people(conn)?;
+    let expected: Vec<(PersonKind, i64)> =
+        access::expected_at(&items, venue_id).into_keys().collect();
+    let people = listed_people(conn, &expected)?;
     let clearances: HashMap<(PersonKind, i64), Clearance> =
         repo::clearances_at(conn, visit_id, venue_id)?
             .into_iter()
