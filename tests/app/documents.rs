@@ -30,11 +30,17 @@ const PRESS: &str = "Подход к прессе";
 /// Kazakh letters put into the demo, to be read back from the files.
 const KAZAKH_ADDRESS: &str = "Өскемен қ., Өнеркәсіп көшесі, 1 (ұңғыма һ і ғ ү)";
 
-/// Keeps a file for the python-docx check in CI.
+/// Keeps a file for the python-docx check in CI. The SQLite and PostgreSQL
+/// runs of a test write the same name at once: each writes a file of its own
+/// and renames it into place, so the one left is whole.
 fn keep(name: &str, bytes: &[u8]) {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx");
     std::fs::create_dir_all(&dir).expect("target/docx");
-    std::fs::write(dir.join(name), bytes).expect("a document written");
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let part = dir.join(format!(".{name}.{}.{n}.part", std::process::id()));
+    std::fs::write(&part, bytes).expect("a document written");
+    std::fs::rename(&part, dir.join(name)).expect("a document kept");
 }
 
 /// `word/document.xml` of a `.docx`, unzipped with the zip crate.
