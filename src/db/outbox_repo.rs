@@ -351,3 +351,20 @@ pub fn set_published(
         ))
         .execute(conn)
 }
+
+/// The addresses (lower case) that were already sent, or are waiting to be
+/// sent, a message of `kind` about the visit.
+pub fn already_written(
+    conn: &mut DbConn,
+    visit_id: i64,
+    kind: &str,
+) -> QueryResult<std::collections::BTreeSet<String>> {
+    Ok(outbox_messages::table
+        .filter(outbox_messages::visit_id.eq(visit_id))
+        .filter(outbox_messages::kind.eq(kind))
+        .select(outbox_messages::recipient_email)
+        .load::<String>(conn)?
+        .into_iter()
+        .map(|e| e.to_lowercase())
+        .collect())
+}

@@ -14,7 +14,9 @@ use crate::domain::listing::search_text;
 use crate::domain::model::{
     AttendeeGroup, Official, Participant, Unavailability, Unavailable, Venue, Visit,
 };
-use crate::domain::{Language, MeetingKind, MeetingStatus, Role, VenueKind, VisitStatus};
+use crate::domain::{
+    Clearance, Language, MeetingKind, MeetingStatus, PersonKind, Role, VenueKind, VisitStatus,
+};
 
 /// A time zone column, parsed once as the row is read: above this layer a
 /// zone is a `Tz`, never a name to parse again. Forms only ever store known
@@ -592,4 +594,18 @@ pub struct NewAuditEvent {
     pub before: Option<String>,
     pub after: Option<String>,
     pub at: NaiveDateTime,
+}
+
+/// A venue security service's mark on one person for one visit.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = access_clearances)]
+pub struct ClearanceRow {
+    pub visit_id: i64,
+    pub venue_id: i64,
+    #[diesel(deserialize_as = String)]
+    pub person_kind: PersonKind,
+    pub person_id: i64,
+    #[diesel(deserialize_as = String)]
+    pub status: Clearance,
+    pub updated_at: NaiveDateTime,
 }

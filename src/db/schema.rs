@@ -293,6 +293,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_clearances (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        venue_id -> BigInt,
+        person_kind -> Text,
+        person_id -> BigInt,
+        status -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(calendar_tokens -> officials (official_id));
 diesel::joinable!(calendar_tokens -> participants (participant_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -315,6 +327,7 @@ diesel::joinable!(meeting_participants -> participants (participant_id));
 diesel::joinable!(schedule_versions -> visits (visit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_clearances,
     calendar_tokens,
     users,
     sessions,

@@ -153,13 +153,20 @@ pub fn build(
     });
     items.sort_by_key(|i| (i.start, i.end, i.id));
 
+    // One reader's items follow one another; in the whole programme a
+    // transfer leads only to the next item of someone in this one, never to
+    // another person's item that happens to come next.
+    let personal =
+        filter.official.is_some() || filter.group.is_some() || filter.participant.is_some();
     let mut days: BTreeMap<NaiveDate, Vec<Entry>> = BTreeMap::new();
     let count = items.len();
     for index in 0..count {
         let item = &items[index];
-        let next = items[index + 1..]
-            .iter()
-            .find(|n| n.status != MeetingStatus::Cancelled && n.start >= item.end);
+        let next = items[index + 1..].iter().find(|n| {
+            n.status != MeetingStatus::Cancelled
+                && n.start >= item.end
+                && (personal || shares_someone(item, n))
+        });
         let transfer = match (item.place.as_ref(), next.and_then(|n| n.place.as_ref())) {
             (Some(here), Some(there))
                 if here.id != there.id && item.status != MeetingStatus::Cancelled =>
@@ -212,6 +219,16 @@ pub fn build(
             .map(|(date, entries)| Day { date, entries })
             .collect(),
     }
+}
+
+/// Whether two items have an official or a group in common.
+pub fn shares_someone(a: &Item, b: &Item) -> bool {
+    a.officials
+        .iter()
+        .any(|o| b.officials.iter().any(|p| p.id == o.id))
+        || a.groups
+            .iter()
+            .any(|g| b.groups.iter().any(|h| h.id == g.id))
 }
 
 /// Puts people in protocol order and, for the public, removes what is internal.
@@ -351,6 +368,37 @@ mod tests {
         assert_eq!(
             (transfer.to.as_str(), transfer.minutes, transfer.too_short),
             ("Восток-Молоко", 30, false)
+        );
+    }
+
+    #[test]
+    fn in_the_whole_programme_a_transfer_never_joins_two_peoples_items() {
+        let plant = place(1, "УКТМК", almaty());
+        let dairy = place(2, "Восток-Молоко", almaty());
+        let hotel = place(3, "Иртыш", almaty());
+        let speaker = person(1, "Ашимбаев М. С.", 1);
+        let secretary = person(3, "Касымова Г. Т.", 10);
+        let mut items = vec![
+            item(1, at(10, 0), at(11, 0), plant, vec![speaker.clone()]),
+            item(2, at(11, 15), at(12, 0), hotel, vec![secretary]),
+            item(3, at(12, 30), at(13, 0), dairy, vec![speaker]),
+        ];
+        for i in &mut items {
+            i.groups.clear();
+        }
+        let it = build(
+            items,
+            almaty(),
+            &Filter::default(),
+            Audience::Internal,
+            |_, _| 10,
+        );
+        let entries = &it.days[0].entries;
+        let transfer = entries[0].transfer.as_ref().expect("the Speaker moves on");
+        assert_eq!(transfer.to, "Восток-Молоко", "to the Speaker's next item");
+        assert!(
+            entries[1].transfer.is_none(),
+            "the secretary goes nowhere after"
         );
     }
 

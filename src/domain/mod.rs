@@ -1,6 +1,7 @@
 //! The pure heart of Sapar: values, entities and the rules between them.
 //! Nothing here touches a database, the network or mail (a test holds us to it).
 
+pub mod access;
 pub mod conflicts;
 pub mod day_view;
 pub mod itinerary;
@@ -13,6 +14,6 @@ pub mod values;
 
 pub use validation::{FieldProblem, ValidationErrors};
 pub use values::{
-    display_zone, short_name, EmailAddress, Language, MeetingKind, MeetingStatus, OfficialRole,
-    Role, TimeRange, VenueKind, VisitStatus,
+    display_zone, short_name, Clearance, EmailAddress, Language, MeetingKind, MeetingStatus,
+    OfficialRole, PersonKind, Role, TimeRange, VenueKind, VisitStatus,
 };

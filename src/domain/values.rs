@@ -101,6 +101,14 @@ vocabulary!(
     OfficialRole { Principal => "principal", Host => "host", Accompanying => "accompanying" }
 );
 vocabulary!(
+    /// Where a venue's security service stands on letting a person in.
+    Clearance { Requested => "requested", Granted => "granted", Refused => "refused" }
+);
+vocabulary!(
+    /// Whom an access list names: an official or a participant.
+    PersonKind { Official => "official", Participant => "participant" }
+);
+vocabulary!(
     /// A staff member's rights: viewers read, planners edit, admins also manage users.
     Role { Admin => "admin", Planner => "planner", Viewer => "viewer" }
 );

@@ -567,3 +567,46 @@ today-next = Next
 today-nothing_next = Nothing more today.
 today-rest = Later today
 today-address = Address
+
+## Documents: the programme in Word, access lists per venue
+document-programme = Programme of the visit
+document-draft = draft
+document-time = Time
+document-item = Item
+document-venue = Venue and address
+document-who = Who
+document-responsible = Responsible
+document-headcount = { $n ->
+    [one] { $n } person
+   *[other] { $n } people
+}
+docs-programme_docx = Programme (Word)
+docs-access = Access lists
+docs-send_access = Send the lists to the venues
+access-title = Access list
+access-number = No.
+access-name = Full name
+access-organization = Organisation
+access-position = Position
+access-times = Expected
+access-clearance = Clearance
+access-empty = Nobody is expected at this venue.
+access-venue = Venue
+access-show = Show
+access-csv = Download CSV (Excel)
+access-docx = Download Word
+access-save = Save the marks
+access-saved = The marks are saved.
+access-contact = Security contact
+access-no_contact = the venue has no email address
+access-unknown_venue = This visit has no such venue.
+clearance-requested = requested
+clearance-granted = granted
+clearance-refused = refused
+clearance-none = not requested
+mail-briefing-yours = Your programme
+mail-briefing-with = With
+mail-briefing-annex = Annex: the whole programme of the visit (for staff)
+mail-briefing-attached = Attached: the programme as a Word document (.docx) and a calendar file (.ics).
+mail-access-subject = Access list
+mail-access-intro = Please find the list of the people we ask you to admit to the venue during the visit. The same list is attached in Word and CSV.

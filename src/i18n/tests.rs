@@ -50,6 +50,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
         "login-next_try_minutes",
         "picker-more",
         "picker-found",
+        "document-headcount",
     ] {
         map.insert(key, vec![n("n")]);
     }

@@ -24,12 +24,48 @@ pub struct Envelope<'a> {
     pub message_id: &'a str,
 }
 
-/// A file attached to a message (calendar invitations are text).
+/// A file attached to a message: calendar invitations are text, kept as
+/// they are; Word documents are bytes, kept in the outbox as base64.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     pub filename: String,
     pub content_type: String,
     pub content: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub base64: bool,
+}
+
+impl Attachment {
+    pub fn text(filename: &str, content_type: &str, content: String) -> Self {
+        Self {
+            filename: filename.to_owned(),
+            content_type: content_type.to_owned(),
+            content,
+            base64: false,
+        }
+    }
+
+    pub fn binary(filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Self {
+            filename: filename.to_owned(),
+            content_type: content_type.to_owned(),
+            content: base64::engine::general_purpose::STANDARD.encode(bytes),
+            base64: true,
+        }
+    }
+
+    /// The file's bytes; an undecodable stored body is `None`.
+    pub fn bytes(self) -> Option<Vec<u8>> {
+        use base64::Engine;
+        if self.base64 {
+            base64::engine::general_purpose::STANDARD
+                .decode(self.content.as_bytes())
+                .ok()
+        } else {
+            Some(self.content.into_bytes())
+        }
+    }
 }
 
 /// Removes what must never reach a mail header: line breaks and other

@@ -227,11 +227,11 @@ pub fn notice(
                 .collect(),
             zone: None,
         };
-        attachments.push(Attachment {
-            filename: "invite.ics".into(),
-            content_type: Method::Request.content_type().into(),
-            content: calendar::render(&calendar),
-        });
+        attachments.push(Attachment::text(
+            "invite.ics",
+            Method::Request.content_type(),
+            calendar::render(&calendar),
+        ));
     }
     if !off.is_empty() {
         let calendar = Calendar {
@@ -243,11 +243,11 @@ pub fn notice(
                 .collect(),
             zone: None,
         };
-        attachments.push(Attachment {
-            filename: "cancel.ics".into(),
-            content_type: Method::Cancel.content_type().into(),
-            content: calendar::render(&calendar),
-        });
+        attachments.push(Attachment::text(
+            "cancel.ics",
+            Method::Cancel.content_type(),
+            calendar::render(&calendar),
+        ));
     }
     Ok(Rendered {
         subject,
@@ -273,6 +273,15 @@ struct BriefingHtml<'a> {
     pack: &'a BriefingPack<'a>,
 }
 
+/// One part of a briefing pack: the reader's own programme, or the whole
+/// programme (an annex when the reader has their own part).
+pub struct BriefingSection<'a> {
+    pub heading: Option<String>,
+    pub days: Vec<(String, &'a crate::domain::itinerary::Day)>,
+    /// The reader's own items: the officials line names who accompanies them.
+    pub personal: bool,
+}
+
 /// What a briefing pack is made of.
 pub struct BriefingPack<'a> {
     pub visit: &'a str,
@@ -280,8 +289,12 @@ pub struct BriefingPack<'a> {
     pub region: Option<&'a str>,
     pub dates: String,
     pub version: String,
+    /// The version as the subject says it: "Версия 2", «проект».
+    pub version_short: String,
     pub delegation: Vec<String>,
-    pub days: Vec<(String, &'a crate::domain::itinerary::Day)>,
+    pub sections: Vec<BriefingSection<'a>>,
+    /// The official the pack is made for, left out of "accompanied by".
+    pub reader: Option<i64>,
     pub link: &'a str,
 }
 
@@ -289,31 +302,45 @@ impl BriefingPack<'_> {
     pub fn short(&self, name: &str) -> String {
         crate::domain::short_name(name)
     }
+
+    /// The officials of an item other than the reader, in protocol order.
+    pub fn others(&self, officials: &[crate::domain::itinerary::Person]) -> String {
+        officials
+            .iter()
+            .filter(|o| Some(o.id) != self.reader)
+            .map(|o| crate::domain::short_name(&o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
-/// The briefing pack for an official or staff member: the visit at a glance
-/// and the programme day by day, with the whole programme as `.ics`.
+/// The briefing pack for an official or staff member: the visit at a glance,
+/// the reader's own programme first, then the whole programme; the calendar
+/// and the programme as a Word document attached.
 pub fn briefing(
     t: Translator,
     name: &str,
     pack: &BriefingPack<'_>,
     calendar: &Calendar,
+    documents: Vec<Attachment>,
 ) -> Result<Rendered, askama::Error> {
     let subject = format!(
-        "{}: {} ({})",
+        "{}: {} — {}",
         t.get("mail-briefing-subject"),
         pack.visit,
-        pack.version
+        pack.version_short
     );
+    let mut attachments = vec![Attachment::text(
+        "programme.ics",
+        calendar.method.content_type(),
+        calendar::render(calendar),
+    )];
+    attachments.extend(documents);
     Ok(Rendered {
         subject,
         text: BriefingText { t, name, pack }.render()?,
         html: BriefingHtml { t, name, pack }.render()?,
-        attachments: vec![Attachment {
-            filename: "programme.ics".into(),
-            content_type: calendar.method.content_type().into(),
-            content: calendar::render(calendar),
-        }],
+        attachments,
     })
 }
 
@@ -358,5 +385,64 @@ pub fn password_reset(t: Translator, name: &str, link: &str) -> Result<Rendered,
         text: ResetText { t, name, link }.render()?,
         html: ResetHtml { t, name, link }.render()?,
         attachments: Vec::new(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "email/access_list/body.txt")]
+struct AccessText<'a> {
+    t: Translator,
+    visit: &'a str,
+    list: &'a crate::domain::access::AccessList,
+    rows: &'a [[String; 6]],
+}
+
+#[derive(Template)]
+#[template(path = "email/access_list/body.html")]
+struct AccessHtml<'a> {
+    t: Translator,
+    visit: &'a str,
+    list: &'a crate::domain::access::AccessList,
+    rows: &'a [[String; 6]],
+    headings: [&'static str; 6],
+}
+
+/// A cell's lines, for templates.
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
+/// The message to a venue's security service: its access list in the body
+/// and attached (`documents`: the Word and CSV files).
+pub fn access_list(
+    t: Translator,
+    visit: &str,
+    list: &crate::domain::access::AccessList,
+    documents: Vec<Attachment>,
+) -> Result<Rendered, askama::Error> {
+    let rows = crate::render::docx::access_rows(t, list);
+    Ok(Rendered {
+        subject: format!(
+            "{}: {} — {}",
+            t.get("mail-access-subject"),
+            list.venue.name,
+            visit
+        ),
+        text: AccessText {
+            t,
+            visit,
+            list,
+            rows: &rows,
+        }
+        .render()?,
+        html: AccessHtml {
+            t,
+            visit,
+            list,
+            rows: &rows,
+            headings: crate::render::docx::access_headings(t),
+        }
+        .render()?,
+        attachments: documents,
     })
 }

@@ -84,10 +84,11 @@ pub fn build(from: &str, message: &Envelope<'_>) -> Result<Message, SendError> {
         let mut mixed = MultiPart::mixed().multipart(alternative);
         for attachment in attachments {
             let content_type = ContentType::parse(&attachment.content_type).map_err(|e| bad(&e))?;
-            mixed = mixed.singlepart(
-                MimeAttachment::new(header_safe(&attachment.filename))
-                    .body(attachment.content.into_bytes(), content_type),
-            );
+            let filename = header_safe(&attachment.filename);
+            let bytes = attachment
+                .bytes()
+                .ok_or_else(|| bad(&"an attachment that is not base64"))?;
+            mixed = mixed.singlepart(MimeAttachment::new(filename).body(bytes, content_type));
         }
         mixed
     };

@@ -48,6 +48,7 @@ pub mod calendars;
 pub mod catalogue;
 pub mod conflicts;
 pub mod demo;
+pub mod documents;
 pub mod itinerary;
 pub mod outbox;
 pub mod password_resets;

@@ -9,13 +9,14 @@ use chrono::Utc;
 use rand::RngCore;
 
 use super::conflicts::{self as conflict_service, ConflictReport};
+use super::documents;
 use super::itinerary;
 use super::programme::{meetings, visits, VisitRecord};
 use super::{now, Actor, Audit, AuditAction, ListQuery, Page, ServiceError, ServiceResult};
 use crate::config::Settings;
 use crate::db::outbox_repo::{self, NewOutboxMessage, OutboxRow};
 use crate::db::{repo, write_transaction, DbConn};
-use crate::domain::itinerary::{Audience, Filter};
+use crate::domain::itinerary::{Audience, Filter, Item};
 use crate::domain::publication::{self, Change, ProgrammeSnapshot, PublishedMeeting};
 use crate::domain::{
     display_zone, EmailAddress, FieldProblem, Language, MeetingStatus, ValidationErrors,
@@ -373,24 +374,26 @@ pub fn briefing_pack(
         let items = itinerary::items_of_visit(conn, &visit)?;
         let travel = itinerary::travel_function(conn, &settings.engine, &items)?;
         let zone = visit.row.timezone;
-        let programme = crate::domain::itinerary::build(
-            items,
-            zone,
-            &Filter::default(),
-            Audience::Internal,
-            travel,
-        );
-        let snapshot = snapshot_now(conn, &visit)?;
-        let calendar = Calendar {
-            name: visit.row.title.clone(),
-            method: Method::Publish,
-            events: snapshot
-                .meetings
-                .iter()
-                .map(|m| render::event_of(m, &host, Utc::now(), false))
-                .collect(),
-            zone: Some(zone),
+        // Whoever has had a pack before knows the items now cancelled, and
+        // reads them marked so; a first pack leaves them out.
+        let written = outbox_repo::already_written(conn, visit_id, "briefing_pack")?;
+        let current: Vec<Item> = items
+            .iter()
+            .filter(|i| !i.is_cancelled())
+            .cloned()
+            .collect();
+        let programme_of = |items: &[Item], filter: &Filter| {
+            crate::domain::itinerary::build(
+                items.to_vec(),
+                zone,
+                filter,
+                Audience::Internal,
+                &travel,
+            )
         };
+        let whole_first = programme_of(&current, &Filter::default());
+        let whole_again = programme_of(&items, &Filter::default());
+        let snapshot = snapshot_now(conn, &visit)?;
         let delegation: Vec<String> = repo::officials_by_ids(conn, &visit.official_ids)?
             .into_iter()
             .map(|o| match o.position {
@@ -398,24 +401,65 @@ pub fn briefing_pack(
                 None => o.full_name,
             })
             .collect();
-        let mut recipients: Vec<(String, String, Language)> = found
+        // Officials by their own id: their pack leads with their programme.
+        let mut recipients: Vec<(Option<i64>, String, String, Language)> = found
             .iter()
             .filter_map(|o| {
                 let language = o.language;
-                o.email.clone().map(|e| (o.full_name.clone(), e, language))
+                o.email
+                    .clone()
+                    .map(|e| (Some(o.id), o.full_name.clone(), e, language))
             })
             .collect();
-        recipients.extend(
-            extra
-                .iter()
-                .map(|e| (String::new(), e.to_string(), settings.default_language)),
-        );
+        recipients.extend(extra.iter().map(|e| {
+            (
+                None,
+                String::new(),
+                e.to_string(),
+                settings.default_language,
+            )
+        }));
         let at = now();
         let link = format!("{}/visits/{visit_id}", settings.base_url);
-        let addresses: Vec<String> = recipients.iter().map(|(_, e, _)| e.clone()).collect();
+        let addresses: Vec<String> = recipients.iter().map(|(_, _, e, _)| e.clone()).collect();
         let mut messages = Vec::new();
-        for (name, email, language) in recipients {
+        for (official, name, email, language) in recipients {
             let t = Translator(language);
+            let first = !written.contains(&email.to_lowercase());
+            let (source, whole) = if first {
+                (&current, &whole_first)
+            } else {
+                (&items, &whole_again)
+            };
+            let filter = Filter {
+                official,
+                ..Filter::default()
+            };
+            let own = official.map(|_| programme_of(source, &filter));
+            let own = own.filter(|o| !o.days.is_empty());
+            let items_in = |it: &crate::domain::itinerary::Itinerary| {
+                it.days.iter().map(|d| d.entries.len()).sum::<usize>()
+            };
+            // The whole programme follows as an annex when it holds more
+            // than the reader's own.
+            let annex = own.as_ref().is_none_or(|o| items_in(o) < items_in(whole));
+            let mut sections = Vec::new();
+            if let Some(own) = &own {
+                sections.push(render::BriefingSection {
+                    heading: Some(t.get("mail-briefing-yours").to_owned()),
+                    days: render::itinerary_days(t, own),
+                    personal: true,
+                });
+            }
+            if annex {
+                sections.push(render::BriefingSection {
+                    heading: own
+                        .is_some()
+                        .then(|| t.get("mail-briefing-annex").to_owned()),
+                    days: render::itinerary_days(t, whole),
+                    personal: false,
+                });
+            }
             let pack = BriefingPack {
                 visit: &visit.row.title,
                 theme: visit.row.theme.as_deref(),
@@ -429,23 +473,56 @@ pub fn briefing_pack(
                     Some(n) => t.count("itinerary-version", n),
                     None => t.get("itinerary-draft").to_owned(),
                 },
+                version_short: match version {
+                    Some(n) => t.count("itinerary-version", n),
+                    None => format!("«{}»", t.get("document-draft")),
+                },
                 delegation: delegation.clone(),
-                days: render::itinerary_days(t, &programme),
+                sections,
+                reader: official,
                 link: &link,
             };
+            // The reader's calendar and Word programme: their own items when
+            // they have any, else the whole programme.
+            let mine = |m: &&crate::domain::publication::PublishedMeeting| {
+                own.is_none() || official.is_some_and(|id| m.official_ids.contains(&id))
+            };
+            let calendar = Calendar {
+                name: visit.row.title.clone(),
+                method: Method::Publish,
+                events: snapshot
+                    .meetings
+                    .iter()
+                    .filter(mine)
+                    .filter(|m| !(first && m.cancelled))
+                    .map(|m| render::event_of(m, &host, Utc::now(), false))
+                    .collect(),
+                zone: Some(zone),
+            };
+            let document = documents::programme_document(
+                t,
+                &itinerary::VisitItinerary {
+                    visit: visit.clone(),
+                    itinerary: own.clone().unwrap_or_else(|| whole.clone()),
+                    reader: own.as_ref().map(|_| name.clone()),
+                },
+                &filter,
+            );
             let greeting = if name.is_empty() {
                 t.get("mail-colleague").to_owned()
             } else {
                 name.clone()
             };
-            let rendered = render::briefing(t, &greeting, &pack, &calendar).map_err(|e| {
-                ServiceError::Validation(ValidationErrors::single(
-                    "template",
-                    FieldProblem::Invalid {
-                        reason: e.to_string(),
-                    },
-                ))
-            })?;
+            let rendered =
+                render::briefing(t, &greeting, &pack, &calendar, vec![document.attachment()])
+                    .map_err(|e| {
+                        ServiceError::Validation(ValidationErrors::single(
+                            "template",
+                            FieldProblem::Invalid {
+                                reason: e.to_string(),
+                            },
+                        ))
+                    })?;
             messages.push(outbox_message(
                 &host,
                 visit_id,

@@ -558,7 +558,8 @@ fn a_briefing_pack_carries_the_whole_programme_as_a_published_calendar(db: &Test
         );
         assert_eq!(
             message.root.shape(),
-            "multipart/mixed[multipart/alternative[text/plain,text/html],text/calendar]"
+            "multipart/mixed[multipart/alternative[text/plain,text/html],text/calendar,\
+             application/vnd.openxmlformats-officedocument.wordprocessingml.document]"
         );
         let text = message.text();
         for meeting in &programme {

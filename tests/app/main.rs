@@ -12,6 +12,7 @@ mod browser;
 mod calendars;
 
 mod cli;
+mod documents;
 mod email;
 mod feeds;
 mod hardening;

@@ -23,6 +23,7 @@ macro_rules! existing_ids {
     }};
 }
 
+mod access;
 mod addresses;
 mod audit;
 mod conflicts;
@@ -42,6 +43,7 @@ mod users;
 mod venues;
 mod visits;
 
+pub use access::*;
 pub use addresses::*;
 pub use audit::*;
 pub use conflicts::*;

@@ -41,7 +41,7 @@ impl Modify for BearerAuth {
         create_meeting, list_meetings, get_meeting, patch_meeting, delete_meeting,
         create_unavailability, list_unavailability, delete_unavailability,
         put_travel_time, list_travel_times,
-        visit_conflicts, publish_visit, send_briefing_pack, shift_visit, list_outbox,
+        visit_conflicts, publish_visit, send_briefing_pack, send_access_lists, shift_visit, list_outbox,
         list_tokens, revoke_token,
         get_me, list_users, patch_user,
         create_feed, list_feeds, delete_feed,

@@ -49,6 +49,7 @@ pub fn routes(routes: &mut Routes) {
         .get("/visits/{id}/conflicts", visit_conflicts)
         .post("/visits/{id}/publish", publish_visit)
         .post("/visits/{id}/briefing-pack", send_briefing_pack)
+        .post("/visits/{id}/access-lists/send", send_access_lists)
         .post("/visits/{id}/shift", shift_visit)
         .get("/outbox", list_outbox)
         .get("/meetings/{id}", get_meeting)
@@ -615,6 +616,24 @@ pub async fn send_briefing_pack(
                 &settings,
             )
         })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "queued": queued })))
+}
+
+#[utoipa::path(post, path = "/visits/{id}/access-lists/send", tag = "visits", params(("id" = i64, Path, description = "the visit")),
+    responses((status = 200, body = QueuedDoc, description = "one message per venue of the visit with a contact email, its access list attached as Word and CSV"),
+        (status = 401, body = ErrorDoc), (status = 403, body = ErrorDoc), (status = 404, body = ErrorDoc)),
+    security(("bearer" = [])))]
+pub async fn send_access_lists(
+    user: ApiPlanner,
+    state: web::Data<AppState>,
+    visit_id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let visit_id = visit_id.into_inner();
+    let actor = user.actor();
+    let settings = state.settings.clone();
+    let queued = state
+        .db(move |c| crate::services::documents::send_access_lists(c, &actor, visit_id, &settings))
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "queued": queued })))
 }

@@ -23,11 +23,11 @@ pub fn routes(routes: &mut Routes) {
 
 #[derive(Deserialize)]
 pub struct ItineraryQuery {
-    official: Option<String>,
-    group: Option<String>,
-    participant: Option<String>,
-    day: Option<String>,
-    view: Option<String>,
+    pub official: Option<String>,
+    pub group: Option<String>,
+    pub participant: Option<String>,
+    pub day: Option<String>,
+    pub view: Option<String>,
 }
 
 /// An optional id from the query: empty is none, anything else must be a number.
@@ -57,6 +57,8 @@ struct ItineraryPage<'a> {
     visit_id: i64,
     /// The day view of the same reader: the official's, or everyone's.
     today: String,
+    /// The same itinerary as a Word document.
+    docx: String,
 }
 
 impl ItineraryPage<'_> {
@@ -65,13 +67,9 @@ impl ItineraryPage<'_> {
     }
 }
 
-async fn itinerary_page(
-    staff: Staff,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    query: web::Query<ItineraryQuery>,
-) -> Result<HttpResponse, AppError> {
-    let visit_id = id.into_inner();
+/// The reader and rendering an itinerary's query names; a malformed id or
+/// day is a page that does not exist.
+pub fn filter_of(query: &ItineraryQuery) -> Result<(Filter, Audience), AppError> {
     let day = match query
         .day
         .as_deref()
@@ -92,13 +90,23 @@ async fn itinerary_page(
     } else {
         Audience::Internal
     };
+    Ok((filter, audience))
+}
+
+async fn itinerary_page(
+    staff: Staff,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    query: web::Query<ItineraryQuery>,
+) -> Result<HttpResponse, AppError> {
+    let visit_id = id.into_inner();
+    let (filter, audience) = filter_of(&query)?;
     let settings = state.settings.engine.clone();
-    let official = filter.official;
     let found = state
         .db(move |conn| itinerary::of_visit(conn, visit_id, &filter, audience, &settings))
         .await?;
     let printed_at = chrono::Utc::now();
-    let body = render_itinerary_of(staff.t, &found, audience, printed_at, official)?;
+    let body = render_itinerary_of(staff.t, &found, audience, printed_at, &filter)?;
     Ok(html(body))
 }
 
@@ -110,18 +118,44 @@ pub fn render_itinerary(
     audience: Audience,
     printed_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, askama::Error> {
-    render_itinerary_of(t, found, audience, printed_at, None)
+    render_itinerary_of(t, found, audience, printed_at, &Filter::default())
 }
 
-/// As [`render_itinerary`], its day-view link for `official` when the
-/// itinerary is one official's.
+/// The Word document of the same itinerary: the same reader, day and view.
+fn docx_link(visit_id: i64, filter: &Filter, audience: Audience) -> String {
+    let mut query = Vec::new();
+    if let Some(o) = filter.official {
+        query.push(format!("official={o}"));
+    }
+    if let Some(g) = filter.group {
+        query.push(format!("group={g}"));
+    }
+    if let Some(p) = filter.participant {
+        query.push(format!("participant={p}"));
+    }
+    if let Some(d) = filter.day {
+        query.push(format!("day={d}"));
+    }
+    if audience == Audience::Public {
+        query.push("view=public".into());
+    }
+    if query.is_empty() {
+        format!("/visits/{visit_id}/programme.docx")
+    } else {
+        format!("/visits/{visit_id}/programme.docx?{}", query.join("&"))
+    }
+}
+
+/// As [`render_itinerary`], its day-view link for the official when the
+/// itinerary is one official's, and its Word link with the same filter.
 fn render_itinerary_of(
     t: Translator,
     found: &itinerary::VisitItinerary,
     audience: Audience,
     printed_at: chrono::DateTime<chrono::Utc>,
-    official: Option<i64>,
+    filter: &Filter,
 ) -> Result<String, askama::Error> {
+    let official = filter.official;
     let visit_id = found.visit.row.id;
     let zone = found.visit.zone();
     let now = printed_at.with_timezone(&zone);
@@ -153,6 +187,7 @@ fn render_itinerary_of(
             })
             .collect(),
         visit_id,
+        docx: docx_link(visit_id, filter, audience),
         today: match official {
             Some(o) => format!("/visits/{visit_id}/today?official={o}"),
             None => format!("/visits/{visit_id}/today"),

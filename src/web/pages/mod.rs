@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod auth;
 mod calendars;
+mod documents;
 pub mod editor;
 pub mod form;
 pub mod itinerary;
@@ -37,6 +38,7 @@ pub fn routes(routes: &mut Routes) {
     itinerary::routes(routes);
     publishing::routes(routes);
     calendars::routes(routes);
+    documents::routes(routes);
     account::routes(routes);
     reset::routes(routes);
     late::routes(routes);

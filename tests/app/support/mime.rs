@@ -16,6 +16,8 @@ pub struct Part {
     /// `Some(filename)` for an attachment.
     pub attachment: Option<String>,
     pub body: String,
+    /// The body's bytes, transfer encoding undone (for binary attachments).
+    pub raw: Vec<u8>,
     pub parts: Vec<Part>,
 }
 
@@ -34,10 +36,15 @@ impl Part {
                         .unwrap_or_default()
                 },
             ),
-            body: if parsed.subparts.is_empty() {
+            body: if parsed.subparts.is_empty() && parsed.ctype.mimetype.starts_with("text/") {
                 parsed.get_body().expect("a decodable body")
             } else {
                 String::new()
+            },
+            raw: if parsed.subparts.is_empty() {
+                parsed.get_body_raw().expect("a decodable body")
+            } else {
+                Vec::new()
             },
             parts: parsed.subparts.iter().map(Part::of).collect(),
         }

@@ -1,0 +1,2 @@
+DROP TABLE access_clearances;
+DELETE FROM outbox_messages WHERE kind = 'access_list';
