@@ -592,7 +592,6 @@ access-times = Expected
 access-clearance = Clearance
 access-empty = Nobody is expected at this venue.
 access-venue = Venue
-access-show = Show
 access-csv = Download CSV (Excel)
 access-docx = Download Word
 access-save = Save the marks

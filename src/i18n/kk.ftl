@@ -529,7 +529,6 @@ access-times = Болу уақыты
 access-clearance = Рұқсат
 access-empty = Бұл нысанда ешкім күтілмейді.
 access-venue = Нысан
-access-show = Көрсету
 access-csv = CSV жүктеу (Excel)
 access-docx = Word жүктеу
 access-save = Белгілерді сақтау

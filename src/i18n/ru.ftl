@@ -598,7 +598,6 @@ access-times = Время пребывания
 access-clearance = Допуск
 access-empty = На этом объекте никого не ожидается.
 access-venue = Объект
-access-show = Показать
 access-csv = Скачать CSV (Excel)
 access-docx = Скачать Word
 access-save = Сохранить отметки

@@ -156,6 +156,11 @@ struct AccessPage {
 }
 
 impl AccessPage {
+    /// Whether `venue` is the one whose list is shown.
+    fn shown(&self, venue: i64) -> bool {
+        self.venue.as_ref().is_some_and(|(id, _, _)| *id == venue)
+    }
+
     fn lines(&self, text: &str) -> Vec<String> {
         text.lines().map(str::to_owned).collect()
     }
