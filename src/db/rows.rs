@@ -298,6 +298,7 @@ pub struct ParticipantRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    pub position: Option<String>,
     #[diesel(deserialize_as = String)]
     pub language: Language,
     pub created_at: NaiveDateTime,
@@ -311,6 +312,7 @@ pub struct ParticipantChanges {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    pub position: Option<String>,
     pub language: String,
     pub updated_at: NaiveDateTime,
     /// Its names and titles lower-cased, for searching the lists.
@@ -324,11 +326,13 @@ impl ParticipantChanges {
             email: p.email.as_ref().map(|e| e.to_string()),
             phone: p.phone.clone(),
             organization: p.organization.clone(),
+            position: p.position.clone(),
             language: p.language.as_str().to_owned(),
             updated_at: now,
             search_text: search_text([
                 Some(p.full_name.as_str()),
                 p.organization.as_deref(),
+                p.position.as_deref(),
                 p.email.as_ref().map(|e| e.as_str()),
             ]),
         }

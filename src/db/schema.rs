@@ -102,6 +102,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         search_text -> Text,
+        position -> Nullable<Text>,
     }
 }
 

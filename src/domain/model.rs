@@ -394,6 +394,9 @@ pub struct ParticipantInput {
     pub phone: Option<String>,
     /// single line, at most 200 characters
     pub organization: Option<String>,
+    /// their position at the organisation; single line, at most 200 characters
+    #[serde(default)]
+    pub position: Option<String>,
     #[schema(value_type = Option<Language>, inline)]
     pub language: Option<String>,
     #[serde(default)]
@@ -406,6 +409,7 @@ pub struct Participant {
     pub email: Option<EmailAddress>,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    pub position: Option<String>,
     pub language: Language,
     pub group_ids: Vec<i64>,
 }
@@ -424,6 +428,7 @@ impl TryFrom<&ParticipantInput> for Participant {
             input.organization.as_deref(),
             SHORT_MAX,
         );
+        let position = single_line_text(&mut e, "position", input.position.as_deref(), SHORT_MAX);
         let language = word(
             &mut e,
             "language",
@@ -439,6 +444,7 @@ impl TryFrom<&ParticipantInput> for Participant {
             email,
             phone,
             organization,
+            position,
             language,
             group_ids,
         })

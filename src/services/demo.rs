@@ -235,6 +235,7 @@ fn load_groups(conn: &mut DbConn, actor: &Actor) -> ServiceResult<Groups> {
                     email: text(email),
                     phone: text(phone),
                     organization: text(organization),
+                    position: None,
                     language: text(language),
                     group_ids: vec![],
                 },

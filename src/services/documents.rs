@@ -241,7 +241,7 @@ fn listed_people(
                 id: p.id,
                 name: p.full_name,
                 organization: p.organization,
-                position: None,
+                position: p.position,
                 precedence: i32::MAX,
             },
         );

@@ -98,7 +98,15 @@ pub fn items_of_visit(conn: &mut DbConn, visit: &VisitRecord) -> ServiceResult<V
                 .map(|p| Person {
                     id: p.id,
                     name: p.full_name.clone(),
-                    position: p.organization.clone(),
+                    // A participant is placed by organisation, then position.
+                    position: Some(
+                        [p.organization.as_deref(), p.position.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                    .filter(|placed| !placed.is_empty()),
                     precedence: 0,
                     role: None,
                 })

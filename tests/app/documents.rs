@@ -15,7 +15,7 @@ use serde_json::Value;
 use sapar::services::catalogue::{groups, officials, participants, venues};
 use sapar::services::programme::meetings;
 use sapar::services::publishing;
-use sapar::web::api::views::meeting_input;
+use sapar::web::api::views::{self, meeting_input};
 
 use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
 use crate::support::mailroom::Mailroom;
@@ -334,6 +334,20 @@ fn an_access_list_names_everyone_expected_at_the_venue_and_nobody_else(db: &Test
     let expected = expected_at_the_plant(db, visit);
     assert!(expected.contains(SPEAKER) && !expected.contains(SECRETARY));
     assert!(expected.len() > 4, "officials and the work collective");
+    // A participant's organisation and position, each in its column.
+    let engineer = {
+        let conn = &mut db.conn();
+        let everyone = participants::list(conn).unwrap();
+        let record = everyone
+            .iter()
+            .find(|p| p.row.full_name == "Петров Андрей Сергеевич")
+            .expect("the plant's chief engineer");
+        let mut input = views::participant_input(record);
+        input.organization = Some("АО «УКТМК»".into());
+        input.position = Some("главный инженер".into());
+        participants::update(conn, &actor(), record.row.id, &input).unwrap();
+        record.row.full_name.clone()
+    };
     run_async(async {
         let app = spawn_app(db);
         let client = signed_in(&app).await;
@@ -372,6 +386,11 @@ fn an_access_list_names_everyone_expected_at_the_venue_and_nobody_else(db: &Test
             names, expected,
             "the people of the plant's item, and nobody else"
         );
+        let row = records
+            .iter()
+            .find(|r| r[1] == engineer)
+            .expect("the engineer");
+        assert_eq!((row[2], row[3]), ("АО «УКТМК»", "главный инженер"));
         assert_eq!(records[1][0], "1");
         assert_eq!(records[1][1], SPEAKER, "officials first, in protocol order");
         assert_eq!(records[1][3], "Председатель Сената");

@@ -113,6 +113,7 @@ pub fn participant_input(record: &ParticipantRecord) -> ParticipantInput {
         email: row.email.clone(),
         phone: row.phone.clone(),
         organization: row.organization.clone(),
+        position: row.position.clone(),
         language: Some(row.language.to_string()),
         group_ids: record.group_ids.clone(),
     }

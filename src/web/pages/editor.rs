@@ -315,6 +315,7 @@ impl Editable for ParticipantPages {
         vec![
             Field::required("full_name", Kind::Text),
             Field::new("organization", Kind::Text),
+            Field::new("position", Kind::Text),
             Field::new("email", Kind::Email),
             Field::new("phone", Kind::Tel),
             Field::new(
