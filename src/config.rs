@@ -199,6 +199,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Travel estimates and break rules of the conflict engine.
     pub engine: EngineSettings,
+    /// The bearer token `/metrics` asks for; `None`: no `/metrics` (404).
+    pub metrics_token: Option<Secret>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -359,7 +361,19 @@ impl Settings {
             ..defaults
         };
 
+        let metrics_token = match get("SAPAR_METRICS_TOKEN") {
+            Some(token) if token.trim().len() < 16 || token.trim() != token => {
+                return Err(ConfigError::invalid(
+                    "SAPAR_METRICS_TOKEN",
+                    "must be at least 16 characters, without spaces around",
+                ))
+            }
+            Some(token) => Some(Secret::new(token)),
+            None => None,
+        };
+
         Ok(Self {
+            metrics_token,
             engine,
             data_dir,
             database,
@@ -492,6 +506,22 @@ mod tests {
         assert_eq!(s.outbox_poll_ms, 2000);
         assert!(s.smtp_url.is_none());
         assert!(s.trusted_proxies.is_empty());
+        assert!(s.metrics_token.is_none());
+    }
+
+    #[test]
+    fn a_metrics_token_is_long_enough_and_never_shown() {
+        let s = settings(&[("SAPAR_METRICS_TOKEN", "scrape-me-0123456789")]).unwrap();
+        let token = s.metrics_token.clone().unwrap();
+        assert_eq!(token.expose(), "scrape-me-0123456789");
+        assert!(!format!("{s:?}").contains("scrape-me"));
+        for bad in ["short", " scrape-me-0123456789"] {
+            let err = settings(&[("SAPAR_METRICS_TOKEN", bad)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("SAPAR_METRICS_TOKEN: "),
+                "{bad:?}: {err}"
+            );
+        }
     }
 
     #[test]

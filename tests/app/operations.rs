@@ -1,10 +1,13 @@
-//! What an operator watches: `/healthz` with the outbox backlog; on both
-//! backends.
+//! What an operator watches: `/healthz` with the outbox backlog, `/metrics`
+//! behind its token; on both backends.
 
 use chrono::{Duration, Utc};
+use sapar::config::Secret;
 use sapar::db::outbox_repo::{self, NewOutboxMessage};
 
-use crate::support::{run_async, spawn_app, TestApp, TestDb};
+use crate::support::{load_demo, run_async, spawn_app, spawn_app_with, TestApp, TestDb};
+
+const TOKEN: &str = "metrics-token-for-tests-0123";
 
 /// A pending message due `minutes_ago` minutes ago (negative: not yet due).
 fn queue_due(db: &TestDb, minutes_ago: i64) {
@@ -70,4 +73,131 @@ fn health_reports_the_outbox_backlog(db: &TestDb) {
     });
 }
 
-crate::on_both_backends!(health_reports_the_outbox_backlog,);
+fn metrics_are_off_without_a_token(db: &TestDb) {
+    run_async(async {
+        let app = spawn_app(db);
+        let response = app
+            .client
+            .get(format!("{}/metrics", app.address))
+            .bearer_auth("anything-at-all-0123456789")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 404);
+    });
+}
+
+fn metrics_need_the_token_and_count_by_route_pattern(db: &TestDb) {
+    let visit = load_demo(db);
+    queue_due(db, 3);
+    let mut settings = db.settings();
+    settings.metrics_token = Some(Secret::new(TOKEN));
+    run_async(async {
+        let app = spawn_app_with(db, settings);
+        let url = format!("{}/metrics", app.address);
+        for wrong in [
+            None,
+            Some("Bearer wrong-token-0123456789"),
+            Some("Basic bWV0cmljczp4"),
+            Some(&format!("Bearer {TOKEN}x")[..]),
+        ] {
+            let mut request = app.client.get(&url);
+            if let Some(header) = wrong {
+                request = request.header("Authorization", header);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 401, "{wrong:?}");
+        }
+        // Two calls to one route with different ids, one unknown path.
+        for path in [
+            format!("/api/v1/visits/{visit}/conflicts"),
+            "/api/v1/visits/999999/conflicts".to_owned(),
+            "/no/such/page/123".to_owned(),
+            "/healthz".to_owned(),
+        ] {
+            app.client
+                .get(format!("{}{path}", app.address))
+                .send()
+                .await
+                .unwrap();
+        }
+        let response = app
+            .client
+            .get(&url)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/plain; version=0.0.4; charset=utf-8"
+        );
+        let text = response.text().await.unwrap();
+        let value = |line_start: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(line_start)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("no {line_start} in\n{text}"))
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(
+            value(
+                r#"sapar_http_requests_total{route="/api/v1/visits/{id}/conflicts",method="GET",status="401"}"#
+            ),
+            2.0
+        );
+        assert_eq!(
+            value(r#"sapar_http_requests_total{route="/healthz",method="GET",status="200"}"#),
+            1.0
+        );
+        assert_eq!(
+            value(r#"sapar_http_requests_total{route="(unmatched)",method="GET",status="404"}"#),
+            1.0
+        );
+        assert_eq!(
+            value(
+                r#"sapar_http_request_duration_seconds_count{route="/api/v1/visits/{id}/conflicts"}"#
+            ),
+            2.0
+        );
+        assert_eq!(
+            value(r#"sapar_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"}"#),
+            1.0
+        );
+        assert!(
+            !text.contains("999999") && !text.contains("/no/such"),
+            "{text}"
+        );
+        assert_eq!(value(r#"sapar_outbox_messages{status="pending"}"#), 1.0);
+        assert_eq!(value(r#"sapar_outbox_messages{status="failed"}"#), 0.0);
+        let age = value("sapar_outbox_oldest_due_seconds");
+        assert!((170.0..=260.0).contains(&age), "{age}");
+        assert!(value("sapar_db_pool_max_connections") >= 1.0);
+        assert!(value("sapar_db_pool_connections") >= value("sapar_db_pool_idle_connections"));
+        value("sapar_conflict_engine_seconds_sum");
+        value("sapar_conflict_engine_seconds_count");
+        // Every sample line is a name, optional labels and a number.
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let (_, number) = line.rsplit_once(' ').unwrap();
+            assert!(number.parse::<f64>().is_ok(), "{line}");
+        }
+    });
+}
+
+/// The conflict engine's time grows as a visit's conflicts are found.
+fn the_engine_time_counts_runs(db: &TestDb) {
+    let visit = load_demo(db);
+    let before = sapar::services::conflicts::engine_time();
+    sapar::services::conflicts::of_visit(&mut db.conn(), visit, Default::default()).unwrap();
+    let after = sapar::services::conflicts::engine_time();
+    assert!(after.runs > before.runs);
+    assert!(after.seconds >= before.seconds);
+}
+
+crate::on_both_backends!(
+    health_reports_the_outbox_backlog,
+    metrics_are_off_without_a_token,
+    metrics_need_the_token_and_count_by_route_pattern,
+    the_engine_time_counts_runs,
+);

@@ -28,6 +28,7 @@ use crate::services;
 pub fn routes(routes: &mut Routes) {
     routes
         .get("/healthz", healthz)
+        .get("/metrics", super::metrics::serve)
         .get("/", home)
         .get("/static/app.css", stylesheet);
     auth::routes(routes);
