@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use sapar::app::{self, Application};
-use sapar::config::Settings;
+use sapar::config::{LogFormat, Settings};
 use sapar::db;
 use sapar::mail::transport::Transport;
 use sapar::services::accounts::{self, NewUserInput, Password};
@@ -145,7 +145,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    match LogFormat::from_env() {
+        Ok(format) => sapar::logging::init(format),
+        Err(e) => {
+            eprintln!("sapar: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -167,16 +173,6 @@ fn one_line(error: &anyhow::Error) -> String {
         }
     }
     message.replace(['\r', '\n'], " ")
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
 }
 
 fn settings() -> anyhow::Result<Settings> {

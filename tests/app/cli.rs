@@ -355,3 +355,56 @@ fn bad_configuration_exits_with_one_clear_line() {
     assert_one_line_failure(&run(&base, &["frobnicate"]), "unrecognized subcommand");
     assert_one_line_failure(&run(&base, &["user", "add", "--email", "a@b.kz"]), "--role");
 }
+
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = sqlite_env(dir.path());
+    env.push(("SAPAR_LOG_FORMAT".into(), "json".into()));
+    env.push(("RUST_LOG".into(), "info".into()));
+    let mut child = sapar(&env, &["serve", "--bind", "127.0.0.1:0", "--no-demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("sapar serve printed its URL").unwrap();
+        if let Some(url) = line.strip_prefix("Sapar is running at ") {
+            break url.trim_end_matches('/').to_owned();
+        }
+    };
+    assert_eq!(get(&format!("{address}/healthz")).0, 200);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let logged = String::from_utf8_lossy(&output.stderr).into_owned();
+    let objects: Vec<serde_json::Value> = logged
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    for object in &objects {
+        for key in ["timestamp", "level", "target", "message"] {
+            assert!(object.get(key).is_some(), "{key} in {object}");
+        }
+    }
+    let request = objects
+        .iter()
+        .find(|o| o["target"] == "sapar::http")
+        .unwrap_or_else(|| panic!("a request line in {logged}"));
+    assert_eq!(request["method"], "GET");
+    assert_eq!(request["path"], "/healthz");
+    assert_eq!(request["status"], 200);
+    assert!(request["ms"].is_number());
+}
+
+#[test]
+fn an_unknown_log_format_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = sqlite_env(dir.path());
+    env.push(("SAPAR_LOG_FORMAT".into(), "xml".into()));
+    assert_one_line_failure(
+        &run(&env, &["migrate"]),
+        "SAPAR_LOG_FORMAT: 'xml' is not text or json",
+    );
+    assert!(!dir.path().join("sapar.db").exists());
+}
