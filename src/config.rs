@@ -159,6 +159,38 @@ fn is_host_name(domain: &str) -> bool {
         })
 }
 
+/// How log lines are written (`SAPAR_LOG_FORMAT`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, as a terminal shows them.
+    #[default]
+    Text,
+    /// One JSON object a line, for a log collector.
+    Json,
+}
+
+impl LogFormat {
+    /// `text` or `json` (any case, spaces around ignored); unset or blank is text.
+    pub fn parse(value: Option<&str>) -> Result<Self, ConfigError> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(Self::Text),
+            Some(v) if v.eq_ignore_ascii_case("text") => Ok(Self::Text),
+            Some(v) if v.eq_ignore_ascii_case("json") => Ok(Self::Json),
+            Some(v) => Err(ConfigError::invalid(
+                "SAPAR_LOG_FORMAT",
+                format!("'{v}' is not text or json"),
+            )),
+        }
+    }
+
+    /// Reads `SAPAR_LOG_FORMAT` from the environment (after `.env`), before the
+    /// other settings, since logging starts first.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::parse(std::env::var("SAPAR_LOG_FORMAT").ok().as_deref())
+    }
+}
+
 /// A secret that never shows in logs or debug output.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -199,6 +231,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Travel estimates and break rules of the conflict engine.
     pub engine: EngineSettings,
+    /// The bearer token `/metrics` asks for; `None`: no `/metrics` (404).
+    pub metrics_token: Option<Secret>,
+    pub log_format: LogFormat,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -359,7 +394,21 @@ impl Settings {
             ..defaults
         };
 
+        let metrics_token = match get("SAPAR_METRICS_TOKEN") {
+            Some(token) if token.trim().len() < 16 || token.trim() != token => {
+                return Err(ConfigError::invalid(
+                    "SAPAR_METRICS_TOKEN",
+                    "must be at least 16 characters, without spaces around",
+                ))
+            }
+            Some(token) => Some(Secret::new(token)),
+            None => None,
+        };
+        let log_format = LogFormat::parse(lookup("SAPAR_LOG_FORMAT").as_deref())?;
+
         Ok(Self {
+            metrics_token,
+            log_format,
             engine,
             data_dir,
             database,
@@ -492,6 +541,41 @@ mod tests {
         assert_eq!(s.outbox_poll_ms, 2000);
         assert!(s.smtp_url.is_none());
         assert!(s.trusted_proxies.is_empty());
+        assert!(s.metrics_token.is_none());
+        assert_eq!(s.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn the_log_format_is_text_or_json() {
+        for (value, format) in [
+            ("text", LogFormat::Text),
+            ("json", LogFormat::Json),
+            (" JSON ", LogFormat::Json),
+            ("", LogFormat::Text),
+        ] {
+            let s = settings(&[("SAPAR_LOG_FORMAT", value)]).unwrap();
+            assert_eq!(s.log_format, format, "{value:?}");
+        }
+        let err = settings(&[("SAPAR_LOG_FORMAT", "yaml")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SAPAR_LOG_FORMAT: 'yaml' is not text or json"
+        );
+    }
+
+    #[test]
+    fn a_metrics_token_is_long_enough_and_never_shown() {
+        let s = settings(&[("SAPAR_METRICS_TOKEN", "scrape-me-0123456789")]).unwrap();
+        let token = s.metrics_token.clone().unwrap();
+        assert_eq!(token.expose(), "scrape-me-0123456789");
+        assert!(!format!("{s:?}").contains("scrape-me"));
+        for bad in ["short", " scrape-me-0123456789"] {
+            let err = settings(&[("SAPAR_METRICS_TOKEN", bad)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("SAPAR_METRICS_TOKEN: "),
+                "{bad:?}: {err}"
+            );
+        }
     }
 
     #[test]

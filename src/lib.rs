@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod i18n;
+pub mod logging;
 pub mod mail;
 pub mod render;
 pub mod services;

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use sapar::app::{self, Application};
-use sapar::config::Settings;
+use sapar::config::{DatabaseTarget, LogFormat, Settings};
 use sapar::db;
 use sapar::mail::transport::Transport;
 use sapar::services::accounts::{self, NewUserInput, Password};
@@ -59,6 +59,12 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         command: OutboxCommand,
+    },
+    /// Copy the SQLite database to FILE while the server runs (on PostgreSQL,
+    /// use pg_dump).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        file: std::path::PathBuf,
     },
     /// Print the API's OpenAPI 3 document (as served at /api/v1/openapi.json).
     Openapi,
@@ -145,7 +151,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    match LogFormat::from_env() {
+        Ok(format) => sapar::logging::init(format),
+        Err(e) => {
+            eprintln!("sapar: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -167,16 +179,6 @@ fn one_line(error: &anyhow::Error) -> String {
         }
     }
     message.replace(['\r', '\n'], " ")
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
 }
 
 fn settings() -> anyhow::Result<Settings> {
@@ -335,6 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Backup { file } => backup(&file),
         Command::Openapi => {
             let document = serde_json::to_string_pretty(&sapar::web::api::openapi_json())?;
             println!("{document}");
@@ -355,6 +358,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `sapar backup FILE`: a consistent copy of the SQLite database, made with
+/// `VACUUM INTO` while the server may be writing. PostgreSQL has its own tool,
+/// said so with exit status 2.
+fn backup(file: &std::path::Path) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let DatabaseTarget::Sqlite(database) = &settings.database else {
+        eprintln!(
+            "sapar: the database is PostgreSQL: back it up with pg_dump \
+             (pg_dump -Fc \"$SAPAR_DATABASE_URL\" > sapar.dump; restore with pg_restore)"
+        );
+        // Scripts read the status: 2, nothing was done and nothing failed.
+        std::process::exit(2);
+    };
+    if !database.exists() {
+        bail!("no database at {} to back up", database.display());
+    }
+    if file.exists() || file.is_symlink() {
+        bail!("{} already exists; choose a new file name", file.display());
+    }
+    let mut conn = db::establish(&settings.database)?;
+    db::vacuum_into(&mut conn, file)
+        .with_context(|| format!("cannot write the backup to {}", file.display()))?;
+    let bytes = std::fs::metadata(file)?.len();
+    println!(
+        "backed up {} to {} ({bytes} bytes)",
+        database.display(),
+        file.display()
+    );
+    Ok(())
 }
 
 /// The first line of standard input, or a generated password.

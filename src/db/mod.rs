@@ -41,6 +41,8 @@ pub enum DbError {
     Migration(String),
     #[error(transparent)]
     Query(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// Opens connections for the pool, choosing the backend from the target rather
@@ -109,6 +111,26 @@ pub fn establish(target: &DatabaseTarget) -> Result<DbConn, DbError> {
             Ok(DbConn::Postgres(conn))
         }
     }
+}
+
+/// Writes a consistent copy of a SQLite database to `file` (`VACUUM INTO`,
+/// the path bound as a parameter), while other connections go on writing: the
+/// copy is the database as one read transaction sees it. SQLite refuses a
+/// `file` that already exists and is not empty. Not for PostgreSQL, which
+/// has `pg_dump`.
+pub fn vacuum_into(conn: &mut DbConn, file: &std::path::Path) -> Result<(), DbError> {
+    let DbConn::Sqlite(conn) = conn else {
+        return Err(DbError::Unsupported(
+            "VACUUM INTO is for SQLite; back PostgreSQL up with pg_dump",
+        ));
+    };
+    let path = file
+        .to_str()
+        .ok_or(DbError::Unsupported("the backup file's path is not UTF-8"))?;
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(path)
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A pool that has proved it can connect (so a bad URL fails at start, clearly).

@@ -261,6 +261,28 @@ pub fn list(conn: &mut DbConn, visit_id: Option<i64>, limit: i64) -> QueryResult
     query.load(conn)
 }
 
+/// The messages waiting to be sent and the ones given up on, and when the
+/// longest-waiting due message became due (`None`: nothing is due).
+pub fn backlog(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> QueryResult<(i64, i64, Option<NaiveDateTime>)> {
+    let count = |conn: &mut DbConn, status: &str| {
+        outbox_messages::table
+            .filter(outbox_messages::status.eq(status.to_owned()))
+            .count()
+            .get_result::<i64>(conn)
+    };
+    let pending = count(conn, "pending")?;
+    let failed = count(conn, "failed")?;
+    let oldest_due = outbox_messages::table
+        .filter(outbox_messages::status.eq("pending"))
+        .filter(outbox_messages::next_attempt_at.le(now))
+        .select(diesel::dsl::min(outbox_messages::next_attempt_at))
+        .get_result::<Option<NaiveDateTime>>(conn)?;
+    Ok((pending, failed, oldest_due))
+}
+
 /// How many messages of one publication are in one status.
 pub type ProgressCount = (Option<i64>, Option<i32>, String, i64);
 

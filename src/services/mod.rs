@@ -119,6 +119,24 @@ pub fn with_connection<T>(
     work(&mut conn)
 }
 
+/// The pool's connections: open, idle, and at most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// How many of the pool's connections are open and idle now.
+pub fn pool_use(pool: &Pool) -> PoolUse {
+    let state = pool.state();
+    PoolUse {
+        connections: state.connections,
+        idle: state.idle_connections,
+        max: pool.max_size(),
+    }
+}
+
 /// True when the database answers.
 pub fn database_answers(pool: &Pool) -> bool {
     pool.get()

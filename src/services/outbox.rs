@@ -34,6 +34,39 @@ fn envelope(row: &OutboxRow) -> Envelope<'_> {
     }
 }
 
+/// The outbox as an operator watches it: what waits, what was given up on,
+/// and how long the longest-waiting due message has waited since it became due.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Backlog {
+    pub pending: i64,
+    pub failed: i64,
+    /// Seconds since the oldest pending message became due; `None` when
+    /// none is due.
+    pub oldest_due_seconds: Option<i64>,
+}
+
+impl Backlog {
+    /// A due message waiting longer than this means mail is not going out.
+    pub const STALE_SECONDS: i64 = 15 * 60;
+
+    /// Whether the oldest due message has waited past [`Backlog::STALE_SECONDS`].
+    pub fn stale(&self) -> bool {
+        self.oldest_due_seconds
+            .is_some_and(|age| age > Self::STALE_SECONDS)
+    }
+}
+
+/// Reads the outbox's backlog now.
+pub fn backlog(conn: &mut crate::db::DbConn) -> Result<Backlog, DbError> {
+    let now = now();
+    let (pending, failed, oldest_due) = outbox_repo::backlog(conn, now)?;
+    Ok(Backlog {
+        pending,
+        failed,
+        oldest_due_seconds: oldest_due.map(|due| (now - due).num_seconds().max(0)),
+    })
+}
+
 /// When to try again after `attempts` failed attempts, or `None` to give up.
 pub fn next_attempt(now: NaiveDateTime, attempts: i32) -> Option<NaiveDateTime> {
     if attempts >= MAX_ATTEMPTS {

@@ -152,7 +152,7 @@ pub fn plan(
         .collect();
     let notify = to_tell(conn, &snapshot, &moved)?;
     shift::apply(&mut snapshot.meetings, &moved);
-    let found = conflicts::find_conflicts(&snapshot, Some(visit_id));
+    let found = conflict_service::find_timed(&snapshot, Some(visit_id));
     conflict_service::name_subjects(conn, &mut snapshot, &found)?;
     Ok(ShiftPlan {
         visit,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod client;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod pages;
 pub mod routing;
 pub mod session;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Encrypts and authenticates session cookies; derived from the secret key.
     pub cookie_key: actix_web::cookie::Key,
+    /// The request counters `/metrics` shows.
+    pub metrics: Arc<metrics::Registry>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             cookie_key: session::cookie_key(settings.secret_key.expose()),
             pool,
             settings: Arc::new(settings),
+            metrics: Arc::default(),
         }
     }
 }
@@ -60,13 +64,20 @@ impl AppState {
 }
 
 /// One line per request: method, path (never the query, which may carry
-/// tokens), status and time taken.
+/// tokens), status and time taken; and the request counted for `/metrics`
+/// under its route pattern (`/visits/{id}`), never its raw path.
 async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().clone();
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| metrics::UNMATCHED.to_owned());
+    let registry = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.metrics.clone());
     // A feed's or a reset link's path is its secret: the log keeps that one
     // was used, not which.
     let path = match req.path() {
@@ -79,11 +90,15 @@ async fn log_request(
         Ok(response) => response.status(),
         Err(error) => error.as_response_error().status_code(),
     };
+    let took = started.elapsed();
+    if let Some(registry) = registry {
+        registry.observe(&route, method.as_str(), status.as_u16(), took);
+    }
     tracing::info!(
         target: "sapar::http",
         "{method} {path} {} {:.1}ms",
         status.as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
+        took.as_secs_f64() * 1000.0
     );
     response
 }

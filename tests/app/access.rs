@@ -34,6 +34,8 @@ use Who::*;
 const DECISIONS: &[(&str, &str, Who)] = &[
     // Pages.
     ("GET", "/healthz", Anyone),
+    // Guarded by its own token (SAPAR_METRICS_TOKEN); off, a 404, without one.
+    ("GET", "/metrics", Anyone),
     ("GET", "/", Anyone),
     ("GET", "/static/app.css", Anyone),
     ("GET", "/login", Anyone),

@@ -355,3 +355,186 @@ fn bad_configuration_exits_with_one_clear_line() {
     assert_one_line_failure(&run(&base, &["frobnicate"]), "unrecognized subcommand");
     assert_one_line_failure(&run(&base, &["user", "add", "--email", "a@b.kz"]), "--role");
 }
+
+#[test]
+fn a_backup_is_consistent_while_another_connection_writes() {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Text};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = Text)]
+        integrity_check: String,
+    }
+
+    let db = TestDb::new(crate::support::Backend::Sqlite).unwrap();
+    db.fresh_connection()
+        .batch_execute("CREATE TABLE backup_probe (n INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+        .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let target = db.target.clone();
+        std::thread::spawn(move || {
+            let mut conn = sapar::db::establish(&target).unwrap();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) || n < 200 {
+                n += 1;
+                conn.batch_execute(&format!(
+                    "INSERT INTO backup_probe (n, note) VALUES ({n}, '{}')",
+                    "x".repeat(200)
+                ))
+                .unwrap();
+            }
+            n
+        })
+    };
+    // Let the writer get going, then copy while it writes.
+    let written_so_far = || {
+        diesel::sql_query("SELECT COUNT(*) AS n FROM backup_probe")
+            .get_result::<Count>(&mut db.fresh_connection())
+            .unwrap()
+            .n
+    };
+    while written_so_far() < 50 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let copy = db.dir.path().join("copy.db");
+    let env = db.env();
+    let made = run(&env, &["backup", copy.to_str().unwrap()]);
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.join().unwrap();
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stdout(&made).starts_with("backed up "), "{}", stdout(&made));
+
+    let mut copied = diesel::SqliteConnection::establish(copy.to_str().unwrap()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut copied)
+        .unwrap();
+    assert_eq!(check.len(), 1);
+    assert_eq!(check[0].integrity_check, "ok");
+    // Every row up to some point, none missing before it.
+    let rows = diesel::sql_query("SELECT COUNT(*) AS n FROM backup_probe")
+        .get_result::<Count>(&mut copied)
+        .unwrap()
+        .n;
+    let highest = diesel::sql_query("SELECT COALESCE(MAX(n), 0) AS n FROM backup_probe")
+        .get_result::<Count>(&mut copied)
+        .unwrap()
+        .n;
+    assert!(rows >= 50, "{rows} rows");
+    assert_eq!(rows, highest, "rows 1..={highest} with none missing");
+    assert!(rows <= written);
+    let migrations = diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations")
+        .get_result::<Count>(&mut copied)
+        .unwrap()
+        .n;
+    let folders = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
+    assert_eq!(migrations as usize, folders);
+    // The copy is a Sapar database: the binary opens it as one.
+    let restored = vec![
+        (
+            "SAPAR_DATA_DIR".to_owned(),
+            db.dir.path().display().to_string(),
+        ),
+        (
+            "SAPAR_DATABASE_URL".to_owned(),
+            format!("sqlite://{}", copy.display()),
+        ),
+    ];
+    let migrated = run(&restored, &["migrate"]);
+    assert!(
+        stdout(&migrated).starts_with("0 migration(s) applied"),
+        "{}",
+        stderr(&migrated)
+    );
+
+    // An existing file is never overwritten.
+    let before = std::fs::read(&copy).unwrap();
+    let again = run(&env, &["backup", copy.to_str().unwrap()]);
+    assert_one_line_failure(&again, "already exists");
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    // Nor written into a folder that is not there.
+    let nowhere = db.dir.path().join("missing/copy.db");
+    assert_one_line_failure(
+        &run(&env, &["backup", nowhere.to_str().unwrap()]),
+        "cannot write the backup",
+    );
+    assert!(!nowhere.exists());
+}
+
+#[test]
+fn a_postgres_backup_points_to_pg_dump() {
+    let Some(db) = TestDb::new(crate::support::Backend::Postgres) else {
+        return;
+    };
+    let file = db.dir.path().join("copy.db");
+    let said = run(&db.env(), &["backup", file.to_str().unwrap()]);
+    assert_eq!(said.status.code(), Some(2));
+    assert!(stderr(&said).contains("pg_dump"), "{}", stderr(&said));
+    assert!(stderr(&said).contains("pg_restore"), "{}", stderr(&said));
+    assert!(!file.exists());
+}
+
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = sqlite_env(dir.path());
+    env.push(("SAPAR_LOG_FORMAT".into(), "json".into()));
+    env.push(("RUST_LOG".into(), "info".into()));
+    let mut child = sapar(&env, &["serve", "--bind", "127.0.0.1:0", "--no-demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("sapar serve printed its URL").unwrap();
+        if let Some(url) = line.strip_prefix("Sapar is running at ") {
+            break url.trim_end_matches('/').to_owned();
+        }
+    };
+    assert_eq!(get(&format!("{address}/healthz")).0, 200);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let logged = String::from_utf8_lossy(&output.stderr).into_owned();
+    let objects: Vec<serde_json::Value> = logged
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    for object in &objects {
+        for key in ["timestamp", "level", "target", "message"] {
+            assert!(object.get(key).is_some(), "{key} in {object}");
+        }
+    }
+    let request = objects
+        .iter()
+        .find(|o| o["target"] == "sapar::http")
+        .unwrap_or_else(|| panic!("a request line in {logged}"));
+    assert_eq!(request["method"], "GET");
+    assert_eq!(request["path"], "/healthz");
+    assert_eq!(request["status"], 200);
+    assert!(request["ms"].is_number());
+}
+
+#[test]
+fn an_unknown_log_format_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = sqlite_env(dir.path());
+    env.push(("SAPAR_LOG_FORMAT".into(), "xml".into()));
+    assert_one_line_failure(
+        &run(&env, &["migrate"]),
+        "SAPAR_LOG_FORMAT: 'xml' is not text or json",
+    );
+    assert!(!dir.path().join("sapar.db").exists());
+}

@@ -15,7 +15,9 @@ fn health_answers_when_the_database_does(db: &TestDb) {
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), 200);
-        assert_eq!(response.text().await.unwrap(), "ok");
+        let health: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(health["status"], "ok");
+        assert_eq!(health["database"], "ok");
     });
 }
 

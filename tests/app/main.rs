@@ -19,6 +19,7 @@ mod hardening;
 mod http;
 mod lists;
 mod odd_values;
+mod operations;
 mod pages;
 mod pickers;
 mod print;

@@ -28,6 +28,7 @@ use crate::services;
 pub fn routes(routes: &mut Routes) {
     routes
         .get("/healthz", healthz)
+        .get("/metrics", super::metrics::serve)
         .get("/", home)
         .get("/static/app.css", stylesheet);
     auth::routes(routes);
@@ -233,18 +234,32 @@ fn percent_decoded(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// 200 when the database answers, 503 when it does not.
+/// 200 when the database answers, 503 when it does not. The body (JSON) says
+/// how the outbox keeps up: its status is "degraded", still with 200, when the
+/// oldest due message has waited more than 15 minutes, so a load balancer
+/// keeps the instance while monitoring can tell mail is not going out.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
-    let up = web::block(move || services::database_answers(&pool))
-        .await
-        .unwrap_or(false);
-    if up {
-        HttpResponse::Ok().content_type("text/plain").body("ok")
-    } else {
-        HttpResponse::ServiceUnavailable()
-            .content_type("text/plain")
-            .body("database unavailable")
+    let backlog = web::block(move || {
+        services::with_connection(&pool, |conn| Ok(services::outbox::backlog(conn)?))
+    })
+    .await
+    .ok()
+    .and_then(Result::ok);
+    match backlog {
+        Some(backlog) => HttpResponse::Ok().json(serde_json::json!({
+            "status": if backlog.stale() { "degraded" } else { "ok" },
+            "database": "ok",
+            "outbox": {
+                "pending": backlog.pending,
+                "failed": backlog.failed,
+                "oldest_due_seconds": backlog.oldest_due_seconds,
+            },
+        })),
+        None => HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "unavailable",
+            "database": "unavailable",
+        })),
     }
 }
 
