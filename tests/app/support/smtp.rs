@@ -201,13 +201,13 @@ struct Envelope {
 
 /// One client's conversation, up to QUIT or until it hangs up.
 fn session(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
+    // Each reply goes out whole and at once: split writes held back by
+    // Nagle's algorithm wait for the client's delayed acknowledgement.
+    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream);
     let mut writer = stream;
-    let mut reply = |text: &str| -> io::Result<()> {
-        writer.write_all(text.as_bytes())?;
-        writer.write_all(b"\r\n")?;
-        writer.flush()
-    };
+    let mut reply =
+        |text: &str| -> io::Result<()> { writer.write_all(format!("{text}\r\n").as_bytes()) };
     reply(&format!("220 {HOSTNAME} ESMTP"))?;
     let mut envelope = Envelope::default();
     let mut line = Vec::new();
