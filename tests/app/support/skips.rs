@@ -3,7 +3,7 @@
 //! output and is counted here, and when the test binary ends one line on
 //! standard error names them all, e.g.
 //!
-//! `skipped: 126 PostgreSQL tests (cannot connect to postgres://…), 6 browser tests (no /usr/bin/chromedriver …)`
+//! `skipped: 117 PostgreSQL tests (cannot connect to postgres://…), 8 browser tests (no /usr/bin/chromedriver)`
 //!
 //! libtest captures what the tests print and offers no hook after the last
 //! test, so the line is written by a C `atexit` handler, registered with the
