@@ -4,9 +4,8 @@
 //! - `publish`: a first publication, which renders and queues one notice per
 //!   participant in one transaction (target under 1 s), under criterion;
 //! - the worker delivering those 2,000 messages to a real SMTP server on
-//!   loopback (`tests/smtp_sink.py`, aiosmtpd), timed once and printed as
-//!   messages per second (target at least 100/s). Without python3 and aiosmtpd
-//!   that part says why and is left out.
+//!   loopback (`tests/app/support/smtp.rs`, a thread per connection), timed
+//!   once and printed as messages per second (target at least 100/s).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -7,7 +7,8 @@
 //! Each test starts its own chromedriver on a free port and its own app over a
 //! fresh SQLite file. Without Chromium or chromedriver (Debian's `chromium` and
 //! `chromium-driver`) a test says "skipping a browser test: …" and passes,
-//! except with CI=true, where it fails. `SAPAR_CHROMIUM` and
+//! counted in the line `support::skips` prints at the end, except with
+//! CI=true, where it fails. `SAPAR_CHROMIUM` and
 //! `SAPAR_CHROMEDRIVER` point at other binaries.
 
 use std::future::Future;
@@ -35,6 +36,7 @@ use sapar::config::Settings;
 
 use crate::support::mailroom::Mailroom;
 use crate::support::mime::Mail;
+use crate::support::skips::{self, in_ci, Kind};
 use crate::support::{actor, run_async, spawn_app_with, Backend, TestApp, TestDb};
 
 const ADMIN: (&str, &str) = ("admin@sapar.test", "admin-password-for-tests");
@@ -296,7 +298,7 @@ fn a_planner_runs_twenty_minutes_late_and_publishes_the_change() {
         .expect("the Speaker")
         .id;
     let settings = mail.settings.clone();
-    in_browser_with(&db, settings, async |b: &Browser| {
+    let ran = in_browser_with(&db, settings, async |b: &Browser| {
         b.visit(&format!("/visits/{visit_id}")).await;
         b.sign_in(ADMIN).await;
         b.visit(&format!("/visits/{visit_id}")).await;
@@ -341,6 +343,9 @@ fn a_planner_runs_twenty_minutes_late_and_publishes_the_change() {
         );
         b.photograph_phone("late-today-phone.png").await;
     });
+    if !ran {
+        return;
+    }
     let moved = meetings::get(&mut db.conn(), deputies.row.id).expect("the meeting");
     assert_eq!(
         (moved.row.starts_at - deputies.row.starts_at).num_minutes(),
@@ -703,10 +708,6 @@ fn secretary_id(db: &TestDb) -> i64 {
         .id
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
 struct BrowserTools {
     chromium: PathBuf,
     chromedriver: PathBuf,
@@ -732,14 +733,14 @@ fn browser_tools() -> Option<BrowserTools> {
     if missing.is_empty() {
         return Some(tools);
     }
-    let why = format!(
-        "no {} (Debian packages chromium and chromium-driver; or set SAPAR_CHROMIUM / SAPAR_CHROMEDRIVER)",
-        missing.join(" and ")
-    );
+    let why = format!("no {}", missing.join(" and "));
+    let hint =
+        "Debian packages chromium and chromium-driver; or set SAPAR_CHROMIUM / SAPAR_CHROMEDRIVER";
     if in_ci() {
-        panic!("CI=true and {why}");
+        panic!("CI=true and {why} ({hint})");
     }
-    eprintln!("skipping a browser test: {why}");
+    eprintln!("{hint}");
+    skips::skip(Kind::Browser, &why);
     None
 }
 
@@ -806,10 +807,11 @@ fn in_browser(db: &TestDb, scenario: impl AsyncFnOnce(&Browser)) {
     in_browser_with(db, db.settings(), scenario);
 }
 
-/// [`in_browser`] with the app's settings of the test's own (an SMTP server).
-fn in_browser_with(db: &TestDb, settings: Settings, scenario: impl AsyncFnOnce(&Browser)) {
+/// [`in_browser`] with the app's settings of the test's own (an SMTP server);
+/// `false` when the test is skipped (no Chromium), so it checks nothing more.
+fn in_browser_with(db: &TestDb, settings: Settings, scenario: impl AsyncFnOnce(&Browser)) -> bool {
     let Some(tools) = browser_tools() else {
-        return;
+        return false;
     };
     run_async(async {
         let driver = Chromedriver::start(&tools.chromedriver).await;
@@ -842,6 +844,7 @@ fn in_browser_with(db: &TestDb, settings: Settings, scenario: impl AsyncFnOnce(&
             panic::resume_unwind(panic);
         }
     });
+    true
 }
 
 /// `body`'s panic as an `Err`, so the browser can be closed before it goes on.

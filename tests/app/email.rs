@@ -1,4 +1,4 @@
-//! Email against a real SMTP server on loopback (`tests/smtp_sink.py`, aiosmtpd),
+//! Email against a real SMTP server on loopback (`support/smtp.rs`, in Rust),
 //! on both backends: every kind of message parsed back into its MIME parts, who
 //! gets what on a first publish and on a re-publish, hostile names, and the
 //! faults that must never lose a message (a refusing server, a worker killed

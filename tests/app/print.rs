@@ -5,8 +5,9 @@
 //! times, nothing of another official's day alone, Kazakh letters intact) and
 //! the guest programme (no phones, no logistics, no venue rules).
 //!
-//! Without Chromium or poppler-utils the test says "skipping a browser test: …"
-//! and passes, except with CI=true, where it fails. `SAPAR_CHROMIUM` points at
+//! Without Chromium or poppler-utils the test says "skipping a PDF printing
+//! test: …" and passes, counted in the line `support::skips` prints at the
+//! end, except with CI=true, where it fails. `SAPAR_CHROMIUM` points at
 //! another Chromium.
 
 use std::path::{Path, PathBuf};
@@ -23,14 +24,11 @@ use sapar::services::programme::meetings;
 use sapar::web::api::views;
 
 use crate::support::client::{browser, sign_in, ADMIN};
+use crate::support::skips::{self, in_ci, Kind};
 use crate::support::{actor, run_async, spawn_app, Backend, TestDb};
 
 const AKIMS_OWN: &str = "Совещание акима с руководителями районов";
 const KAZAKH_TITLE: &str = "Жұмыс түскі асы: әкіммен әңгіме";
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
 
 /// A program on the `PATH`.
 fn on_path(name: &str) -> Option<PathBuf> {
@@ -72,14 +70,13 @@ fn tools() -> Option<Tools> {
             .filter(|(gone, _)| *gone)
             .map(|(_, name)| name)
             .collect();
-            let why = format!(
-                "no {} (Debian packages chromium and poppler-utils; or set SAPAR_CHROMIUM)",
-                missing.join(", ")
-            );
+            let why = format!("no {}", missing.join(", "));
+            let hint = "Debian packages chromium and poppler-utils; or set SAPAR_CHROMIUM";
             if in_ci() {
-                panic!("CI=true and {why}");
+                panic!("CI=true and {why} ({hint})");
             }
-            eprintln!("skipping a browser test: {why}");
+            eprintln!("{hint}");
+            skips::skip(Kind::Print, &why);
             None
         }
     }

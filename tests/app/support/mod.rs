@@ -5,6 +5,7 @@
 pub mod client;
 pub mod mailroom;
 pub mod mime;
+pub mod skips;
 pub mod smtp;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use sapar::config::{DatabaseTarget, Settings};
 use sapar::db::{DbConn, DbPool, PooledConn};
 use sapar::services::demo::{self, DemoOutcome};
 use sapar::services::Actor;
+use skips::{in_ci, Kind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -27,10 +29,6 @@ pub enum Backend {
 pub fn postgres_admin_url() -> String {
     std::env::var("SAPAR_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// A database of its own for one test, dropped afterwards.
@@ -53,9 +51,8 @@ impl TestDb {
                 let mut admin = match diesel::PgConnection::establish(&admin_url) {
                     Ok(conn) => conn,
                     Err(e) if !in_ci() => {
-                        eprintln!(
-                            "skipping a PostgreSQL test: cannot connect to {admin_url} ({e})"
-                        );
+                        eprintln!("cannot connect to {admin_url}: {e}");
+                        skips::skip(Kind::Postgres, &format!("cannot connect to {admin_url}"));
                         return None;
                     }
                     Err(e) => panic!("CI=true and PostgreSQL is unreachable at {admin_url}: {e}"),
