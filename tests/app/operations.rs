@@ -165,9 +165,19 @@ fn metrics_need_the_token_and_count_by_route_pattern(db: &TestDb) {
             value(r#"sapar_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"}"#),
             1.0
         );
+        // Routes are labelled by pattern: no id or unknown path becomes a
+        // label (the figures may hold any digits).
+        let routes: Vec<&str> = text
+            .split("route=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(!routes.is_empty());
         assert!(
-            !text.contains("999999") && !text.contains("/no/such"),
-            "{text}"
+            routes
+                .iter()
+                .all(|r| !r.contains("999999") && !r.contains("/no/such")),
+            "{routes:?}"
         );
         assert_eq!(value(r#"sapar_outbox_messages{status="pending"}"#), 1.0);
         assert_eq!(value(r#"sapar_outbox_messages{status="failed"}"#), 0.0);
