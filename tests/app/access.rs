@@ -38,6 +38,7 @@ const DECISIONS: &[(&str, &str, Who)] = &[
     ("GET", "/metrics", Anyone),
     ("GET", "/", Anyone),
     ("GET", "/static/app.css", Anyone),
+    ("GET", "/static/today.js", Anyone),
     ("GET", "/login", Anyone),
     ("POST", "/login", Anyone),
     ("POST", "/logout", Staff),

@@ -12,6 +12,7 @@ mod browser;
 mod calendars;
 
 mod cli;
+mod conformance;
 mod documents;
 mod email;
 mod feeds;

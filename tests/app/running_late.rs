@@ -529,7 +529,15 @@ fn the_day_view_shows_now_next_and_when_to_leave(db: &TestDb) {
         let at = "2026-02-25T10:00:00%2B05:00";
         let (status, body) = page(&client, format!("{base}?official={speaker}&at={at}")).await;
         assert_eq!(status, 200);
-        assert!(body.contains("<meta http-equiv=\"refresh\" content=\"60\">"));
+        // It keeps itself current with its own script, which the reader can stop.
+        assert!(body.contains("<script src=\"/static/today.js\" defer></script>"));
+        assert!(body.contains("id=\"auto-update\""));
+        assert!(
+            body.contains(&format!(
+                "<a href=\"/visits/{visit}/today?official={speaker}&#38;at={at}\">Обновить</a>"
+            )),
+            "Update now, to this very view"
+        );
         let (now, rest) = body.split_once("id=\"next-h\"").expect("a next section");
         assert!(now.contains(DEPUTIES), "now: the deputies");
         assert!(now.contains("45 мин"), "time left");
@@ -551,7 +559,7 @@ fn the_day_view_shows_now_next_and_when_to_leave(db: &TestDb) {
         assert_eq!(status, 200);
         let (status, body) = page(&client, base.clone()).await;
         assert_eq!(status, 200, "now, whatever day it is");
-        assert!(body.contains("content=\"60\""));
+        assert!(body.contains("id=\"auto-update\""));
 
         for (query, expected) in [
             ("at=yesterday", 400),

@@ -30,7 +30,8 @@ pub fn routes(routes: &mut Routes) {
         .get("/healthz", healthz)
         .get("/metrics", super::metrics::serve)
         .get("/", home)
-        .get("/static/app.css", stylesheet);
+        .get("/static/app.css", stylesheet)
+        .get("/static/today.js", day_view_script);
     auth::routes(routes);
     visits::routes(routes);
     editor::routes(routes);
@@ -268,10 +269,27 @@ async fn home() -> HttpResponse {
 }
 
 async fn stylesheet() -> HttpResponse {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../../../static/app.css"),
+    )
+}
+
+/// The day view's only script: it reloads the page each minute, unless the
+/// reader stops it.
+async fn day_view_script() -> HttpResponse {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../../static/today.js"),
+    )
+}
+
+/// A file built into the binary, cached for an hour.
+fn asset(content_type: &str, body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
+        .content_type(content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(include_str!("../../../static/app.css"))
+        .body(body)
 }
 
 /// Translator shorthand for page structs.

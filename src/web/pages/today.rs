@@ -1,9 +1,12 @@
 //! The day of the visit on a phone held in one hand: what is on now (and how
 //! long it has left), what is next (when to leave, the transfer, the address,
 //! the host and their phone, the venue's rules), then the rest of the day;
-//! the day's conflicts on top in red. Large type, no script; it reloads
-//! itself every minute with a `<meta http-equiv="refresh">`, which the
-//! content security policy does not govern.
+//! the day's conflicts on top in red. Large type. A small script of its own
+//! (`/static/today.js`) reloads the page every minute while it is shown,
+//! unless the reader unticks "update every minute" (remembered on the
+//! phone); without the script, "Update now" does it by hand. Not a
+//! `<meta http-equiv="refresh">`: that reloads whoever is reading, with no
+//! way to stop it.
 
 use std::collections::HashSet;
 
@@ -47,7 +50,8 @@ struct Card {
     venue: Option<String>,
     address: Option<String>,
     host: Option<String>,
-    phone: Option<String>,
+    /// The host's phone as written, and the `tel:` link that dials it.
+    phone: Option<(String, Option<String>)>,
     rules: Option<String>,
     cancelled: bool,
 }
@@ -76,6 +80,8 @@ struct TodayPage {
     official: Option<i64>,
     day: String,
     as_of: String,
+    /// This page's own address, for "Update now".
+    here: String,
     /// Each conflict's severity and sentence.
     conflicts: Vec<(&'static str, String)>,
     now: Vec<(Card, String)>,
@@ -157,7 +163,11 @@ async fn today_page(
             );
         }
     }
-    let body = render(staff.t, &programme, official, at)?;
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
+    let body = render(staff.t, &programme, official, at, here)?;
     Ok(html(body))
 }
 
@@ -176,10 +186,28 @@ fn card(programme: &Programme, m: &MeetingRecord) -> Card {
         venue: venue.map(|v| v.name.clone()),
         address: venue.and_then(|v| v.address.clone()),
         host: venue.and_then(|v| v.contact_name.clone()),
-        phone: venue.and_then(|v| v.contact_phone.clone()),
+        phone: venue
+            .and_then(|v| v.contact_phone.clone())
+            .map(|phone| (phone.clone(), tel_uri(&phone))),
         rules: venue.and_then(|v| v.notes.clone()),
         cancelled: m.row.status == MeetingStatus::Cancelled,
     }
+}
+
+/// A `tel:` URI for a phone number as people write it ("+7 (7232) 70-10-10"
+/// dials as `tel:+77232701010`): the digits, and a leading plus. `None` when
+/// there are no digits to dial.
+fn tel_uri(written: &str) -> Option<String> {
+    let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let plus = if written.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
+    Some(format!("tel:{plus}{digits}"))
 }
 
 /// The day view of `programme` at `at`, for one official or for everyone.
@@ -188,6 +216,7 @@ fn render(
     programme: &Programme,
     official: Option<i64>,
     at: DateTime<Utc>,
+    here: String,
 ) -> Result<String, AppError> {
     let visit_id = programme.visit.row.id;
     let zone = programme.visit_zone();
@@ -334,6 +363,7 @@ fn render(
         official,
         day: long_date(t, day),
         as_of: t.with("today-as_of", &[("time", i18n::string(hhmm(at, zone)))]),
+        here,
         conflicts,
         empty_day: todays.is_empty(),
         now,
@@ -342,4 +372,26 @@ fn render(
         days,
     };
     Ok(page.render()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_uri;
+
+    #[test]
+    fn a_phone_as_written_dials_as_its_digits() {
+        assert_eq!(
+            tel_uri("+7 7232 70 10 10").as_deref(),
+            Some("tel:+77232701010")
+        );
+        assert_eq!(
+            tel_uri(" +7 (7232) 70-10-10").as_deref(),
+            Some("tel:+77232701010")
+        );
+        assert_eq!(
+            tel_uri("8 705 111 22 33").as_deref(),
+            Some("tel:87051112233")
+        );
+        assert_eq!(tel_uri("приёмная"), None);
+    }
 }

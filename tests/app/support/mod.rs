@@ -2,6 +2,7 @@
 //! and the `sapar` binary; in the submodules, a signed-in HTTP client, a real
 //! SMTP server, the mailroom over it and a reader of the MIME messages it keeps.
 
+pub mod browser;
 pub mod client;
 pub mod mailroom;
 pub mod mime;

@@ -22,6 +22,7 @@ pub enum Kind {
     Postgres,
     Browser,
     Print,
+    Checker,
 }
 
 impl Kind {
@@ -30,6 +31,7 @@ impl Kind {
             Kind::Postgres => "PostgreSQL",
             Kind::Browser => "browser",
             Kind::Print => "PDF printing",
+            Kind::Checker => "HTML or accessibility checker",
         }
     }
 }
