@@ -13,7 +13,8 @@ The integration tests (tests/app/documents.rs) write, from the demo visit:
 
 Checks: every document opens; A4 portrait; the items in time order; the
 filters (the secretary's one meeting); what the guest view leaves out; the
-Kazakh letters as written; the CSV's byte order mark, `;` separator and the
+Kazakh letters as written; each table's heading row repeated on every page;
+the CSV's byte order mark, `;` separator and the
 same people as the Word list, numbered from 1. Exits non-zero, naming every
 problem, when anything is wrong or a file is missing.
 """
@@ -25,6 +26,7 @@ import re
 import sys
 
 import docx
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 KAZAKH = "Өскемен қ., Өнеркәсіп көшесі, 1 (ұңғыма һ і ғ ү)"
@@ -65,6 +67,15 @@ def check_page(document, problems, name):
     width, height = section.page_width, section.page_height
     if abs(width - Mm(210)) > Mm(1) or abs(height - Mm(297)) > Mm(1):
         problems.append(f"{name}: not A4 portrait ({width.mm:.0f} x {height.mm:.0f} mm)")
+    # Each table's column headings repeat on every page it runs onto: its
+    # first row, and only that one, is marked as the heading row.
+    for number, table in enumerate(document.tables, 1):
+        marked = [
+            i for i, row in enumerate(table.rows)
+            if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        ]
+        if marked != [0]:
+            problems.append(f"{name}: table {number} has heading rows {marked}, not [0]")
 
 
 def check_programme(folder, problems):

@@ -117,9 +117,58 @@ fn pack(docx: Docx) -> Vec<u8> {
     // Writing into memory fails only on a bug in the writer; the caller gets
     // an empty document rather than a panic.
     match docx.build().pack(&mut buffer) {
-        Ok(()) => buffer.into_inner(),
+        Ok(()) => {
+            let packed = buffer.into_inner();
+            // Without the repeated headings the document is still whole.
+            with_repeated_headings(&packed).unwrap_or(packed)
+        }
         Err(_) => Vec::new(),
     }
+}
+
+/// The packed document with the first row of every table marked as its
+/// heading (`<w:tblHeader/>`), so that Word and LibreOffice repeat it at the
+/// top of each page a long table runs onto. docx-rs 0.4 has no setter for
+/// it, so `word/document.xml` is rewritten and the other parts copied as
+/// they are.
+fn with_repeated_headings(packed: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    use zip::write::SimpleFileOptions;
+
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(packed))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        if part.name() == "word/document.xml" {
+            let mut xml = String::new();
+            part.read_to_string(&mut xml)?;
+            let options =
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(part.name().to_owned(), options)?;
+            out.write_all(mark_table_headings(&xml).as_bytes())?;
+        } else {
+            out.raw_copy_file(part)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// `<w:tblHeader />` in the properties of each table's first row.
+fn mark_table_headings(xml: &str) -> String {
+    const ROW_PROPERTIES: &str = "<w:trPr>";
+    let mut out = String::with_capacity(xml.len() + 256);
+    let mut rest = xml;
+    while let Some(table) = rest.find("<w:tbl>") {
+        let Some(row) = rest[table..].find(ROW_PROPERTIES) else {
+            break;
+        };
+        let at = table + row + ROW_PROPERTIES.len();
+        out.push_str(&rest[..at]);
+        out.push_str("<w:tblHeader />");
+        rest = &rest[at..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// "25.02.2026 — 26.02.2026", or the one day.
@@ -591,6 +640,22 @@ mod tests {
         for internal in ["Жауаптылар", "Каска", "+7 7232", "Петров", "АО «УКТМК»"]
         {
             assert!(!xml.contains(internal), "{internal}");
+        }
+    }
+
+    #[test]
+    fn every_tables_heading_row_repeats_on_each_page() {
+        let xml = programme_xml(Audience::Internal);
+        let tables = xml.matches("<w:tbl>").count();
+        assert!(tables > 0);
+        assert_eq!(xml.matches("<w:tblHeader />").count(), tables);
+        for table in xml.split("<w:tbl>").skip(1) {
+            let rows: Vec<&str> = table.split("<w:tr>").skip(1).collect();
+            assert!(
+                rows[0].contains("<w:tblHeader />"),
+                "the first row is the heading"
+            );
+            assert!(rows[1..].iter().all(|r| !r.contains("<w:tblHeader />")));
         }
     }
 
