@@ -175,7 +175,19 @@ pub struct VisitVenue {
 pub fn venues_of_visit(conn: &mut DbConn, visit_id: i64) -> ServiceResult<Vec<VisitVenue>> {
     let visit = visits::get(conn, visit_id)?;
     let items = itinerary::items_of_visit(conn, &visit)?;
-    let used = venues_in(&items);
+    Ok(venues_with_contacts(conn, &items)?
+        .into_iter()
+        .map(|(venue, _)| venue)
+        .collect())
+}
+
+/// The venues `items` use, as [`venues_of_visit`] gives them, each with its
+/// place as the access list names it.
+fn venues_with_contacts(
+    conn: &mut DbConn,
+    items: &[Item],
+) -> ServiceResult<Vec<(VisitVenue, Place)>> {
+    let used = venues_in(items);
     let ids: Vec<i64> = used.iter().map(|p| p.id).collect();
     let contacts: HashMap<i64, Option<String>> = repo::venues_by_ids(conn, &ids)?
         .into_iter()
@@ -183,10 +195,13 @@ pub fn venues_of_visit(conn: &mut DbConn, visit_id: i64) -> ServiceResult<Vec<Vi
         .collect();
     Ok(used
         .into_iter()
-        .map(|p| VisitVenue {
-            contact_email: contacts.get(&p.id).cloned().flatten(),
-            id: p.id,
-            name: p.name,
+        .map(|p| {
+            let venue = VisitVenue {
+                contact_email: contacts.get(&p.id).cloned().flatten(),
+                id: p.id,
+                name: p.name.clone(),
+            };
+            (venue, p)
         })
         .collect())
 }
@@ -265,16 +280,26 @@ pub fn access_list(
             entity: "venue",
             id: venue_id,
         })?;
+    let list = list_at(conn, visit_id, &items, venue)?;
+    Ok((visit, list))
+}
+
+/// The access list of `venue` from the visit's `items`, read once by the caller.
+fn list_at(
+    conn: &mut DbConn,
+    visit_id: i64,
+    items: &[Item],
+    venue: Place,
+) -> ServiceResult<AccessList> {
     let expected: Vec<(PersonKind, i64)> =
-        access::expected_at(&items, venue_id).into_keys().collect();
+        access::expected_at(items, venue.id).into_keys().collect();
     let people = listed_people(conn, &expected)?;
     let clearances: HashMap<(PersonKind, i64), Clearance> =
-        repo::clearances_at(conn, visit_id, venue_id)?
+        repo::clearances_at(conn, visit_id, venue.id)?
             .into_iter()
             .map(|c| ((c.person_kind, c.person_id), c.status))
             .collect();
-    let list = access::access_list(&items, venue, &people, &clearances);
-    Ok((visit, list))
+    Ok(access::access_list(items, venue, &people, &clearances))
 }
 
 fn access_names(list: &AccessList, extension: &str, t: Translator) -> (String, String) {
@@ -371,15 +396,17 @@ pub fn send_access_lists(
     let host = mail_host(settings);
     let t = Translator(settings.default_language);
     write_transaction(conn, |conn| {
-        let venues = venues_of_visit(conn, visit_id)?;
+        // The visit and its items are read once for every venue's list.
+        let visit = visits::get(conn, visit_id)?;
+        let items = itinerary::items_of_visit(conn, &visit)?;
         let at = now();
         let mut messages = Vec::new();
         let mut sent_to = Vec::new();
-        for venue in venues {
+        for (venue, place) in venues_with_contacts(conn, &items)? {
             let Some(email) = venue.contact_email.clone() else {
                 continue;
             };
-            let (visit, list) = access_list(conn, visit_id, venue.id)?;
+            let list = list_at(conn, visit_id, &items, place)?;
             let csv = access_list_csv(t, &list);
             let word = access_list_docx(t, &visit, &list);
             let rendered = mail_render::access_list(
