@@ -511,6 +511,34 @@ fn every_page_shows_words_not_catalogue_keys(db: &TestDb) {
     });
 }
 
+/// Instants that belong to no venue are shown in the office's zone (UTC+5),
+/// the zone they are typed in: the Speaker's plenary session, entered as
+/// 09:00–13:00 without a venue, reads 09:00, not 04:00 UTC; so do the
+/// account's sessions.
+fn times_without_a_venue_show_in_the_offices_zone(db: &TestDb) {
+    demo::load(&mut db.conn()).expect("the demo loads");
+    run_async(async {
+        let app = spawn_app(db);
+        let client = browser();
+        sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+        let (status, list) = page(&client, format!("{}/unavailability", app.address)).await;
+        assert_eq!(status, 200);
+        assert!(
+            list.contains("26.02.2026 09:00 (UTC+05:00)")
+                && list.contains("26.02.2026 13:00 (UTC+05:00)"),
+            "the plenary session in the office's zone: {list}"
+        );
+        assert!(!list.contains("(UTC+00:00)"), "no window in UTC");
+        let (_, form) = page(&client, format!("{}/unavailability/1/edit", app.address)).await;
+        assert!(
+            form.contains("value=\"2026-02-26T09:00\""),
+            "the form gives back what was typed"
+        );
+        let (_, account) = page(&client, format!("{}/account", app.address)).await;
+        assert!(account.contains("(UTC+05:00)") && !account.contains(" UTC<"));
+    });
+}
+
 /// Sessions live on the server: signing out ends the session itself, so a
 /// copy of the cookie taken before stops working too.
 fn a_copied_session_cookie_stops_working_after_sign_out(db: &TestDb) {
@@ -565,6 +593,7 @@ fn a_copied_session_cookie_stops_working_after_sign_out(db: &TestDb) {
 }
 
 crate::on_both_backends!(
+    times_without_a_venue_show_in_the_offices_zone,
     a_copied_session_cookie_stops_working_after_sign_out,
     every_page_shows_words_not_catalogue_keys,
     the_timeline_draws_the_transfer_the_conflict_list_reports,

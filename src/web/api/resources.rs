@@ -362,7 +362,11 @@ pub async fn create_unavailability(
         .db(move |c| {
             let row = unavailability::create(c, &actor, &body.0)?;
             let venues = venues::of(c, row.venue_id)?;
-            Ok(unavailability_view(&row, &venue_zones(&venues)))
+            Ok(unavailability_view(
+                &row,
+                &venue_zones(&venues),
+                chrono_tz::UTC,
+            ))
         })
         .await?;
     Ok(HttpResponse::Created().json(view))
@@ -381,7 +385,8 @@ pub async fn list_unavailability(
     let page = state
         .db(move |c| {
             let zones = venue_zones(&venues::list(c)?);
-            Ok(unavailability::page(c, &query)?.map(|row| unavailability_view(&row, &zones)))
+            Ok(unavailability::page(c, &query)?
+                .map(|row| unavailability_view(&row, &zones, chrono_tz::UTC)))
         })
         .await?;
     Ok(HttpResponse::Ok()

@@ -197,14 +197,16 @@ pub fn meeting_view(record: &MeetingRecord, zone: Tz) -> MeetingView {
 }
 
 /// A venue's window is shown in the venue's zone; an official's in UTC.
+/// A window with its instants in its venue's zone, else in `otherwise`.
 pub fn unavailability_view(
     row: &UnavailabilityRow,
     venues: &VenueZones,
+    otherwise: Tz,
 ) -> Resource<UnavailabilityInput> {
     let zone = row
         .venue_id
         .and_then(|v| venues.get(&v).copied())
-        .unwrap_or(Tz::UTC);
+        .unwrap_or(otherwise);
     Resource {
         id: row.id,
         fields: UnavailabilityInput {

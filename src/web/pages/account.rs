@@ -36,9 +36,9 @@ fn own(staff: &Staff) -> Actor {
     Actor::user(staff.user.id, &staff.user.email)
 }
 
-/// Instants here belong to no visit, so no visit's zone applies.
+/// Instants here belong to no visit: they are shown in the office's zone.
 fn shown(at: NaiveDateTime) -> String {
-    at.format("%d.%m.%Y %H:%M UTC").to_string()
+    super::office_time(at)
 }
 
 pub struct SessionLine {

@@ -123,10 +123,10 @@ struct FindQuery {
     find: String,
 }
 
-/// When a token was made or revoked. Tokens belong to no visit, so no visit's
-/// zone applies: the instant is shown as stored.
+/// When a link was made. Links belong to no visit: the instant is shown in
+/// the office's zone.
 fn shown(at: chrono::NaiveDateTime) -> String {
-    at.format("%d.%m.%Y %H:%M UTC").to_string()
+    super::office_time(at)
 }
 
 async fn render_page(

@@ -32,7 +32,7 @@ use crate::web::session::Staff;
 use crate::web::AppState;
 
 /// The zone instants are entered in when nothing more specific applies.
-pub const DEFAULT_ZONE: Tz = chrono_tz::Asia::Almaty;
+pub use super::OFFICE_ZONE as DEFAULT_ZONE;
 
 pub fn words<T: Copy>(all: &[T], word: fn(T) -> &'static str, prefix: &'static str) -> Kind {
     Kind::Word {
@@ -366,7 +366,7 @@ impl Editable for UnavailabilityPages {
     ) -> ServiceResult<Vec<UnavailabilityInput>> {
         let zones = views::venue_zones(&venues::list(conn)?);
         each(records, |row| {
-            views::unavailability_view(row, &zones).fields
+            views::unavailability_view(row, &zones, DEFAULT_ZONE).fields
         })
     }
 }

@@ -292,6 +292,21 @@ fn asset(content_type: &str, body: &'static str) -> HttpResponse {
         .body(body)
 }
 
+/// The office's own zone: where instants that belong to no visit and no
+/// venue are entered and shown (sessions, tokens, calendar links, an
+/// official's unavailability). Kazakhstan keeps one zone, UTC+5, since
+/// 2024-03-01, and the tz database knows it.
+pub const OFFICE_ZONE: chrono_tz::Tz = chrono_tz::Asia::Almaty;
+
+/// An instant that belongs to no visit, in the office's zone with its
+/// offset: "01.12.2026 18:05 (UTC+05:00)".
+pub fn office_time(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&OFFICE_ZONE)
+        .format("%d.%m.%Y %H:%M (UTC%:z)")
+        .to_string()
+}
+
 /// Translator shorthand for page structs.
 pub fn translator(staff: &Staff) -> Translator {
     staff.t
