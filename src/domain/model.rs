@@ -107,8 +107,17 @@ fn distinct_ids(errors: &mut ValidationErrors, field: &str, ids: &[i64]) -> Vec<
     if set.len() != ids.len() {
         errors.add(field, FieldProblem::ListedTwice);
     }
+    if set.len() > MAX_IDS {
+        errors.add(field, FieldProblem::TooManyIds { max: MAX_IDS });
+    }
     set.into_iter().collect()
 }
+
+/// The most records one list of a change may name (a group's members, a
+/// meeting's participants): more than any office's group, and few enough
+/// that the queries checking and linking them stay within what both
+/// databases take in one statement (SQLite: 32,766 parameters).
+pub const MAX_IDS: usize = 10_000;
 
 /// `HH:MM` local time.
 pub fn parse_local_time(raw: &str) -> Result<NaiveTime, FieldProblem> {

@@ -69,6 +69,10 @@ pub enum FieldProblem {
     TooManyRecipients {
         max: usize,
     },
+    /// A list of records longer than one change may name.
+    TooManyIds {
+        max: usize,
+    },
     /// A shift by 0 minutes: nothing would move.
     ShiftByZero,
     /// A shift that would take an item past the end of its local day.
@@ -126,6 +130,7 @@ impl fmt::Display for FieldProblem {
                 addresses.join(", ")
             ),
             Self::TooManyRecipients { max } => write!(f, "at most {max} recipients a call"),
+            Self::TooManyIds { max } => write!(f, "may name at most {max} records"),
             Self::ShiftByZero => f.write_str("must not be 0"),
             Self::ShiftPastDayEnd => {
                 f.write_str("would move an item past the end of its local day")

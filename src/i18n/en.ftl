@@ -460,6 +460,7 @@ mail-reset-ignore = If you did not expect this message, tell your administrator;
 outbox-kind-password_reset = Password reset
 ## Calendar feeds and briefing-pack recipients
 problem-refused_recipients = These addresses belong to no staff member, official or participant, nor to an allowed domain: { $addresses }.
+problem-too_many_ids = One list may name at most { $max }.
 problem-too_many_recipients = At most { $max } { $max ->
     [one] recipient
    *[other] recipients

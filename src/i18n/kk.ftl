@@ -409,6 +409,7 @@ mail-reset-ignore = Бұл хатты күтпеген болсаңыз, әкі�
 outbox-kind-password_reset = Құпиясөзді ауыстыру
 ## Calendar feeds and briefing-pack recipients
 problem-refused_recipients = Бұл мекенжайлар қызметкерге, лауазымды тұлғаға немесе қатысушыға тиесілі емес және рұқсат етілген домендерге кірмейді: { $addresses }.
+problem-too_many_ids = Бір тізімдегі жазбалар саны { $max } шегінен аспауы керек.
 problem-too_many_recipients = Бір жолы { $max } алушыдан артық болмауы керек.
 ## Кіру және байланысты қорғау: сәтсіз кіру әрекеттері келесісін баяулатады.
 login-too_soon = Қатарынан тым көп сәтсіз кіру әрекеті.

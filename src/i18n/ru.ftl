@@ -466,6 +466,7 @@ mail-reset-ignore = Если вы не ждали этого письма, со�
 outbox-kind-password_reset = Смена пароля
 ## Calendar feeds and briefing-pack recipients
 problem-refused_recipients = Эти адреса не принадлежат ни сотруднику, ни должностному лицу, ни участнику и не входят в разрешённые домены: { $addresses }.
+problem-too_many_ids = В одном списке — не более { $max }.
 problem-too_many_recipients = Не более { $max } { $max ->
     [one] получателя
    *[other] получателей

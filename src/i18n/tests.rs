@@ -63,6 +63,7 @@ fn arguments() -> BTreeMap<&'static str, Vec<(&'static str, FluentValue<'static>
     map.insert("visits-page", vec![n("page"), n("pages")]);
     map.insert("problem-refused_recipients", vec![s("addresses")]);
     map.insert("problem-too_many_recipients", vec![n("max")]);
+    map.insert("problem-too_many_ids", vec![n("max")]);
     map.insert("visit-times_in_zone", vec![s("zone")]);
     map.insert("visit-conflicts_shown", vec![n("shown"), n("total")]);
     map.insert("list-range", vec![s("first"), s("last"), s("total")]);

@@ -279,6 +279,9 @@ pub fn problem_text(t: Translator, problem: &FieldProblem) -> String {
             "problem-too_many_recipients",
             &[("max", i18n::number(*max))],
         ),
+        FieldProblem::TooManyIds { max } => {
+            t.with("problem-too_many_ids", &[("max", i18n::number(*max))])
+        }
         FieldProblem::ShiftByZero => t.get("problem-shift_zero").to_owned(),
         FieldProblem::ShiftPastDayEnd => t.get("problem-shift_past_day").to_owned(),
         FieldProblem::ShiftBeforeDayStart => t.get("problem-shift_before_day").to_owned(),
