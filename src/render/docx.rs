@@ -468,7 +468,7 @@ pub fn access_headings(t: Translator) -> [&'static str; 6] {
 /// A venue's access list as a Word document: whose visit, which venue, then
 /// the numbered table.
 pub fn access_list_docx(t: Translator, visit_title: &str, list: &AccessList) -> Vec<u8> {
-    let widths: Vec<usize> = [6, 24, 20, 18, 20, 12]
+    let widths: Vec<usize> = [5, 22, 17, 15, 28, 13]
         .iter()
         .map(|p| TEXT_WIDTH * p / 100)
         .collect();
