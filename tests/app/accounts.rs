@@ -18,7 +18,7 @@ use sapar::i18n::Translator;
 use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::{password_resets as resets, users};
 
-use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{browser, csrf_of, page, sign_in, ADMIN};
 use crate::support::mailroom::Mailroom;
 use crate::support::{actor, run_async, spawn_app, TestApp, TestDb};
 
@@ -70,11 +70,6 @@ async fn api(
     let text = response.text().await.unwrap();
     let value = serde_json::from_str(&text).unwrap_or(Value::Null);
     (status, value)
-}
-
-async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
-    let response = client.get(url).send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 /// Posts a form with the CSRF token of `from` (a page of the same session).

@@ -17,7 +17,7 @@ use sapar::services::programme::meetings;
 use sapar::services::publishing;
 use sapar::web::api::views::{self, meeting_input};
 
-use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{csrf_of, signed_in_as_admin, ADMIN};
 use crate::support::mailroom::Mailroom;
 use crate::support::mime::{by_recipient, Mail};
 use crate::support::{actor, load_demo, run_async, spawn_app, TestApp, TestDb};
@@ -144,12 +144,6 @@ fn with_kazakh_address(db: &TestDb) {
         .expect("the address changed");
 }
 
-async fn signed_in(app: &TestApp) -> reqwest::Client {
-    let client = browser();
-    sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
-    client
-}
-
 /// Status, headers and body of a GET.
 async fn fetch(
     client: &reqwest::Client,
@@ -180,7 +174,7 @@ fn the_programme_is_a_word_document_in_time_order_with_the_itinerarys_filters(db
     let secretary = official_id(db, SECRETARY);
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
 
         let (status, headers, docx) =
             fetch(&client, &app, &format!("/visits/{visit}/programme.docx")).await;
@@ -350,7 +344,7 @@ fn an_access_list_names_everyone_expected_at_the_venue_and_nobody_else(db: &Test
     };
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
 
         let (status, headers, csv) = fetch(
             &client,
@@ -463,7 +457,7 @@ fn a_planner_marks_clearances_and_the_list_shows_them(db: &TestDb) {
     let secretary = official_id(db, SECRETARY);
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
         let (status, _, page) = fetch(
             &client,
             &app,

@@ -10,7 +10,7 @@ use sapar::services::conflicts as conflict_service;
 use sapar::services::demo;
 use sapar::services::programme::meetings;
 
-use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{browser, csrf_of, page, sign_in, ADMIN};
 use crate::support::{actor, run_async, spawn_app, TestDb};
 
 fn add_user(db: &TestDb, email: &str, role: &str) {
@@ -26,11 +26,6 @@ fn add_user(db: &TestDb, email: &str, role: &str) {
         },
     )
     .unwrap();
-}
-
-async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
-    let response = client.get(url).send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> (u16, String) {

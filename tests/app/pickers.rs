@@ -9,7 +9,7 @@ use sapar::domain::model::{GroupInput, ParticipantInput};
 use sapar::services::catalogue::{groups, participants};
 use sapar::services::programme::meetings;
 
-use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{browser, csrf_of, page, sign_in, ADMIN};
 use crate::support::{actor, load_demo, run_async, spawn_app, TestDb};
 
 /// People in the office besides the group's members.
@@ -64,11 +64,6 @@ fn youth_group(db: &TestDb) -> (i64, Vec<i64>, i64) {
     )
     .expect("a group");
     (group.row.id, members, office[OFFICE])
-}
-
-async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
-    let response = client.get(url).send().await.unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn post(client: &reqwest::Client, url: String, form: &[(&str, String)]) -> (u16, String) {

@@ -16,7 +16,7 @@ use sapar::services::accounts::{self, NewUserInput, Password};
 use sapar::services::catalogue::officials;
 use sapar::services::programme::{meetings, MeetingRecord};
 
-use crate::support::client::{browser, csrf_of, sign_in, ADMIN};
+use crate::support::client::{csrf_of, page, signed_in_as_admin};
 use crate::support::mailroom::Mailroom;
 use crate::support::mime::Mail;
 use crate::support::{actor, load_demo, run_async, spawn_app, spawn_app_with, TestApp, TestDb};
@@ -251,20 +251,6 @@ fn bad_shifts_are_refused_naming_the_field_and_move_nothing(db: &TestDb) {
 // ---------------------------------------------------------------------------
 // The pages
 
-async fn signed_in(app: &TestApp) -> reqwest::Client {
-    let client = browser();
-    sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
-    client
-}
-
-async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
-    let answer = client.get(url).send().await.expect("an answer");
-    (
-        answer.status().as_u16(),
-        answer.text().await.expect("a page"),
-    )
-}
-
 async fn post(client: &reqwest::Client, url: String, form: &[(&str, &str)]) -> reqwest::Response {
     client.post(url).form(form).send().await.expect("an answer")
 }
@@ -292,7 +278,7 @@ fn the_pages_preview_mark_bad_minutes_and_apply_and_publish(db: &TestDb) {
     let before = times(db, visit);
     run_async(async {
         let app = spawn_app_with(db, mail.settings.clone());
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
         let (_, visit_page) = page(&client, format!("{}/visits/{visit}", app.address)).await;
         let link = format!("/meetings/{}/late", deputies.row.id);
         assert!(visit_page.contains(&link), "a Running late link per item");
@@ -395,7 +381,7 @@ fn plain_apply_returns_to_the_programme(db: &TestDb) {
     let university = titled(db, visit, UNIVERSITY);
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
         let link = format!("{}/meetings/{}/late", app.address, university.row.id);
         let (_, form) = page(&client, link.clone()).await;
         let csrf = csrf_of(&form);
@@ -469,7 +455,7 @@ fn apply_refuses_a_preview_the_programme_has_overtaken(db: &TestDb) {
     let deputies = titled(db, visit, DEPUTIES);
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
         let link = format!("{}/meetings/{}/late", app.address, deputies.row.id);
         let (_, form) = page(&client, link.clone()).await;
         let csrf = csrf_of(&form);
@@ -523,7 +509,7 @@ fn the_day_view_shows_now_next_and_when_to_leave(db: &TestDb) {
         .id;
     run_async(async {
         let app = spawn_app(db);
-        let client = signed_in(&app).await;
+        let client = signed_in_as_admin(&app).await;
         let base = format!("{}/visits/{visit}/today", app.address);
 
         let at = "2026-02-25T10:00:00%2B05:00";

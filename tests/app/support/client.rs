@@ -48,3 +48,19 @@ pub async fn sign_in(
 }
 
 pub const ADMIN: (&str, &str) = ("admin@sapar.test", "admin-password-for-tests");
+
+/// A page: its status and its text.
+pub async fn page(client: &reqwest::Client, url: String) -> (u16, String) {
+    let answer = client.get(url).send().await.expect("an answer");
+    (
+        answer.status().as_u16(),
+        answer.text().await.expect("a page"),
+    )
+}
+
+/// A browser-like client signed in as the first admin.
+pub async fn signed_in_as_admin(app: &crate::support::TestApp) -> reqwest::Client {
+    let client = browser();
+    sign_in(&client, &app.address, ADMIN.0, ADMIN.1).await;
+    client
+}
