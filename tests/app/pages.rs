@@ -112,6 +112,9 @@ fn bad_input_comes_back_with_the_field_marked_and_the_input_kept(db: &TestDb) {
             "the field is marked"
         );
         assert!(again.contains("Проверьте отмеченные поля"));
+        // Switching the language there leads back to the form, not to the
+        // list the form was sent to.
+        assert!(again.contains("name=\"next\" value=\"/venues/new\""));
 
         let (status, _) = post(
             &client,
@@ -127,6 +130,20 @@ fn bad_input_comes_back_with_the_field_marked_and_the_input_kept(db: &TestDb) {
         assert_eq!(status, 303);
         let (_, list) = page(&client, format!("{}/venues", app.address)).await;
         assert!(list.contains("Совет Федерации"));
+        let id = list
+            .split("href=\"/venues/")
+            .filter_map(|rest| rest.split_once("/edit").map(|(id, _)| id))
+            .find(|id| id.parse::<i64>().is_ok())
+            .expect("the new venue's link")
+            .to_owned();
+        let (status, again) = post(
+            &client,
+            format!("{}/venues/{id}", app.address),
+            &[("csrf", &csrf), ("name", ""), ("timezone", "Europe/Moscow")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(again.contains(&format!("name=\"next\" value=\"/venues/{id}/edit\"")));
 
         // A form without the session's token changes nothing.
         let (status, _) = post(

@@ -174,7 +174,7 @@ async fn choose_language(
         .db(move |conn| accounts::set_language(conn, user_id, language))
         .await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, safe_next(Some(&form.next))))
+        .insert_header((header::LOCATION, super::page_at_or_above(&form.next)))
         .finish())
 }
 

@@ -590,12 +590,19 @@ async fn list_page<E: Editable>(
     )?))
 }
 
+/// The page an entity's form is on: `/groups/new`, `/groups/7/edit`.
+fn form_path<E: Editable>(id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!("/{}/{id}/edit", E::SLUG),
+        None => format!("/{}/new", E::SLUG),
+    }
+}
+
 /// Renders an entity's form with its values, problems and a notice.
 #[allow(clippy::too_many_arguments)]
 async fn form_page<E: Editable>(
     staff: &Staff,
     state: &AppState,
-    path: &str,
     id: Option<i64>,
     values: Submitted,
     errors: ValidationErrors,
@@ -624,7 +631,9 @@ async fn form_page<E: Editable>(
         notice.or_else(|| (!errors.is_empty()).then(|| t.get("editor-fix_fields").to_owned()));
     let body = FormPage {
         t,
-        chrome: Chrome::of(staff, path),
+        // The form's own page, also when a sent form comes back: switching
+        // the language there leads to the form, not to where it was sent.
+        chrome: Chrome::of(staff, &form_path::<E>(id)),
         title,
         action,
         back: format!("/{}", E::SLUG),
@@ -645,7 +654,6 @@ async fn form_page<E: Editable>(
 }
 
 async fn new_form<E: Editable>(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
@@ -653,7 +661,6 @@ async fn new_form<E: Editable>(
     form_page::<E>(
         &staff,
         &state,
-        req.path(),
         None,
         values,
         ValidationErrors::new(),
@@ -664,7 +671,6 @@ async fn new_form<E: Editable>(
 }
 
 async fn edit_form<E: Editable>(
-    req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -688,7 +694,6 @@ async fn edit_form<E: Editable>(
     form_page::<E>(
         &staff,
         &state,
-        req.path(),
         Some(id),
         values,
         ValidationErrors::new(),
@@ -700,7 +705,6 @@ async fn edit_form<E: Editable>(
 
 /// Reads and saves a submitted form; bad input comes back as the form again.
 async fn save<E: Editable>(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: Option<i64>,
@@ -711,7 +715,6 @@ async fn save<E: Editable>(
         return form_page::<E>(
             &staff,
             &state,
-            req.path(),
             id,
             submitted,
             ValidationErrors::new(),
@@ -746,7 +749,6 @@ async fn save<E: Editable>(
             form_page::<E>(
                 &staff,
                 &state,
-                req.path(),
                 id,
                 submitted,
                 errors,
@@ -759,26 +761,23 @@ async fn save<E: Editable>(
 }
 
 async fn create<E: Editable>(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save::<E>(req, staff, state, None, fields).await
+    save::<E>(staff, state, None, fields).await
 }
 
 async fn update<E: Editable>(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save::<E>(req, staff, state, Some(id.into_inner()), fields).await
+    save::<E>(staff, state, Some(id.into_inner()), fields).await
 }
 
 async fn delete<E: Editable>(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -811,12 +810,9 @@ async fn delete<E: Editable>(
                 staff.t.get("editor-delete_refused"),
                 in_use_text(staff.t, &reason)
             );
-            let path = format!("/{}/{id}/edit", E::SLUG);
-            let _ = req;
             form_page::<E>(
                 &staff,
                 &state,
-                &path,
                 Some(id),
                 values,
                 ValidationErrors::new(),

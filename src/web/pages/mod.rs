@@ -194,6 +194,53 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Where to land after switching the language on the page at `next` (made
+/// safe as [`safe_next`] does): that page, or, when the page was the answer
+/// to a form sent to a path no page has (`/users/7/role`,
+/// `/meetings/3/late/apply`), the nearest page above it (`/users`,
+/// `/meetings/3/late`).
+pub fn page_at_or_above(next: &str) -> String {
+    let next = safe_next(Some(next));
+    let (path, _) = next.split_once('?').unwrap_or((&next, ""));
+    if is_page(path) {
+        return next;
+    }
+    let mut path = path.trim_end_matches('/');
+    while let Some((above, _)) = path.rsplit_once('/') {
+        if above.is_empty() {
+            break;
+        }
+        if is_page(above) {
+            return above.to_owned();
+        }
+        path = above;
+    }
+    "/visits".to_owned()
+}
+
+/// Whether a GET route answers at `path` (`/visits/7` matches `/visits/{id}`).
+fn is_page(path: &str) -> bool {
+    static PATTERNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        super::routing::table()
+            .into_iter()
+            .filter(|r| r.method == actix_web::http::Method::GET)
+            .map(|r| r.pattern)
+            .collect()
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    patterns.iter().any(|pattern| {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(part, segment)| {
+                match part.strip_prefix('{').and_then(|p| p.split_once('}')) {
+                    Some((_, suffix)) => segment.len() > suffix.len() && segment.ends_with(suffix),
+                    None => part == segment,
+                }
+            })
+    })
+}
+
 /// A path on this site, as written and once percent-decoded: one leading "/"
 /// (so no scheme and no "//host"), and no backslash, control character or
 /// whitespace anywhere, since browsers drop tabs and newlines from a URL
@@ -315,6 +362,25 @@ pub fn translator(staff: &Staff) -> Translator {
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+
+    #[test]
+    fn switching_the_language_lands_on_a_page() {
+        use super::page_at_or_above;
+        assert_eq!(page_at_or_above("/visits/7"), "/visits/7");
+        assert_eq!(
+            page_at_or_above("/participants?q=%D0%B0"),
+            "/participants?q=%D0%B0"
+        );
+        assert_eq!(page_at_or_above("/users/7/role"), "/users");
+        assert_eq!(
+            page_at_or_above("/meetings/3/late/apply"),
+            "/meetings/3/late"
+        );
+        assert_eq!(page_at_or_above("/account/tokens"), "/account");
+        assert_eq!(page_at_or_above("/calendars/4/revoke"), "/calendars");
+        assert_eq!(page_at_or_above("/nowhere/at/all"), "/visits");
+        assert_eq!(page_at_or_above("//evil.example"), "/visits");
+    }
 
     #[test]
     fn next_keeps_paths_on_this_site() {

@@ -639,7 +639,6 @@ fn meeting_zone(conn: &mut Conn, visit_id: i64, submitted: &Submitted) -> Servic
 async fn meeting_form(
     staff: &Staff,
     state: &AppState,
-    path: &str,
     visit_id: i64,
     meeting: Option<(i64, i32)>,
     values: Submitted,
@@ -675,9 +674,14 @@ async fn meeting_form(
             None,
         ),
     };
+    // The form's own page, also when a sent form comes back.
+    let here = match meeting {
+        Some((id, _)) => format!("/meetings/{id}/edit"),
+        None => format!("/visits/{visit_id}/meetings/new"),
+    };
     let body = FormPage {
         t,
-        chrome: Chrome::of(staff, path),
+        chrome: Chrome::of(staff, &here),
         title,
         action,
         back: format!("/visits/{visit_id}"),
@@ -699,7 +703,6 @@ async fn meeting_form(
 }
 
 async fn new_meeting(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -721,7 +724,6 @@ async fn new_meeting(
     meeting_form(
         &staff,
         &state,
-        req.path(),
         visit_id,
         None,
         values,
@@ -734,7 +736,6 @@ async fn new_meeting(
 }
 
 async fn edit_meeting(
-    req: HttpRequest,
     staff: Staff,
     state: web::Data<AppState>,
     id: web::Path<i64>,
@@ -764,7 +765,6 @@ async fn edit_meeting(
     meeting_form(
         &staff,
         &state,
-        req.path(),
         record.row.visit_id,
         Some((meeting_id, record.row.version)),
         values,
@@ -785,7 +785,6 @@ enum Saved {
 }
 
 async fn save_meeting(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     visit_id: Option<i64>,
@@ -807,7 +806,6 @@ async fn save_meeting(
         return meeting_form(
             &staff,
             &state,
-            req.path(),
             visit_id,
             meeting_id.zip(version),
             submitted,
@@ -880,7 +878,6 @@ async fn save_meeting(
             meeting_form(
                 &staff,
                 &state,
-                req.path(),
                 visit_id,
                 meeting,
                 submitted,
@@ -949,7 +946,6 @@ async fn save_meeting(
             meeting_form(
                 &staff,
                 &state,
-                req.path(),
                 visit_id,
                 meeting,
                 submitted,
@@ -964,23 +960,21 @@ async fn save_meeting(
 }
 
 async fn create_meeting(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save_meeting(req, staff, state, Some(id.into_inner()), None, fields).await
+    save_meeting(staff, state, Some(id.into_inner()), None, fields).await
 }
 
 async fn update_meeting(
-    req: HttpRequest,
     staff: Planner,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     fields: CsrfFields,
 ) -> Result<HttpResponse, AppError> {
-    save_meeting(req, staff, state, None, Some(id.into_inner()), fields).await
+    save_meeting(staff, state, None, Some(id.into_inner()), fields).await
 }
 
 async fn delete_meeting(
