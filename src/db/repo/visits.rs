@@ -54,8 +54,6 @@ pub fn visit_officials_of(
     query.load(conn)
 }
 
-/// `(visit_id, official's full name)` for every delegation: what a search of
-/// the visits list matches besides titles and regions.
 /// One page of the visits list: `limit` visits from `offset` on, of the
 /// current and upcoming ones (last day `today` or later, soonest first) and
 /// then the past ones (latest first), narrowed by the search `pattern` (a
