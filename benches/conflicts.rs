@@ -26,8 +26,8 @@ use criterion::{
 };
 
 use sapar::domain::conflicts::{
-    find_conflicts, ConflictKind, Group, Meeting, Official, Participant, Snapshot, TravelTime,
-    Unavailability, Unavailable, Venue, Visit,
+    find_conflicts, suggest_slots, ConflictKind, Group, Meeting, Official, Participant, Snapshot,
+    TravelTime, Unavailability, Unavailable, Venue, Visit,
 };
 use sapar::domain::values::TimeRange;
 
@@ -283,7 +283,8 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("find_conflicts");
     for size in [1_000usize, 10_000, 100_000, 1_000_000] {
         let snapshot = programme(size);
-        let found = find_conflicts(&snapshot, None);
+        let mut found = find_conflicts(&snapshot, None);
+        suggest_slots(&snapshot, &mut found);
         eprintln!(
             "{size} meetings: {} conflicts, {} with a suggestion",
             found.len(),
@@ -307,6 +308,19 @@ fn engine(c: &mut Criterion) {
             b.iter(|| find_conflicts(black_box(s), None))
         });
         if size == 100_000 {
+            // What a caller pays to show every conflict with its slot: the
+            // engine, then the slots (a step of their own) for all of them.
+            group.bench_with_input(
+                BenchmarkId::new("with_suggestions", size),
+                &snapshot,
+                |b, s| {
+                    b.iter(|| {
+                        let mut found = find_conflicts(black_box(s), None);
+                        suggest_slots(s, &mut found);
+                        found
+                    })
+                },
+            );
             group.bench_with_input(BenchmarkId::new("one_visit", size), &snapshot, |b, s| {
                 b.iter(|| find_conflicts(black_box(s), Some(1)))
             });
