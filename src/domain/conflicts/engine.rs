@@ -168,35 +168,37 @@ fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(
 
 impl Run<'_, '_> {
     /// The conflicts sorted by the first meeting's start, kind, meetings and
-    /// subject. The sort moves small keys; the conflicts are then put in that
+    /// subject. The first start and the kind are packed with the position
+    /// into one integer, sorted plainly; the few conflicts that share both
+    /// are then ordered by the rest. The conflicts themselves are put in that
     /// order where they are, each moved once.
     fn finish(self) -> Vec<Conflict> {
         let (mut found, placing) = (self.found, self.placing);
-        let mut order: Vec<(i64, ConflictKind, i64, i64, u32)> = found
+        let mut keys: Vec<u128> = found
             .iter()
             .zip(&placing)
-            .enumerate()
-            .map(|(i, (c, p))| {
-                let id = |k: usize| c.meeting_ids.get(k).copied().unwrap_or(i64::MIN);
-                (p.first_start, c.kind, id(0), id(1), i as u32)
+            .zip(0u32..)
+            .map(|((c, p), i)| {
+                let start = (p.first_start as u64 ^ (1 << 63)) as u128;
+                start << 64 | (c.kind as u128) << 32 | u128::from(i)
             })
             .collect();
-        order.sort_unstable_by(|a, b| {
-            (a.0, a.1, a.2, a.3)
-                .cmp(&(b.0, b.1, b.2, b.3))
-                .then_with(|| {
-                    let (i, j) = (a.4 as usize, b.4 as usize);
-                    let (x, y) = (&found[i], &found[j]);
-                    (&x.meeting_ids, x.subject, placing[i].tiebreak, i).cmp(&(
-                        &y.meeting_ids,
-                        y.subject,
-                        placing[j].tiebreak,
-                        j,
-                    ))
-                })
-        });
-        let mut from: Vec<u32> = order.iter().map(|o| o.4).collect();
-        drop(order);
+        keys.sort_unstable();
+        let mut from: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+        let rest = |i: u32| {
+            let (c, p) = (&found[i as usize], &placing[i as usize]);
+            (&c.meeting_ids, c.subject, p.tiebreak, i)
+        };
+        let mut i = 0;
+        while i < keys.len() {
+            let same = keys[i] >> 32;
+            let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
+            if j - i > 1 {
+                from[i..j].sort_unstable_by(|&a, &b| rest(a).cmp(&rest(b)));
+            }
+            i = j;
+        }
+        drop(keys);
         permute(&mut found, &mut from);
         found
     }
