@@ -17,10 +17,9 @@
 //! sort of every interval a subject is busy (each meeting once per official,
 //! venue, group, participant and group member), the least any sweep over
 //! subjects' timelines expanded per member would do. On 1 December 2026
-//! (`-- '100000$'`, two runs under other builds): the engine 56.8 and 71.7 ms,
-//! the bare sort 3.42 and 3.68 ms (16.6× and 19.5×; the target is 3×), the
-//! engine with every slot 124.2 and 135.0 ms. Before slots were a step of
-//! their own the engine took 87.9 and 117.4 ms against 3.18 and 4.82 ms.
+//! (`-- '100000$'`): the engine 49.8 ms, the bare sort 3.20 ms (15.6×; the
+//! target is 3×), the engine with every slot 99.0 ms. Before slots were a
+//! step of their own the engine took 87.9 ms against 3.18 ms (27.7×).
 //!
 //! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
 //! run stays within a few minutes on two cores.
