@@ -100,9 +100,12 @@ impl VisitConflicts {
             .collect()
     }
 
+    /// Every conflict worded, each with its suggested slot.
     pub fn reports(&self, language: Language) -> Vec<ConflictReport> {
         let lookup = Lookup::new(&self.snapshot);
-        self.conflicts
+        let mut suggested = self.conflicts.clone();
+        conflicts::suggest_slots(&self.snapshot, &mut suggested);
+        suggested
             .iter()
             .zip(self.describe(language))
             .map(|(conflict, message)| report(&lookup, conflict, message))
@@ -133,12 +136,28 @@ impl VisitConflicts {
     pub fn clash_reports(&self, clashes: &[&Clash], language: Language) -> Vec<ConflictReport> {
         let lookup = Lookup::new(&self.snapshot);
         let words = crate::i18n::conflicts::Describer::new(&self.snapshot);
-        clashes
+        let shown: Vec<&Clash> = clashes
             .iter()
-            .filter_map(|clash| {
-                let first = self.conflicts.get(*clash.members.first()?)?;
+            .copied()
+            .filter(|clash| {
+                clash
+                    .members
+                    .first()
+                    .is_some_and(|&c| c < self.conflicts.len())
+            })
+            .collect();
+        // Slots only for the conflicts that word a shown clash.
+        let mut firsts: Vec<Conflict> = shown
+            .iter()
+            .map(|clash| self.conflicts[clash.members[0]].clone())
+            .collect();
+        conflicts::suggest_slots(&self.snapshot, &mut firsts);
+        shown
+            .iter()
+            .zip(&firsts)
+            .map(|(clash, first)| {
                 let message = words.describe_clash(clash, &self.conflicts, language);
-                Some(report(&lookup, first, message))
+                report(&lookup, first, message)
             })
             .collect()
     }

@@ -226,7 +226,8 @@ pub struct Conflict {
     pub details: ConflictDetails,
     /// The earliest slot on the same day where the (later) meeting fits everyone
     /// involved, travel included; `None` when there is none or the kind has no
-    /// such fix (capacity, visit dates, breaks).
+    /// such fix (capacity, visit dates, breaks). Filled in by `suggest_slots`,
+    /// not by `find_conflicts`: only the conflicts shown need one.
     #[serde(serialize_with = "optional_range_json")]
     pub suggestion: Option<TimeRange>,
 }

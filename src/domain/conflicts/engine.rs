@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
-use super::index::{range, Entry, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
+use super::index::{range, Entry, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
 use super::travel::{consecutive_transfers, Transfer};
@@ -139,12 +139,10 @@ impl Scope {
     }
 }
 
-/// What a conflict is sorted by besides its own fields, and the meeting its
-/// suggestion would move (`NONE`: no suggestion).
+/// What a conflict is sorted by besides its own fields.
 struct Placing {
     first_start: i64,
     tiebreak: i64,
-    target: u32,
 }
 
 struct Run<'i, 's> {
@@ -169,37 +167,38 @@ fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(
 }
 
 impl Run<'_, '_> {
-    /// Suggestions, then the conflicts sorted by the first meeting's start,
-    /// kind, meetings and subject. The sort moves small keys; the conflicts
-    /// are then put in that order where they are, each moved once.
+    /// The conflicts sorted by the first meeting's start, kind, meetings and
+    /// subject. The first start and the kind are packed with the position
+    /// into one integer, sorted plainly; the few conflicts that share both
+    /// are then ordered by the rest. The conflicts themselves are put in that
+    /// order where they are, each moved once.
     fn finish(self) -> Vec<Conflict> {
         let (mut found, placing) = (self.found, self.placing);
-        suggest(self.index, &mut found, &placing);
-        let mut order: Vec<(i64, ConflictKind, i64, i64, u32)> = found
+        let mut keys: Vec<u128> = found
             .iter()
             .zip(&placing)
-            .enumerate()
-            .map(|(i, (c, p))| {
-                let id = |k: usize| c.meeting_ids.get(k).copied().unwrap_or(i64::MIN);
-                (p.first_start, c.kind, id(0), id(1), i as u32)
+            .zip(0u32..)
+            .map(|((c, p), i)| {
+                let start = (p.first_start as u64 ^ (1 << 63)) as u128;
+                start << 64 | (c.kind as u128) << 32 | u128::from(i)
             })
             .collect();
-        order.sort_unstable_by(|a, b| {
-            (a.0, a.1, a.2, a.3)
-                .cmp(&(b.0, b.1, b.2, b.3))
-                .then_with(|| {
-                    let (i, j) = (a.4 as usize, b.4 as usize);
-                    let (x, y) = (&found[i], &found[j]);
-                    (&x.meeting_ids, x.subject, placing[i].tiebreak, i).cmp(&(
-                        &y.meeting_ids,
-                        y.subject,
-                        placing[j].tiebreak,
-                        j,
-                    ))
-                })
-        });
-        let mut from: Vec<u32> = order.iter().map(|o| o.4).collect();
-        drop(order);
+        keys.sort_unstable();
+        let mut from: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+        let rest = |i: u32| {
+            let (c, p) = (&found[i as usize], &placing[i as usize]);
+            (&c.meeting_ids, c.subject, p.tiebreak, i)
+        };
+        let mut i = 0;
+        while i < keys.len() {
+            let same = keys[i] >> 32;
+            let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
+            if j - i > 1 {
+                from[i..j].sort_unstable_by(|&a, &b| rest(a).cmp(&rest(b)));
+            }
+            i = j;
+        }
+        drop(keys);
         permute(&mut found, &mut from);
         found
     }
@@ -214,7 +213,6 @@ impl Run<'_, '_> {
         mut meeting_ids: Vec<i64>,
         subject: Option<Subject>,
         details: ConflictDetails,
-        target: u32,
     ) {
         meeting_ids.sort_unstable();
         self.found.push(Conflict {
@@ -228,12 +226,10 @@ impl Run<'_, '_> {
         self.placing.push(Placing {
             first_start,
             tiebreak,
-            target,
         });
     }
 
-    /// Two overlapping meetings, `a` before `b` in index order; the suggestion
-    /// moves the later one.
+    /// Two overlapping meetings, `a` before `b` in index order.
     fn report_pair(
         &mut self,
         kind: ConflictKind,
@@ -255,7 +251,6 @@ impl Run<'_, '_> {
             vec![ix.meeting_id(a), ix.meeting_id(b)],
             Some(subject),
             ConflictDetails::Overlap { overlap },
-            b,
         );
     }
 
@@ -399,7 +394,6 @@ impl Run<'_, '_> {
                     buffer_minutes: buffer,
                     estimate,
                 },
-                m,
             );
         });
     }
@@ -446,7 +440,6 @@ impl Run<'_, '_> {
                         opens: hours.opens,
                         closes: hours.closes,
                     },
-                    e.meeting,
                 );
             }
         }
@@ -476,7 +469,6 @@ impl Run<'_, '_> {
                                 expected,
                                 capacity: i64::from(capacity),
                             },
-                            NONE,
                         );
                     }
                 }
@@ -497,7 +489,6 @@ impl Run<'_, '_> {
                         vec![id],
                         subject,
                         details,
-                        NONE,
                     );
                 }
             }
@@ -551,7 +542,6 @@ impl Run<'_, '_> {
                                 window: window.time,
                                 reason: window.reason.clone(),
                             },
-                            m,
                         );
                     }
                 }
@@ -601,30 +591,52 @@ impl Run<'_, '_> {
                         max_stretch_minutes: ix.settings.max_stretch_minutes,
                         min_break_minutes: ix.settings.min_break_minutes,
                     },
-                    NONE,
                 );
             }
         }
     }
 }
 
-/// Suggested slots, worked out once per meeting to move and in time order:
-/// each resource's timeline is then read forward, from memory close at hand,
+/// Fills in the suggested slot of each conflict of a kind that has one: the
+/// earliest slot on the same day where the later of its meetings (by start,
+/// end, id) fits everyone involved. A step apart from [`find_conflicts`], so
+/// callers work slots out only for the conflicts they show; `snapshot` is the
+/// one the conflicts were found in (meetings it does not hold get no slot).
+///
+/// Slots are worked out once per meeting to move and in time order: each
+/// resource's timeline is then read forward, from memory close at hand,
 /// rather than jumping about a large programme.
-fn suggest(ix: &Index, found: &mut [Conflict], placing: &[Placing]) {
-    let mut targets: Vec<u32> = placing
+pub fn suggest_slots(snapshot: &Snapshot, conflicts: &mut [Conflict]) {
+    let wanted = |c: &Conflict| {
+        !matches!(
+            c.kind,
+            ConflictKind::OverCapacity | ConflictKind::OutsideVisitDates | ConflictKind::NoBreak
+        )
+    };
+    if !conflicts.iter().any(wanted) {
+        return;
+    }
+    let ix = Index::build(snapshot);
+    let position: IdMap<u32> = ix.id.iter().copied().zip(0u32..).collect();
+    let mut targets: Vec<(u32, usize)> = conflicts
         .iter()
-        .map(|p| p.target)
-        .filter(|&t| t != NONE)
+        .enumerate()
+        .filter(|(_, c)| wanted(c))
+        .filter_map(|(i, c)| {
+            let later = c.meeting_ids.iter().filter_map(|id| position.get(id)).max();
+            later.map(|&m| (m, i))
+        })
         .collect();
     targets.sort_unstable();
-    targets.dedup();
     let mut finder = SlotFinder::default();
-    let slots: Vec<Option<TimeRange>> = targets.iter().map(|&m| finder.earliest(ix, m)).collect();
-    for (conflict, p) in found.iter_mut().zip(placing) {
-        if let Ok(i) = targets.binary_search(&p.target) {
-            conflict.suggestion = slots[i];
-        }
+    let mut last: Option<(u32, Option<TimeRange>)> = None;
+    for (m, i) in targets {
+        let slot = match last {
+            Some((done, slot)) if done == m => slot,
+            _ => finder.earliest(&ix, m),
+        };
+        last = Some((m, slot));
+        conflicts[i].suggestion = slot;
     }
 }
 

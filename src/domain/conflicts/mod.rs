@@ -1,7 +1,8 @@
 //! The conflict engine: from a snapshot of meetings, people, venues, travel
 //! times and unavailability, the problems in a programme (double bookings,
 //! impossible transfers, closed or crowded venues, days outside the visit,
-//! stretches without a break), each with the earliest slot that would fix it.
+//! stretches without a break), and, a separate step for the conflicts shown,
+//! the earliest slot that would fix each.
 //!
 //! Pure code: no database, no HTTP. It looks across all visits, since an
 //! official can be booked by two. Intervals are half-open: a meeting ending at
@@ -10,7 +11,8 @@
 //! set, so the work grows with the meetings and the clashes, not with all pairs.
 //!
 //! ```text
-//! let conflicts = find_conflicts(&snapshot, Some(visit_id));
+//! let mut conflicts = find_conflicts(&snapshot, Some(visit_id));
+//! suggest_slots(&snapshot, &mut conflicts[..shown]);
 //! let words = i18n::conflicts::Describer::new(&snapshot);
 //! for c in &conflicts { println!("{}", words.describe(c, Language::Ru)); }
 //! ```
@@ -31,7 +33,7 @@ pub(crate) mod tests;
 
 pub use clash::{group_clashes, Clash};
 pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
-pub use engine::{find_conflicts, official_transfers};
+pub use engine::{find_conflicts, official_transfers, suggest_slots};
 pub use lookup::{Lookup, Shown};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};
 pub use travel::{estimate as estimate_travel, travel_minutes, Transfer};

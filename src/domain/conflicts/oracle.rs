@@ -641,7 +641,10 @@ proptest! {
         visit in proptest::option::of(1i64..=2),
     ) {
         let snapshot = build(&raw);
-        let conflicts = find_conflicts(&snapshot, visit);
+        let mut conflicts = find_conflicts(&snapshot, visit);
+        // Slots are a step of their own, for the conflicts a caller shows.
+        prop_assert!(conflicts.iter().all(|c| c.suggestion.is_none()));
+        suggest_slots(&snapshot, &mut conflicts);
         let oracle = Oracle::new(&snapshot, visit);
 
         // The double bookings, exactly: same pairs, same subjects, no repeats.

@@ -90,6 +90,14 @@ fn of_kind(conflicts: &[Conflict], kind: ConflictKind) -> Vec<&Conflict> {
     conflicts.iter().filter(|c| c.kind == kind).collect()
 }
 
+/// The conflicts with their suggested slots, as a page that shows them all
+/// gets them.
+fn with_slots(snapshot: &Snapshot) -> Vec<Conflict> {
+    let mut conflicts = find_conflicts(snapshot, None);
+    suggest_slots(snapshot, &mut conflicts);
+    conflicts
+}
+
 fn summary(conflicts: &[Conflict]) -> Vec<(ConflictKind, Vec<i64>, Option<Subject>)> {
     conflicts
         .iter()
@@ -684,7 +692,7 @@ fn a_multi_day_visit_accepts_each_of_its_days_and_midnight_after_the_last() {
             .with_officials([SERIKOVA, ASHIMBAYEV]),
         Meeting::new(6, VISIT, "Nobody", slot(28, "10:00", "11:00")),
     ]);
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(
         summary(&conflicts),
         [
@@ -716,7 +724,7 @@ fn capacity_counts_groups_people_outside_them_and_officials() {
             .with_groups([DEPUTIES])
             .with_participants([NURLAN, DANIYAR])]);
         snapshot.venues[2] = Venue::new(UNIVERSITY, "University", ALMATY).holding(capacity);
-        find_conflicts(&snapshot, None)
+        with_slots(&snapshot)
     };
     assert_eq!(at_university(15), vec![]);
     let conflicts = at_university(14);
@@ -767,7 +775,7 @@ fn a_meeting_inside_an_unavailability_window_is_an_error_and_touching_one_is_not
             reason: None,
         },
     ];
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(
         summary(&conflicts),
         [
@@ -799,7 +807,7 @@ fn more_than_four_hours_without_a_half_hour_break_is_one_warning_per_stretch() {
             meeting(4, "D", last_gap_start, "13:40").with_officials([ASHIMBAYEV]),
         ])
     };
-    let conflicts = find_conflicts(&day_of("13:10"), None);
+    let conflicts = with_slots(&day_of("13:10"));
     assert_eq!(
         summary(&conflicts),
         [(
@@ -810,7 +818,7 @@ fn more_than_four_hours_without_a_half_hour_break_is_one_warning_per_stretch() {
     );
     assert_eq!(conflicts[0].severity, Severity::Warning);
     // A thirty-minute gap is a break: 09:00–13:00 is exactly four hours.
-    assert_eq!(find_conflicts(&day_of("13:30"), None), vec![]);
+    assert_eq!(with_slots(&day_of("13:30")), vec![]);
 }
 
 // ---------------------------------------------------------------------------
@@ -830,7 +838,7 @@ fn the_suggestion_is_the_first_free_slot_of_the_day_for_the_later_meeting() {
             .with_officials([ASHIMBAYEV]),
     ]);
     snapshot.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).open(hm("09:00"), hm("18:00"));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     let official = of_kind(&conflicts, ConflictKind::OfficialDoubleBooked);
     assert_eq!(official[0].meeting_ids, [2, 3]);
     assert_eq!(official[0].suggestion, Some(slot(25, "11:00", "12:00")));
@@ -845,13 +853,13 @@ fn the_suggestion_leaves_time_for_the_transfer() {
         .push(travel(DAIRY, FRIENDSHIP_HOUSE, 25));
     snapshot.venues[1] =
         Venue::new(FRIENDSHIP_HOUSE, "House of Friendship", ALMATY).open(hm("09:00"), hm("18:00"));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(conflicts[0].suggestion, Some(slot(25, "10:35", "11:35")));
 
     // With the venue open from 07:00, B fits before A, its transfer included.
     snapshot.venues[1] =
         Venue::new(FRIENDSHIP_HOUSE, "House of Friendship", ALMATY).open(hm("07:00"), hm("18:00"));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(conflicts[0].suggestion, Some(slot(25, "07:00", "08:00")));
 }
 
@@ -875,7 +883,7 @@ fn the_suggestion_leaves_time_for_a_long_transfer_from_the_evening_before() {
     snapshot
         .travel_times
         .push(travel(FRIENDSHIP_HOUSE, DAIRY, 12 * 60));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     let official = of_kind(&conflicts, ConflictKind::OfficialDoubleBooked);
     // 22:00 + 12 h of road + 10 min of buffer.
     assert_eq!(official[0].suggestion, Some(slot(26, "10:10", "11:10")));
@@ -891,7 +899,7 @@ fn the_suggestion_leaves_time_for_a_long_transfer_from_the_evening_before() {
     far.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).located(49.95, 82.61);
     far.venues[1] =
         Venue::new(FRIENDSHIP_HOUSE, "House of Friendship", MOSCOW).located(55.75, 37.62);
-    let conflicts = find_conflicts(&far, None);
+    let conflicts = with_slots(&far);
     let official = of_kind(&conflicts, ConflictKind::OfficialDoubleBooked);
     assert_eq!(official[0].suggestion, None);
 }
@@ -903,7 +911,7 @@ fn a_full_day_has_no_suggestion() {
         meeting(2, "B", "09:00", "11:00").at_venue(DAIRY),
     ]);
     snapshot.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).open(hm("09:00"), hm("11:00"));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].suggestion, None);
 }
@@ -921,7 +929,7 @@ fn suggestions_can_be_kept_to_working_hours() {
         }),
         ..EngineSettings::default()
     });
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(conflicts[0].suggestion, Some(slot(25, "08:00", "09:00")));
 }
 
@@ -929,9 +937,26 @@ fn suggestions_can_be_kept_to_working_hours() {
 fn the_suggestion_for_a_venue_outside_its_hours_is_its_opening() {
     let mut snapshot = programme(vec![meeting(1, "A", "07:00", "08:00").at_venue(DAIRY)]);
     snapshot.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).open(hm("09:00"), hm("18:00"));
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     assert_eq!(conflicts[0].kind, ConflictKind::OutsideVenueHours);
     assert_eq!(conflicts[0].suggestion, Some(slot(25, "09:00", "10:00")));
+}
+
+#[test]
+fn slots_are_worked_out_only_for_the_conflicts_asked_about() {
+    let snapshot = programme(vec![
+        meeting(1, "A", "10:00", "11:00").with_officials([ASHIMBAYEV]),
+        meeting(2, "B", "10:30", "11:30").with_officials([ASHIMBAYEV]),
+        meeting(3, "C", "14:00", "15:00").with_officials([SERIKOVA]),
+        meeting(4, "D", "14:30", "15:30").with_officials([SERIKOVA]),
+    ]);
+    let mut conflicts = find_conflicts(&snapshot, None);
+    assert_eq!(conflicts.len(), 2);
+    assert!(conflicts.iter().all(|c| c.suggestion.is_none()));
+    suggest_slots(&snapshot, &mut conflicts[1..]);
+    assert_eq!(conflicts[0].suggestion, None);
+    // D moves to the first free hour of the day.
+    assert_eq!(conflicts[1].suggestion, Some(slot(25, "00:00", "01:00")));
 }
 
 // ---------------------------------------------------------------------------
@@ -971,7 +996,7 @@ fn a_conflict_serializes_as_the_contract_says() {
         meeting(1, "A", "10:00", "11:00").with_officials([ASHIMBAYEV]),
         meeting(2, "B", "10:30", "11:30").with_officials([ASHIMBAYEV]),
     ]);
-    let conflicts = find_conflicts(&snapshot, None);
+    let conflicts = with_slots(&snapshot);
     let json = serde_json::to_value(&conflicts[0]).unwrap();
     assert_eq!(json["kind"], "official_double_booked");
     assert_eq!(json["severity"], "error");
