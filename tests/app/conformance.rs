@@ -29,8 +29,10 @@ use std::process::Command;
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
+use sapar::domain::model::ParticipantInput;
 use sapar::domain::Language;
 use sapar::services::accounts::{self, NewUserInput, Password};
+use sapar::services::catalogue::participants;
 use sapar::services::programme::meetings;
 use sapar::services::publishing;
 use sapar::services::tokens::{self, TokenRequest};
@@ -116,8 +118,8 @@ struct World {
     venue: i64,
 }
 
-/// A fresh SQLite database with the demo visit, a planner and a viewer, a
-/// published version (so the changelog and the outbox have rows) and an API
+/// A fresh SQLite database with the demo visit, sixty more participants, a
+/// planner and a viewer, a published version (so the changelog and the outbox have rows) and an API
 /// token (so the account lists one).
 fn world(db: &TestDb) -> World {
     let visit = load_demo(db);
@@ -137,6 +139,19 @@ fn world(db: &TestDb) -> World {
             },
         )
         .expect("a staff user");
+    }
+    // Enough people for the participants list to have a second page.
+    for n in 1..=60 {
+        participants::create(
+            &mut db.conn(),
+            &actor(),
+            &ParticipantInput {
+                full_name: Some(format!("Абенова Айгерим, слушатель {n:02}")),
+                organization: Some("ВКТУ им. Д. Серикбаева".into()),
+                ..ParticipantInput::default()
+            },
+        )
+        .expect("a participant");
     }
     publishing::publish(&mut db.conn(), &actor(), visit, true, &db.settings())
         .expect("the demo publishes");
@@ -274,7 +289,7 @@ fn pages(w: &World) -> Vec<Page> {
             get(who, "/groups", "/groups"),
             get(who, "/groups/{id}/edit", "/groups/1/edit"),
             get(who, "/participants", "/participants"),
-            get(who, "/participants", "/participants?q=%D0%B0&page=2"),
+            get(who, "/participants", "/participants?q=%D0%B0&offset=50"),
             get(who, "/participants/{id}/edit", "/participants/1/edit"),
             get(who, "/unavailability", "/unavailability"),
             get(who, "/unavailability/{id}/edit", "/unavailability/1/edit"),
@@ -349,6 +364,28 @@ fn pages(w: &World) -> Vec<Page> {
             "/visits",
             422,
             &[("title", ""), ("region", "")],
+        ),
+        // Pickers after Find: the matches offered to tick, nothing saved.
+        sent(
+            "/groups/{id}/edit",
+            "/groups/1",
+            200,
+            &[
+                ("name", "Депутаты маслихатов"),
+                ("headcount", "40"),
+                ("find-participant_ids", "а"),
+                ("_find", "participant_ids"),
+            ],
+        ),
+        sent(
+            "/visits/new",
+            "/visits",
+            200,
+            &[
+                ("title", "Рабочая поездка"),
+                ("find-official_ids", "а"),
+                ("_find", "official_ids"),
+            ],
         ),
     ]);
 
