@@ -57,22 +57,70 @@ impl Hasher for IdHasher {
 pub(super) type IdMap<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
 pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
-/// Ids to dense indices, in order of first appearance.
+/// Ids to dense indices, in order of first appearance. Database ids mostly
+/// fill a narrow range, so ids within the range of those the snapshot lists
+/// are looked up in a plain table by offset, which costs no hashing; any
+/// other id (one the snapshot does not list, or a range too sparse for a
+/// table) goes to a map.
 #[derive(Default)]
 struct Interner {
+    /// For `base + k`, its index, or `NONE` before it is seen.
+    table: Vec<u32>,
+    base: i64,
     map: IdMap<u32>,
     ids: Vec<i64>,
 }
 
 impl Interner {
-    fn intern(&mut self, id: i64) -> u32 {
-        if let Some(&i) = self.map.get(&id) {
-            return i;
+    /// An interner with a table over the range of `listed`, unless that range
+    /// is far wider than the list (a table must stay about as small as it).
+    fn over(listed: impl Iterator<Item = i64>) -> Self {
+        let (mut low, mut high, mut count) = (i64::MAX, i64::MIN, 0u64);
+        for id in listed {
+            (low, high, count) = (low.min(id), high.max(id), count + 1);
         }
-        let i = self.ids.len() as u32;
-        self.map.insert(id, i);
+        let span = (high as i128 - low as i128 + 1).max(0) as u64;
+        let table = if count > 0 && span <= 16 * count + 4096 {
+            vec![NONE; span as usize]
+        } else {
+            Vec::new()
+        };
+        Self {
+            table,
+            base: low,
+            ..Self::default()
+        }
+    }
+
+    /// The table slot of `id`, if it has one.
+    fn slot(&self, id: i64) -> Option<usize> {
+        let k = id.wrapping_sub(self.base) as u64;
+        (k < self.table.len() as u64).then_some(k as usize)
+    }
+
+    fn intern(&mut self, id: i64) -> u32 {
+        let next = self.ids.len() as u32;
+        match self.slot(id) {
+            Some(k) => match self.table[k] {
+                NONE => self.table[k] = next,
+                known => return known,
+            },
+            None => match self.map.get(&id) {
+                Some(&known) => return known,
+                None => {
+                    self.map.insert(id, next);
+                }
+            },
+        }
         self.ids.push(id);
-        i
+        next
+    }
+
+    fn get(&self, id: i64) -> Option<u32> {
+        match self.slot(id) {
+            Some(k) => Some(self.table[k]).filter(|&i| i != NONE),
+            None => self.map.get(&id).copied(),
+        }
     }
 }
 
@@ -338,7 +386,7 @@ pub(super) struct Index<'s> {
     pub venue_ids: Vec<i64>,
     pub group_ids: Vec<i64>,
     pub participant_ids: Vec<i64>,
-    visit_map: IdMap<u32>,
+    visit_map: Interner,
 
     pub by_official: Timeline,
     pub by_venue: Timeline,
@@ -366,11 +414,11 @@ pub(super) struct Index<'s> {
 impl<'s> Index<'s> {
     pub fn build(snapshot: &'s Snapshot) -> Self {
         let (mut officials, mut venues, mut groups, mut participants, mut visits) = (
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
-            Interner::default(),
+            Interner::over(snapshot.officials.iter().map(|o| o.id)),
+            Interner::over(snapshot.venues.iter().map(|v| v.id)),
+            Interner::over(snapshot.groups.iter().map(|g| g.id)),
+            Interner::over(snapshot.participants.iter().map(|p| p.id)),
+            Interner::over(snapshot.visits.iter().map(|v| v.id)),
         );
 
         // First in the snapshot's own order, which reads memory in sequence:
@@ -516,10 +564,7 @@ impl<'s> Index<'s> {
             .collect();
         let mut travel = FastMap::default();
         for t in &snapshot.travel_times {
-            if let (Some(&a), Some(&b)) = (
-                venues.map.get(&t.from_venue_id),
-                venues.map.get(&t.to_venue_id),
-            ) {
+            if let (Some(a), Some(b)) = (venues.get(t.from_venue_id), venues.get(t.to_venue_id)) {
                 travel.insert(pair_key(a, b), i64::from(t.minutes.max(0)));
             }
         }
@@ -540,12 +585,12 @@ impl<'s> Index<'s> {
             window_end.push(e);
             match w.who {
                 Unavailable::Official(id) => {
-                    if let Some(&o) = officials.map.get(&id) {
+                    if let Some(o) = officials.get(id) {
                         official_pairs.push((o, s, i as u32));
                     }
                 }
                 Unavailable::Venue(id) => {
-                    if let Some(&v) = venues.map.get(&id) {
+                    if let Some(v) = venues.get(id) {
                         venue_pairs.push((v, s, i as u32));
                     }
                 }
@@ -569,7 +614,7 @@ impl<'s> Index<'s> {
             venue_ids: venues.ids,
             group_ids: groups.ids,
             participant_ids: participants.ids,
-            visit_map: visits.map,
+            visit_map: visits,
             by_official,
             by_venue,
             by_group,
@@ -607,7 +652,7 @@ impl<'s> Index<'s> {
     }
 
     pub fn visit_index(&self, id: i64) -> Option<u32> {
-        self.visit_map.get(&id).copied()
+        self.visit_map.get(id)
     }
 
     pub fn venue(&self, m: u32) -> Option<&'s Venue> {
@@ -904,6 +949,22 @@ mod tests {
                 found(&mut row.overlapping(from, to)),
                 "[{from}, {to})"
             );
+        }
+    }
+
+    #[test]
+    fn ids_in_the_table_and_ids_outside_it_get_the_same_indices() {
+        // Listed ids make a table over 10..=40; 5, 41 and -3 fall outside
+        // it, and a range far wider than the list makes no table at all.
+        let seen = [10, 5, 40, 10, 41, -3, 5, 25, 40];
+        let wanted = [0, 1, 2, 0, 3, 4, 1, 5, 2];
+        for listed in [vec![10, 25, 40], vec![i64::MIN, i64::MAX], vec![]] {
+            let mut interner = Interner::over(listed.iter().copied());
+            let got: Vec<u32> = seen.iter().map(|&id| interner.intern(id)).collect();
+            assert_eq!(got, wanted, "listed {listed:?}");
+            assert_eq!(interner.ids, [10, 5, 40, 41, -3, 25]);
+            assert_eq!(interner.get(41), Some(3));
+            assert_eq!((interner.get(11), interner.get(1000)), (None, None));
         }
     }
 
