@@ -3,11 +3,13 @@
 //! running (the active set) and pairs each new meeting with them only, so the
 //! work is the meetings plus the clashes found, never all pairs of a programme.
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
-use super::index::{range, Entry, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE};
+use super::index::{
+    range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE,
+};
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
 use super::travel::{consecutive_transfers, Transfer};
@@ -398,11 +400,13 @@ impl Run<'_, '_> {
         });
     }
 
-    /// Each venue's meetings in order, against the hours of their local day
-    /// (worked out once per day, not per meeting).
+    /// Each venue's meetings in order, against the hours of their local day.
+    /// A day's openings are worked out once for all the venues with the same
+    /// zone and hours (most venues of a region share them), not per venue.
     fn venue_hours(&mut self) {
         let ix = self.index;
         let mut clock = LocalClock::default();
+        let mut days: FastMap<(Tz, u64), OpeningDay> = FastMap::default();
         for v in 0..ix.by_venue.rows() {
             let Some(venue) = ix.venues[v] else {
                 continue;
@@ -423,7 +427,12 @@ impl Run<'_, '_> {
                     _ => {
                         let calendar = ix.calendar(e.meeting);
                         let date = VisitCalendar::local_date(calendar, venue.timezone, e.start);
-                        *day.insert(OpeningDay::of(venue.timezone, hours, date, &mut clock))
+                        let opening = *days
+                            .entry((venue.timezone, day_key(hours, date)))
+                            .or_insert_with(|| {
+                                OpeningDay::of(venue.timezone, hours, date, &mut clock)
+                            });
+                        *day.insert(opening)
                     }
                 };
                 if today.fits(e.start, e.end) {
@@ -739,6 +748,15 @@ fn dates_subject(ix: &Index, m: u32) -> Option<Subject> {
             }),
         v => Some(Subject::Venue(ix.venue_ids[v as usize])),
     }
+}
+
+/// Opening hours and a date in one integer: the hours as whole seconds after
+/// midnight (17 bits each; the instants worked out from them are whole
+/// seconds too) and the day (30 bits, more than chrono's range of dates).
+fn day_key(hours: OpeningHours, date: NaiveDate) -> u64 {
+    let seconds = |t: NaiveTime| u64::from(t.num_seconds_from_midnight());
+    let day = u64::from(date.num_days_from_ce() as u32) & ((1 << 30) - 1);
+    (seconds(hours.opens) << 47) | (seconds(hours.closes) << 30) | day
 }
 
 /// A venue's local day: its bounds and its opening windows as UTC instants,
