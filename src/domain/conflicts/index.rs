@@ -151,11 +151,21 @@ impl Csr {
         }
     }
 
-    /// Appends a row; `row` is sorted and deduplicated in place first.
+    /// Appends a row; `row` is sorted and deduplicated in place first. Most
+    /// rows (a meeting's officials or groups) hold one or two items: two are
+    /// put in order without a call into the sort.
     pub fn push_set(&mut self, row: &mut Vec<u32>) {
-        if row.len() > 1 {
-            row.sort_unstable();
-            row.dedup();
+        match row.len() {
+            0 | 1 => {}
+            2 => match row[0].cmp(&row[1]) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => row.truncate(1),
+                std::cmp::Ordering::Greater => row.swap(0, 1),
+            },
+            _ => {
+                row.sort_unstable();
+                row.dedup();
+            }
         }
         self.items.extend_from_slice(row);
         self.offsets.push(self.items.len());
