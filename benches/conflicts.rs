@@ -267,6 +267,17 @@ fn subjects_busy(snapshot: &Snapshot) -> Vec<(u64, i64, i64)> {
     busy
 }
 
+/// A fingerprint of everything the engine said, slots included, so a change
+/// meant to be faster can be checked to say exactly the same.
+fn digest(found: &[sapar::domain::conflicts::Conflict]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for c in found {
+        hasher.write(format!("{c:?}").as_bytes());
+    }
+    hasher.finish()
+}
+
 /// The obvious way: every pair of meetings, compared on officials, venue and groups.
 fn naive_double_bookings(snapshot: &Snapshot) -> usize {
     let live: Vec<&Meeting> = snapshot.meetings.iter().filter(|m| !m.cancelled).collect();
@@ -299,9 +310,10 @@ fn engine(c: &mut Criterion) {
         let mut found = find_conflicts(&snapshot, None);
         suggest_slots(&snapshot, &mut found);
         eprintln!(
-            "{size} meetings: {} conflicts, {} with a suggestion",
+            "{size} meetings: {} conflicts, {} with a suggestion, output digest {:016x}",
             found.len(),
-            found.iter().filter(|c| c.suggestion.is_some()).count()
+            found.iter().filter(|c| c.suggestion.is_some()).count(),
+            digest(&found)
         );
         group.throughput(Throughput::Elements(size as u64));
         // The big sizes take few samples of one run each, so the whole bench

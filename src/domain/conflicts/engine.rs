@@ -308,19 +308,23 @@ impl Run<'_, '_> {
     fn participant_double_bookings(&mut self) {
         let ix = self.index;
         let people = ix.participant_ids.len();
-        let own = ix.participants_of.transpose(people);
         let groups_of_person = ix.members.transpose(people);
+        let invited = ix.by_participant.rows();
 
         let (mut merged, mut scratch) = (Vec::new(), Vec::new());
         let mut active = Vec::new();
         let mut pairs = Vec::new();
         for p in 0..people {
-            let (own, groups) = (own.row(p), groups_of_person.row(p));
+            let own: &[Entry] = match p < invited {
+                true => ix.by_participant.row(p).entries,
+                false => &[],
+            };
+            let groups = groups_of_person.row(p);
             if own.is_empty() && groups.len() < 2 {
                 continue;
             }
             merged.clear();
-            merged.extend(own.iter().map(|&m| ix.entry(m)));
+            merged.extend_from_slice(own);
             for &g in groups {
                 merge_meetings(
                     &mut merged,
@@ -373,6 +377,10 @@ impl Run<'_, '_> {
             }
             let (from, to) = (from_entry.venue, to_entry.venue);
             let gap = to_entry.start - from_entry.end;
+            // Most gaps are plainly long enough: no need to work the road out.
+            if ix.travel_within(from, to, gap.div_euclid(60) - buffer) {
+                return;
+            }
             let (needed, estimate) = ix.travel_minutes(from, to);
             let severity = if gap < needed * 60 {
                 Severity::Error
@@ -693,8 +701,8 @@ fn merge_meetings(into: &mut Vec<Entry>, more: &[Entry], scratch: &mut Vec<Entry
 /// Whether `p` reaches both meetings through a group they both invite.
 fn share_group_with(ix: &Index, a: u32, b: u32, p: u32) -> bool {
     let (mut ga, mut gb) = (
-        ix.groups_of.row(a as usize).iter().peekable(),
-        ix.groups_of.row(b as usize).iter().peekable(),
+        ix.groups_of(a).iter().peekable(),
+        ix.groups_of(b).iter().peekable(),
     );
     while let (Some(&&x), Some(&&y)) = (ga.peek(), gb.peek()) {
         match x.cmp(&y) {
@@ -719,11 +727,10 @@ fn share_group_with(ix: &Index, a: u32, b: u32, p: u32) -> bool {
 /// Groups by headcount, participants invited in their own name who are not
 /// already members of an invited group, and the officials.
 fn expected_headcount(ix: &Index, m: u32) -> i64 {
-    let groups = ix.groups_of.row(m as usize);
+    let groups = ix.groups_of(m);
     let from_groups: i64 = groups.iter().map(|&g| ix.headcount[g as usize]).sum();
     let individuals = ix
-        .participants_of
-        .row(m as usize)
+        .participants_of(m)
         .iter()
         .filter(|&&p| {
             !groups
@@ -731,7 +738,7 @@ fn expected_headcount(ix: &Index, m: u32) -> i64 {
                 .any(|&g| ix.members.row(g as usize).binary_search(&p).is_ok())
         })
         .count() as i64;
-    from_groups + individuals + ix.officials_of.row(m as usize).len() as i64
+    from_groups + individuals + ix.officials_of(m).len() as i64
 }
 
 /// For a meeting outside the visit's days: its venue, else its first official,
@@ -740,11 +747,11 @@ fn dates_subject(ix: &Index, m: u32) -> Option<Subject> {
     let m = m as usize;
     let lowest = |row: &[u32], ids: &[i64]| row.iter().map(|&r| ids[r as usize]).min();
     match ix.venue[m] {
-        NONE => lowest(ix.officials_of.row(m), &ix.official_ids)
+        NONE => lowest(ix.officials_of(m as u32), &ix.official_ids)
             .map(Subject::Official)
-            .or_else(|| lowest(ix.groups_of.row(m), &ix.group_ids).map(Subject::Group))
+            .or_else(|| lowest(ix.groups_of(m as u32), &ix.group_ids).map(Subject::Group))
             .or_else(|| {
-                lowest(ix.participants_of.row(m), &ix.participant_ids).map(Subject::Participant)
+                lowest(ix.participants_of(m as u32), &ix.participant_ids).map(Subject::Participant)
             }),
         v => Some(Subject::Venue(ix.venue_ids[v as usize])),
     }

@@ -191,14 +191,6 @@ impl Csr {
         Self { offsets, items }
     }
 
-    /// Appends a row as it is.
-    pub fn push_row(&mut self, row: &[u32]) {
-        for &item in row {
-            self.items.push(item);
-        }
-        self.offsets.push(self.items.len());
-    }
-
     pub fn rows(&self) -> usize {
         self.offsets.len() - 1
     }
@@ -234,33 +226,57 @@ pub(super) struct Row<'a> {
     pub longest: i64,
 }
 
-impl Timeline {
-    /// From meetings → resources (`by_meeting`, for each meeting in start
-    /// order) to resources → meetings, each row in start order.
-    pub fn new<'r>(
-        by_meeting: impl Fn(usize) -> &'r [u32],
-        columns: usize,
-        ix: (&[i64], &[i64], &[u32]),
-    ) -> Self {
-        let (start, end, venue) = ix;
-        let mut offsets = vec![0usize; columns + 1];
-        for m in 0..start.len() {
-            for &c in by_meeting(m) {
-                offsets[c as usize + 1] += 1;
-            }
+/// A timeline being filled: each resource's number of meetings is known
+/// first, then the meetings are placed in start order.
+struct Filling {
+    timeline: Timeline,
+    next: Vec<usize>,
+}
+
+impl Filling {
+    fn new(counts: &[u32]) -> Self {
+        let mut offsets = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0usize;
+        offsets.push(0);
+        for &c in counts {
+            total += c as usize;
+            offsets.push(total);
         }
-        for i in 0..columns {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut next = offsets[..columns].to_vec();
-        let mut longest = vec![0i64; columns];
         let blank = Entry {
             start: 0,
             end: 0,
             meeting: NONE,
             venue: NONE,
         };
-        let mut entries = vec![blank; offsets[columns]];
+        Self {
+            next: offsets[..counts.len()].to_vec(),
+            timeline: Timeline {
+                offsets,
+                entries: vec![blank; total],
+                longest: vec![0; counts.len()],
+            },
+        }
+    }
+
+    fn place(&mut self, resource: u32, entry: Entry) {
+        let r = resource as usize;
+        let t = &mut self.timeline;
+        t.entries[self.next[r]] = entry;
+        self.next[r] += 1;
+        t.longest[r] = t.longest[r].max(entry.end - entry.start);
+    }
+}
+
+impl Timeline {
+    /// From meetings → resources (`by_meeting`, for each meeting in start
+    /// order) to resources → meetings, each row in start order; `counts`
+    /// holds each resource's number of meetings.
+    fn new<'r>(
+        counts: &[u32],
+        (start, end, venue): (&[i64], &[i64], &[u32]),
+        by_meeting: impl Fn(usize) -> &'r [u32],
+    ) -> Self {
+        let mut filling = Filling::new(counts);
         for m in 0..start.len() {
             let entry = Entry {
                 start: start[m],
@@ -268,18 +284,11 @@ impl Timeline {
                 meeting: m as u32,
                 venue: venue[m],
             };
-            for &c in by_meeting(m) {
-                let c = c as usize;
-                entries[next[c]] = entry;
-                next[c] += 1;
-                longest[c] = longest[c].max(entry.end - entry.start);
+            for &r in by_meeting(m) {
+                filling.place(r, entry);
             }
         }
-        Self {
-            offsets,
-            entries,
-            longest,
-        }
+        filling.timeline
     }
 
     pub fn rows(&self) -> usize {
@@ -387,10 +396,11 @@ pub(super) struct Index<'s> {
     pub end: Vec<i64>,
     pub venue: Vec<u32>,
     pub visit: Vec<u32>,
-    pub officials_of: Csr,
-    pub groups_of: Csr,
-    /// Participants invited directly.
-    pub participants_of: Csr,
+    /// Where each meeting's lists are in `lists`.
+    shapes: Vec<Shape>,
+    /// Each meeting's officials, groups and participants invited directly,
+    /// one list after the other, each sorted.
+    lists: Vec<u32>,
 
     pub official_ids: Vec<i64>,
     pub venue_ids: Vec<i64>,
@@ -401,6 +411,9 @@ pub(super) struct Index<'s> {
     pub by_official: Timeline,
     pub by_venue: Timeline,
     pub by_group: Timeline,
+    /// Participants invited directly (members of the groups invited are
+    /// reached through `by_group`); rows only for those invited at least once.
+    pub by_participant: Timeline,
 
     /// Each group's members, sorted.
     pub members: Csr,
@@ -408,6 +421,8 @@ pub(super) struct Index<'s> {
     pub venues: Vec<Option<&'s Venue>>,
     pub visits: Vec<Option<VisitCalendar>>,
     travel: FastMap<u64, i64>,
+    /// Whether a venue has a travel time entered to or from it.
+    has_entries: Vec<bool>,
     /// The longest travel time entered.
     longest_entered: i64,
     /// Each venue's position as a point on the unit sphere, for distances.
@@ -432,34 +447,50 @@ impl<'s> Index<'s> {
         );
 
         // First in the snapshot's own order, which reads memory in sequence:
-        // intern the ids and keep each meeting's lists in compact rows.
-        let live = snapshot.meetings.iter().filter(|m| !m.cancelled).count();
-        let mut times = Vec::with_capacity(live);
-        let (mut venue_of, mut visit_of) = (Vec::with_capacity(live), Vec::with_capacity(live));
-        let (mut official_rows, mut group_rows, mut participant_rows) = (
-            Csr::with_capacity(live, 2 * live),
-            Csr::with_capacity(live, live),
-            Csr::with_capacity(live, live / 2),
-        );
-        let mut row = Vec::new();
+        // intern the ids, keep each meeting's lists one after the other in
+        // `listed`, and count each resource's meetings.
+        let most = snapshot.meetings.len();
+        let mut facts = Vec::with_capacity(most);
+        let mut listed = Vec::with_capacity(4 * most);
+        let mut counts: [Vec<u32>; 4] = Default::default();
+        let [per_official, per_venue, per_group, per_participant] = &mut counts;
         for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
-            let (s, e) = seconds(&m.time);
-            times.push((s, e, m.id));
-            venue_of.push(m.venue_id.map_or(NONE, |v| venues.intern(v)));
-            visit_of.push(visits.intern(m.visit_id));
-            row.clear();
-            row.extend(m.official_ids.iter().map(|&o| officials.intern(o)));
-            official_rows.push_set(&mut row);
-            row.clear();
-            row.extend(m.group_ids.iter().map(|&g| groups.intern(g)));
-            group_rows.push_set(&mut row);
-            row.clear();
-            row.extend(m.participant_ids.iter().map(|&p| participants.intern(p)));
-            participant_rows.push_set(&mut row);
+            let (start, end) = seconds(&m.time);
+            let venue = m.venue_id.map_or(NONE, |v| venues.intern(v));
+            if venue != NONE {
+                bump(per_venue, venue);
+            }
+            let at = listed.len();
+            let mut list = |ids: &[i64], interner: &mut Interner, count: &mut Vec<u32>| {
+                let from = listed.len();
+                listed.extend(ids.iter().map(|&id| interner.intern(id)));
+                let len = sort_set(&mut listed[from..]);
+                listed.truncate(from + len);
+                for &i in &listed[from..] {
+                    bump(count, i);
+                }
+                len as u32
+            };
+            let shape = Shape {
+                at: at as u32,
+                officials: list(&m.official_ids, &mut officials, per_official),
+                groups: list(&m.group_ids, &mut groups, per_group),
+                participants: list(&m.participant_ids, &mut participants, per_participant),
+            };
+            facts.push(Facts {
+                start,
+                end,
+                id: m.id,
+                venue,
+                visit: visits.intern(m.visit_id),
+                shape,
+            });
         }
 
-        // Then in time order, from the compact rows.
-        let order = time_order(&times);
+        // Then in time order: each meeting's facts and lists are gathered
+        // into that order, and it is placed on the timeline of each of its
+        // officials, its venue, its groups and its participants.
+        let order = time_order(&facts);
         let n = order.len();
         let (mut id, mut start, mut end) = (
             Vec::with_capacity(n),
@@ -467,44 +498,56 @@ impl<'s> Index<'s> {
             Vec::with_capacity(n),
         );
         let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut officials_of, mut groups_of, mut participants_of) = (
-            Csr::with_capacity(n, official_rows.items.len()),
-            Csr::with_capacity(n, group_rows.items.len()),
-            Csr::with_capacity(n, participant_rows.items.len()),
-        );
-        for &k in &order {
-            let k = k as usize;
-            let (s, e, meeting_id) = times[k];
-            id.push(meeting_id);
-            start.push(s);
-            end.push(e);
-            venue.push(venue_of[k]);
-            visit.push(visit_of[k]);
-            officials_of.push_row(official_rows.row(k));
-            groups_of.push_row(group_rows.row(k));
-            participants_of.push_row(participant_rows.row(k));
-        }
-        drop((
-            order,
-            times,
-            official_rows,
-            group_rows,
-            participant_rows,
-            venue_of,
-            visit_of,
-        ));
-
-        let columns = (&start[..], &end[..], &venue[..]);
-        let by_official = Timeline::new(|m| officials_of.row(m), officials.ids.len(), columns);
-        let by_venue = Timeline::new(
-            |m| match venue[m] {
-                NONE => &[],
-                _ => std::slice::from_ref(&venue[m]),
-            },
+        let mut shapes = Vec::with_capacity(n);
+        let mut lists = Vec::with_capacity(listed.len());
+        for (count, interned) in counts.iter_mut().zip([
+            officials.ids.len(),
             venues.ids.len(),
-            columns,
-        );
-        let by_group = Timeline::new(|m| groups_of.row(m), groups.ids.len(), columns);
+            groups.ids.len(),
+            participants.ids.len(),
+        ]) {
+            count.resize(interned, 0);
+        }
+        for &k in &order {
+            let f = &facts[k as usize];
+            id.push(f.id);
+            start.push(f.start);
+            end.push(f.end);
+            venue.push(f.venue);
+            visit.push(f.visit);
+            let from = f.shape.at as usize;
+            shapes.push(Shape {
+                at: lists.len() as u32,
+                ..f.shape
+            });
+            lists.extend_from_slice(&listed[from..from + f.shape.len()]);
+        }
+        drop((facts, listed, order));
+
+        // A timeline at a time, so the rows being written stay in cache.
+        let [per_official, per_venue, per_group, per_participant] = counts;
+        let columns = (&start[..], &end[..], &venue[..]);
+        let lists_of = |m: usize| {
+            let s = shapes[m];
+            (&lists[s.at as usize..][..s.len()], s)
+        };
+        let by_official = Timeline::new(&per_official, columns, |m| {
+            let (l, s) = lists_of(m);
+            &l[..s.officials as usize]
+        });
+        let by_venue = Timeline::new(&per_venue, columns, |m| match venue[m] {
+            NONE => &[],
+            _ => std::slice::from_ref(&venue[m]),
+        });
+        let by_group = Timeline::new(&per_group, columns, |m| {
+            let (l, s) = lists_of(m);
+            &l[s.officials as usize..][..s.groups as usize]
+        });
+        let by_participant = Timeline::new(&per_participant, columns, |m| {
+            let (l, s) = lists_of(m);
+            &l[(s.officials + s.groups) as usize..]
+        });
+        let mut row = Vec::new();
 
         // Groups: members and headcount, for the groups meetings invite.
         let group_source: IdMap<usize> = snapshot
@@ -581,8 +624,11 @@ impl<'s> Index<'s> {
         // An entry for B→A serves A→B unless A→B has its own: fill those in
         // now, so a look-up is one probe.
         let entered: Vec<(u64, i64)> = travel.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut has_entries = vec![false; venues.ids.len()];
         for (key, minutes) in entered {
             travel.entry(key.rotate_left(32)).or_insert(minutes);
+            has_entries[(key >> 32) as usize] = true;
+            has_entries[key as u32 as usize] = true;
         }
 
         let mut window_start = Vec::with_capacity(snapshot.unavailability.len());
@@ -617,9 +663,8 @@ impl<'s> Index<'s> {
             end,
             venue,
             visit,
-            officials_of,
-            groups_of,
-            participants_of,
+            shapes,
+            lists,
             official_ids: officials.ids,
             venue_ids: venues.ids,
             group_ids: groups.ids,
@@ -628,12 +673,14 @@ impl<'s> Index<'s> {
             by_official,
             by_venue,
             by_group,
+            by_participant,
             members,
             headcount,
             venues: venue_facts,
             visits: visit_facts,
             longest_entered: travel.values().copied().max().unwrap_or(0),
             travel,
+            has_entries,
             places,
             official_windows,
             venue_windows,
@@ -646,15 +693,22 @@ impl<'s> Index<'s> {
         self.start.len()
     }
 
-    /// A meeting as it stands on a timeline.
-    pub fn entry(&self, m: u32) -> Entry {
-        let i = m as usize;
-        Entry {
-            start: self.start[i],
-            end: self.end[i],
-            meeting: m,
-            venue: self.venue[i],
-        }
+    /// A meeting's officials, sorted by their index.
+    pub fn officials_of(&self, m: u32) -> &[u32] {
+        let s = self.shapes[m as usize];
+        &self.lists[s.at as usize..][..s.officials as usize]
+    }
+
+    /// A meeting's groups, sorted by their index.
+    pub fn groups_of(&self, m: u32) -> &[u32] {
+        let s = self.shapes[m as usize];
+        &self.lists[(s.at + s.officials) as usize..][..s.groups as usize]
+    }
+
+    /// The participants a meeting invites in their own name, sorted.
+    pub fn participants_of(&self, m: u32) -> &[u32] {
+        let s = self.shapes[m as usize];
+        &self.lists[(s.at + s.officials + s.groups) as usize..][..s.participants as usize]
     }
 
     pub fn meeting_id(&self, m: u32) -> i64 {
@@ -707,6 +761,31 @@ impl<'s> Index<'s> {
             .max(by_distance)
     }
 
+    /// Whether the road from one venue to another surely takes no more than
+    /// `minutes`. Cheaper than [`Self::travel_minutes`] when the answer is
+    /// plain: for two far-off places or a long gap it compares squared
+    /// distances, with no square root, arcsine or rounding. `false` means
+    /// "work it out".
+    pub fn travel_within(&self, from: u32, to: u32, minutes: i64) -> bool {
+        if self.has_entries[from as usize] {
+            if let Some(&entered) = self.travel.get(&pair_key(from, to)) {
+                return entered <= minutes;
+            }
+        }
+        let s = self.settings;
+        match (self.places[from as usize], self.places[to as usize]) {
+            // The bound of `road_minutes_at_most`: a chord of length c takes
+            // at most ⌊c·k⌋ + 2 minutes, which is within `allowed` when
+            // c·k < allowed − 1.
+            (Some(a), Some(b)) => {
+                let k = EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / s.road_speed_kmh * 60.0;
+                let room = (minutes - s.boarding_margin_minutes - 1) as f64 / k * (1.0 - 1e-9);
+                k.is_finite() && k > 0.0 && room > 0.0 && chord_squared(a, b) < room * room
+            }
+            _ => s.default_travel_minutes <= minutes,
+        }
+    }
+
     /// Minutes needed from one venue to another, and how we know.
     pub fn travel_minutes(&self, from: u32, to: u32) -> (i64, TravelEstimate) {
         match self.travel.get(&pair_key(from, to)) {
@@ -730,39 +809,134 @@ impl<'s> Index<'s> {
     }
 }
 
-/// Positions in `times` (start, end, id) sorted by start, end and id. Most
-/// of the work is a sort of packed integer keys (start, length, position);
-/// runs with equal start and end are then put in id order.
-fn time_order(times: &[(i64, i64, i64)]) -> Vec<u32> {
-    let packable = i64::from(u32::MAX);
-    // Lengths beyond the packed range (136 years) are not meetings; sort
+/// What the rules read of a meeting, gathered in time order.
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    start: i64,
+    end: i64,
+    id: i64,
+    venue: u32,
+    visit: u32,
+    shape: Shape,
+}
+
+/// Where a meeting's lists are kept: from `at`, its officials, then its
+/// groups, then the participants it invites directly.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Shape {
+    at: u32,
+    officials: u32,
+    groups: u32,
+    participants: u32,
+}
+
+impl Shape {
+    fn len(self) -> usize {
+        (self.officials + self.groups + self.participants) as usize
+    }
+}
+
+/// One more meeting for resource `i`.
+fn bump(counts: &mut Vec<u32>, i: u32) {
+    let i = i as usize;
+    if i >= counts.len() {
+        counts.resize(i + 1, 0);
+    }
+    counts[i] += 1;
+}
+
+/// Sorts `items` and moves each value's first copy to the front; the number
+/// of distinct values. Most lists (a meeting's officials or groups) hold one
+/// or two items: two are put in order without a call into the sort.
+fn sort_set(items: &mut [u32]) -> usize {
+    match items.len() {
+        0 | 1 => items.len(),
+        2 => match items[0].cmp(&items[1]) {
+            std::cmp::Ordering::Less => 2,
+            std::cmp::Ordering::Equal => 1,
+            std::cmp::Ordering::Greater => {
+                items.swap(0, 1);
+                2
+            }
+        },
+        _ => {
+            items.sort_unstable();
+            let mut kept = 1;
+            for i in 1..items.len() {
+                if items[i] != items[kept - 1] {
+                    items[kept] = items[i];
+                    kept += 1;
+                }
+            }
+            kept
+        }
+    }
+}
+
+/// Positions in `facts` sorted by start, end and id. Most of the work is a
+/// radix sort of packed integer keys (start, position), a pass per byte of
+/// the starts' spread; runs with equal starts are then put in end and id
+/// order.
+fn time_order(facts: &[Facts]) -> Vec<u32> {
+    let low = facts.iter().map(|f| f.start).min().unwrap_or(0);
+    let high = facts.iter().map(|f| f.start).max().unwrap_or(0);
+    let later = |&a: &u32, &b: &u32| {
+        let (x, y) = (&facts[a as usize], &facts[b as usize]);
+        (x.start, x.end, x.id, a).cmp(&(y.start, y.end, y.id, b))
+    };
+    // Starts spread over more than 136 years are not a programme; sort
     // those the plain way.
-    if times.iter().any(|&(s, e, _)| e - s > packable) {
-        let mut order: Vec<u32> = (0..times.len() as u32).collect();
-        order.sort_unstable_by_key(|&k| (times[k as usize], k));
+    if high.abs_diff(low) > u64::from(u32::MAX) || facts.len() > u32::MAX as usize {
+        let mut order: Vec<u32> = (0..facts.len() as u32).collect();
+        order.sort_unstable_by(later);
         return order;
     }
-    let mut keys: Vec<u128> = times
+    let mut keys: Vec<u64> = facts
         .iter()
         .zip(0u32..)
-        .map(|(&(start, end, _), k)| {
-            let biased = (start as u64 ^ (1 << 63)) as u128;
-            (biased << 64) | ((end - start) as u128) << 32 | u128::from(k)
-        })
+        .map(|(f, k)| (f.start.abs_diff(low) << 32) | u64::from(k))
         .collect();
-    keys.sort_unstable();
+    radix_sort_high_half(&mut keys);
     let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
-    // Equal start and end: by id, as the rest of the engine expects.
     let mut i = 0;
     while i < keys.len() {
         let same = keys[i] >> 32;
         let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
         if j - i > 1 {
-            order[i..j].sort_unstable_by_key(|&k| (times[k as usize].2, k));
+            order[i..j].sort_unstable_by(later);
         }
         i = j;
     }
     order
+}
+
+/// Sorts `keys` by their upper 32 bits, keeping the order of equal ones:
+/// one counting pass per byte, least significant first, skipping bytes all
+/// keys share.
+fn radix_sort_high_half(keys: &mut Vec<u64>) {
+    let mut counts = [[0usize; 256]; 4];
+    for &key in keys.iter() {
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[(key >> (32 + 8 * byte)) as usize & 0xff] += 1;
+        }
+    }
+    let mut spare = vec![0u64; keys.len()];
+    for (byte, count) in counts.iter_mut().enumerate() {
+        if count.contains(&keys.len()) {
+            continue;
+        }
+        let mut next = 0;
+        for c in count.iter_mut() {
+            (*c, next) = (next, next + *c);
+        }
+        let shift = 32 + 8 * byte;
+        for &key in keys.iter() {
+            let slot = &mut count[(key >> shift) as usize & 0xff];
+            spare[*slot] = key;
+            *slot += 1;
+        }
+        std::mem::swap(keys, &mut spare);
+    }
 }
 
 /// `(resource, start, item)` triples as rows of items sorted by start.
@@ -859,7 +1033,11 @@ pub(super) fn unit_vector(c: Coordinates) -> [f64; 3] {
 
 /// The straight line between two points on the unit sphere.
 pub(super) fn chord(a: [f64; 3], b: [f64; 3]) -> f64 {
-    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+    chord_squared(a, b).sqrt()
+}
+
+fn chord_squared(a: [f64; 3], b: [f64; 3]) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)
 }
 
 /// The great-circle distance that a chord of the unit sphere spans.
@@ -978,28 +1156,59 @@ mod tests {
         }
     }
 
+    fn facts(times: &[(i64, i64, i64)]) -> Vec<Facts> {
+        times
+            .iter()
+            .map(|&(start, end, id)| Facts {
+                start,
+                end,
+                id,
+                venue: NONE,
+                visit: NONE,
+                shape: Shape::default(),
+            })
+            .collect()
+    }
+
     #[test]
     fn meetings_are_put_in_start_end_and_id_order() {
-        // Equal starts, equal ends, negative instants, ids out of order.
+        // Equal starts, equal ends, negative instants, ids out of order,
+        // starts apart by more than a byte, by more than three.
         let times = [
             (100, 200, 9),
             (100, 200, -4),
             (-50, 10, 3),
             (100, 150, 7),
+            (1 << 30, (1 << 30) + 5, 4),
             (100, 200, 1),
             (-50, 10, -8),
             (0, 1, 2),
+            (70_000, 70_100, 5),
+            (300, 400, 6),
         ];
         let mut plain = times.to_vec();
         plain.sort_unstable();
-        let sorted: Vec<_> = time_order(&times)
+        let sorted: Vec<_> = time_order(&facts(&times))
             .iter()
             .map(|&k| times[k as usize])
             .collect();
         assert_eq!(sorted, plain);
-        // A span too long to pack is sorted the plain way.
-        let long = [(0, 1 << 40, 1), (-5, 0, 2)];
-        assert_eq!(time_order(&long), [1, 0]);
+        // Starts too far apart to pack are sorted the plain way.
+        let far = [(1 << 40, (1 << 40) + 1, 1), (-5, 0, 2)];
+        assert_eq!(time_order(&facts(&far)), [1, 0]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_radix_sort_keeps_equal_keys_in_order(
+            starts in proptest::collection::vec(0u64..(1 << 26), 0..300),
+        ) {
+            let mut keys: Vec<u64> = starts.iter().zip(0u64..).map(|(s, k)| s << 32 | k).collect();
+            let mut plain = keys.clone();
+            plain.sort_unstable();
+            radix_sort_high_half(&mut keys);
+            proptest::prop_assert_eq!(keys, plain);
+        }
     }
 
     /// Minutes the plain way: the arcsine, divided, rounded up.
@@ -1034,6 +1243,61 @@ mod tests {
         fn the_cheap_bound_is_never_below_the_minutes(chord in 0.0f64..2.0, speed in 0.5f64..300.0) {
             let minutes = road_minutes(chord, speed).expect("a drive");
             proptest::prop_assert!(road_minutes_at_most(chord, speed) >= minutes);
+        }
+    }
+
+    proptest::proptest! {
+        /// When the quick test says the road fits in `minutes`, working the
+        /// road out agrees; it may only be unsure, never wrong.
+        #[test]
+        fn a_road_said_to_fit_does_fit(
+            places in proptest::collection::vec((40.0f64..55.0, 50.0f64..90.0, proptest::bool::weighted(0.8)), 2..6),
+            entered in proptest::collection::vec((0usize..6, 0usize..6, 0i32..200), 0..4),
+            speed in proptest::sample::select(vec![0.0, 5.0, 40.0, 90.0]),
+            margin in 0i64..30,
+            minutes in -5i64..600,
+        ) {
+            use super::super::snapshot::{Meeting, Venue};
+            use crate::domain::model::TravelTime;
+            let venues: Vec<Venue> = places
+                .iter()
+                .enumerate()
+                .map(|(i, &(lat, lon, known))| {
+                    let venue = Venue::new(i as i64 + 1, "v", chrono_tz::UTC);
+                    if known { venue.located(lat, lon) } else { venue }
+                })
+                .collect();
+            let meetings = (0..venues.len())
+                .map(|i| {
+                    let at = chrono::DateTime::from_timestamp(i as i64 * 3600, 0).expect("an instant");
+                    let time = TimeRange::new(at, at + chrono::Duration::minutes(30)).expect("a range");
+                    Meeting::new(i as i64 + 1, 1, "m", time).at_venue(i as i64 + 1)
+                })
+                .collect();
+            let mut snapshot = Snapshot {
+                meetings,
+                travel_times: entered
+                    .iter()
+                    .filter(|&&(a, b, _)| a < venues.len() && b < venues.len())
+                    .map(|&(a, b, minutes)| TravelTime {
+                        from_venue_id: a as i64 + 1,
+                        to_venue_id: b as i64 + 1,
+                        minutes,
+                    })
+                    .collect(),
+                venues,
+                ..Snapshot::default()
+            };
+            snapshot.settings.road_speed_kmh = speed;
+            snapshot.settings.boarding_margin_minutes = margin;
+            let ix = Index::build(&snapshot);
+            for a in 0..ix.venue_ids.len() as u32 {
+                for b in 0..ix.venue_ids.len() as u32 {
+                    if ix.travel_within(a, b, minutes) {
+                        proptest::prop_assert!(ix.travel_minutes(a, b).0 <= minutes, "{a} → {b}");
+                    }
+                }
+            }
         }
     }
 

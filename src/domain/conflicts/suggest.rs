@@ -219,15 +219,15 @@ impl SlotFinder {
                 }
             }
         };
-        for &o in ix.officials_of.row(mi) {
+        for &o in ix.officials_of(m) {
             let o = o as usize;
             people(ix.by_official.row(o), &mut cursors.officials[o]);
         }
-        for &g in ix.groups_of.row(mi) {
+        for &g in ix.groups_of(m) {
             let g = g as usize;
             people(ix.by_group.row(g), &mut cursors.groups[g]);
         }
-        for &o in ix.officials_of.row(mi) {
+        for &o in ix.officials_of(m) {
             windows(ix.official_windows.row(o as usize), busy);
         }
         if here != NONE {
