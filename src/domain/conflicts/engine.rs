@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
 use super::index::{
-    range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE,
+    join, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE,
+    PARALLEL_FROM,
 };
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
@@ -21,24 +22,55 @@ use crate::domain::values::TimeRange;
 /// an official booked by two visits clashes). Sorted by the start of the
 /// earliest meeting involved, then kind, meetings and subject.
 pub fn find_conflicts(snapshot: &Snapshot, visit_id: Option<i64>) -> Vec<Conflict> {
-    let index = Index::build(snapshot);
+    find(snapshot, visit_id, snapshot.meetings.len() >= PARALLEL_FROM)
+}
+
+/// [`find_conflicts`], on two threads or on one.
+pub(super) fn find(snapshot: &Snapshot, visit_id: Option<i64>, parallel: bool) -> Vec<Conflict> {
+    let index = Index::build_with(snapshot, parallel);
     let Some(scope) = Scope::of(&index, visit_id) else {
         return Vec::new();
     };
-    let mut run = Run {
-        index: &index,
-        scope,
-        found: Vec::new(),
-        placing: Vec::new(),
-    };
-    run.double_bookings();
-    run.participant_double_bookings();
-    run.travel_times();
-    run.venue_hours();
-    run.single_meetings();
-    run.unavailability();
-    run.breaks();
-    run.finish()
+    // The rules read the index and nothing else: on a large snapshot they
+    // share the work between two threads, each rule's findings kept apart
+    // and put back together in this order, so the result is the same.
+    let apply = |rule: Rule| Run::new(&index, &scope, rule).apply();
+    // Travel and venue hours weigh about as much as the rest together.
+    let (there, here): (Vec<Rule>, Vec<Rule>) = Rule::ALL
+        .into_iter()
+        .partition(|r| matches!(r, Rule::Travel | Rule::VenueHours));
+    let (theirs, mut runs): (Vec<Run>, Vec<Run>) = join(
+        parallel,
+        || there.into_iter().map(apply).collect(),
+        || here.into_iter().map(apply).collect(),
+    );
+    runs.extend(theirs);
+    runs.sort_by_key(|run| run.rule);
+    Run::finish(runs)
+}
+
+/// The rules of DESIGN.md, in the order their findings are put together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Rule {
+    DoubleBookings,
+    ParticipantDoubleBookings,
+    Travel,
+    VenueHours,
+    SingleMeetings,
+    Unavailability,
+    Breaks,
+}
+
+impl Rule {
+    const ALL: [Rule; 7] = [
+        Rule::DoubleBookings,
+        Rule::ParticipantDoubleBookings,
+        Rule::Travel,
+        Rule::VenueHours,
+        Rule::SingleMeetings,
+        Rule::Unavailability,
+        Rule::Breaks,
+    ];
 }
 
 /// The transfers the engine weighs for each official (the ones its travel
@@ -149,7 +181,9 @@ struct Placing {
 
 struct Run<'i, 's> {
     index: &'i Index<'s>,
-    scope: Scope,
+    scope: &'i Scope,
+    /// The rule this run applies (the order runs are put together in).
+    rule: Rule,
     found: Vec<Conflict>,
     /// Beside `found`, one for each.
     placing: Vec<Placing>,
@@ -168,17 +202,43 @@ fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(
     }
 }
 
-impl Run<'_, '_> {
-    /// The conflicts sorted by the first meeting's start, kind, meetings and
-    /// subject. The first start and the kind are packed with the position
-    /// into one integer, sorted plainly; the few conflicts that share both
-    /// are then ordered by the rest. The conflicts themselves are put in that
-    /// order where they are, each moved once.
-    fn finish(self) -> Vec<Conflict> {
-        let (mut found, placing) = (self.found, self.placing);
+impl<'i, 's> Run<'i, 's> {
+    fn new(index: &'i Index<'s>, scope: &'i Scope, rule: Rule) -> Self {
+        Self {
+            index,
+            scope,
+            rule,
+            found: Vec::new(),
+            placing: Vec::new(),
+        }
+    }
+
+    /// Applies the run's rule, and puts what it found in order.
+    fn apply(mut self) -> Self {
+        match self.rule {
+            Rule::DoubleBookings => self.double_bookings(),
+            Rule::ParticipantDoubleBookings => self.participant_double_bookings(),
+            Rule::Travel => self.travel_times(),
+            Rule::VenueHours => self.venue_hours(),
+            Rule::SingleMeetings => self.single_meetings(),
+            Rule::Unavailability => self.unavailability(),
+            Rule::Breaks => self.breaks(),
+        }
+        self.sort();
+        self
+    }
+
+    /// The conflicts sorted by the first meeting's start, kind, meetings,
+    /// subject and the order they were found in. The first start and the
+    /// kind are packed with the position into one integer, sorted plainly;
+    /// the few conflicts that share both are then ordered by the rest. The
+    /// conflicts themselves are put in that order where they are, each moved
+    /// once.
+    fn sort(&mut self) {
+        let (found, placing) = (&mut self.found, &mut self.placing);
         let mut keys: Vec<u128> = found
             .iter()
-            .zip(&placing)
+            .zip(placing.iter())
             .zip(0u32..)
             .map(|((c, p), i)| {
                 let start = (p.first_start as u64 ^ (1 << 63)) as u128;
@@ -201,8 +261,37 @@ impl Run<'_, '_> {
             i = j;
         }
         drop(keys);
-        permute(&mut found, &mut from);
-        found
+        let mut again = from.clone();
+        permute(found, &mut from);
+        permute(placing, &mut again);
+    }
+
+    /// The runs' conflicts, each run's already in order, merged into one
+    /// list in the same order; of two that sort alike, the earlier rule's
+    /// comes first.
+    fn finish(runs: Vec<Self>) -> Vec<Conflict> {
+        let total = runs.iter().map(|r| r.found.len()).sum();
+        let mut merged = Vec::with_capacity(total);
+        let mut sources: Vec<_> = runs
+            .into_iter()
+            .map(|r| r.found.into_iter().zip(r.placing))
+            .collect();
+        let mut heads: Vec<Option<(Conflict, Placing)>> =
+            sources.iter_mut().map(Iterator::next).collect();
+        while let Some(first) = (0..heads.len())
+            .filter(|&i| heads[i].is_some())
+            .min_by(|&a, &b| {
+                merge_key(&heads[a])
+                    .cmp(&merge_key(&heads[b]))
+                    .then(a.cmp(&b))
+            })
+        {
+            let next = sources[first].next();
+            if let Some((conflict, _)) = std::mem::replace(&mut heads[first], next) {
+                merged.push(conflict);
+            }
+        }
+        merged
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -655,6 +744,22 @@ pub fn suggest_slots(snapshot: &Snapshot, conflicts: &mut [Conflict]) {
         last = Some((m, slot));
         conflicts[i].suggestion = slot;
     }
+}
+
+/// What runs' conflicts are merged by: the order [`Run::sort`] leaves them in.
+#[allow(clippy::type_complexity)]
+fn merge_key(
+    head: &Option<(Conflict, Placing)>,
+) -> Option<(i64, ConflictKind, &[i64], Option<Subject>, i64)> {
+    head.as_ref().map(|(c, p)| {
+        (
+            p.first_start,
+            c.kind,
+            &c.meeting_ids[..],
+            c.subject,
+            p.tiebreak,
+        )
+    })
 }
 
 /// Puts `items[from[k]]` at `k` for every `k`, in place: each cycle of the

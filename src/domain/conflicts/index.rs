@@ -20,6 +20,30 @@ pub(super) const NONE: u32 = u32::MAX;
 
 pub(super) const DAY_SECONDS: i64 = 24 * 60 * 60;
 
+/// From this many meetings on, the engine shares its work between two
+/// threads: below it, starting a thread costs more than it saves.
+pub(super) const PARALLEL_FROM: usize = 20_000;
+
+/// `(a(), b())`, the two worked out side by side on two threads when
+/// `parallel`, one after the other otherwise.
+pub(super) fn join<A: Send, B>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|threads| {
+        let other = threads.spawn(a);
+        let second = b();
+        let first = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    })
+}
+
 /// A fast hash for integer ids. The ids come from our own database, not from an
 /// adversary, so SipHash's protection buys nothing here.
 #[derive(Clone, Copy, Default)]
@@ -438,6 +462,11 @@ pub(super) struct Index<'s> {
 
 impl<'s> Index<'s> {
     pub fn build(snapshot: &'s Snapshot) -> Self {
+        Self::build_with(snapshot, snapshot.meetings.len() >= PARALLEL_FROM)
+    }
+
+    /// The index, built in part on two threads when `parallel`.
+    pub fn build_with(snapshot: &'s Snapshot, parallel: bool) -> Self {
         let (mut officials, mut venues, mut groups, mut participants, mut visits) = (
             Interner::over(snapshot.officials.iter().map(|o| o.id)),
             Interner::over(snapshot.venues.iter().map(|v| v.id)),
@@ -531,22 +560,31 @@ impl<'s> Index<'s> {
             let s = shapes[m];
             (&lists[s.at as usize..][..s.len()], s)
         };
-        let by_official = Timeline::new(&per_official, columns, |m| {
-            let (l, s) = lists_of(m);
-            &l[..s.officials as usize]
-        });
-        let by_venue = Timeline::new(&per_venue, columns, |m| match venue[m] {
-            NONE => &[],
-            _ => std::slice::from_ref(&venue[m]),
-        });
-        let by_group = Timeline::new(&per_group, columns, |m| {
-            let (l, s) = lists_of(m);
-            &l[s.officials as usize..][..s.groups as usize]
-        });
-        let by_participant = Timeline::new(&per_participant, columns, |m| {
-            let (l, s) = lists_of(m);
-            &l[(s.officials + s.groups) as usize..]
-        });
+        // Officials' timelines hold about as many entries as the others.
+        let (by_official, (by_venue, by_group, by_participant)) = join(
+            parallel,
+            || {
+                Timeline::new(&per_official, columns, |m| {
+                    let (l, s) = lists_of(m);
+                    &l[..s.officials as usize]
+                })
+            },
+            || {
+                let by_venue = Timeline::new(&per_venue, columns, |m| match venue[m] {
+                    NONE => &[],
+                    _ => std::slice::from_ref(&venue[m]),
+                });
+                let by_group = Timeline::new(&per_group, columns, |m| {
+                    let (l, s) = lists_of(m);
+                    &l[s.officials as usize..][..s.groups as usize]
+                });
+                let by_participant = Timeline::new(&per_participant, columns, |m| {
+                    let (l, s) = lists_of(m);
+                    &l[(s.officials + s.groups) as usize..]
+                });
+                (by_venue, by_group, by_participant)
+            },
+        );
         let mut row = Vec::new();
 
         // Groups: members and headcount, for the groups meetings invite.

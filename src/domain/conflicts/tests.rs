@@ -1014,3 +1014,98 @@ fn a_conflict_serializes_as_the_contract_says() {
         assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
     }
 }
+
+/// A year of a large office, drawn at random but the same every run: enough
+/// meetings for the engine to share its work between two threads.
+fn large_office(meetings: usize) -> Snapshot {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut below = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut snapshot = Snapshot::new();
+    snapshot.venues = (0..120)
+        .map(|v| {
+            let venue = Venue::new(v, format!("Venue {v}"), ALMATY).holding(30);
+            match v % 4 {
+                0 => venue,
+                1 => venue.open(hm("08:00"), hm("20:00")),
+                _ => venue.located(49.9 + (v % 7) as f64 * 0.01, 82.6 + (v % 5) as f64 * 0.01),
+            }
+        })
+        .collect();
+    snapshot.groups = (0..300)
+        .map(|g| {
+            Group::new(
+                g,
+                format!("Group {g}"),
+                10,
+                (0..4).map(|_| below(2_000) as i64),
+            )
+        })
+        .collect();
+    snapshot.visits = (0..400)
+        .map(|v| {
+            Visit::new(
+                v,
+                ALMATY,
+                day(1) + chrono::Days::new(v as u64),
+                day(1) + chrono::Days::new(v as u64 + 2),
+            )
+        })
+        .collect();
+    snapshot.travel_times = (0..200)
+        .map(|_| travel(below(120) as i64, below(120) as i64, below(60) as i32))
+        .collect();
+    snapshot.meetings = (0..meetings)
+        .map(|i| {
+            let visit = below(400) as i64;
+            let start = at(1, "08:00")
+                + chrono::Duration::days(visit + below(3) as i64)
+                + chrono::Duration::minutes(5 * below(150) as i64);
+            let time = TimeRange::new(
+                start,
+                start + chrono::Duration::minutes(15 * (1 + below(8) as i64)),
+            )
+            .unwrap();
+            let mut m = Meeting::new(i as i64, visit, format!("Meeting {i}"), time)
+                .with_officials((0..below(3)).map(|_| below(300) as i64))
+                .with_groups((0..below(2)).map(|_| below(300) as i64))
+                .with_participants((0..below(2)).map(|_| below(2_000) as i64));
+            if below(10) > 0 {
+                m = m.at_venue(below(120) as i64);
+            }
+            m.cancelled = below(40) == 0;
+            m
+        })
+        .collect();
+    snapshot.unavailability = (0..100)
+        .map(|n| {
+            let start = at(1, "09:00") + chrono::Duration::days(below(400) as i64);
+            Unavailability {
+                who: if n % 3 == 0 {
+                    Unavailable::Venue(below(120) as i64)
+                } else {
+                    Unavailable::Official(below(300) as i64)
+                },
+                time: TimeRange::new(start, start + chrono::Duration::hours(3)).unwrap(),
+                reason: None,
+            }
+        })
+        .collect();
+    snapshot
+}
+
+#[test]
+fn two_threads_find_exactly_what_one_finds() {
+    let snapshot = large_office(index::PARALLEL_FROM + 5_000);
+    let one = engine::find(&snapshot, None, false);
+    assert!(one.len() > 1_000, "a busy office: {} conflicts", one.len());
+    assert_eq!(engine::find(&snapshot, None, true), one);
+    assert_eq!(
+        engine::find(&snapshot, Some(7), true),
+        engine::find(&snapshot, Some(7), false)
+    );
+}
