@@ -35,10 +35,10 @@ pub(super) fn find(snapshot: &Snapshot, visit_id: Option<i64>, parallel: bool) -
     // share the work between two threads, each rule's findings kept apart
     // and put back together in this order, so the result is the same.
     let apply = |rule: Rule| Run::new(&index, &scope, rule).apply();
-    // Travel and venue hours weigh about as much as the rest together.
+    // Travel and the single-meeting checks weigh about as much as the rest.
     let (there, here): (Vec<Rule>, Vec<Rule>) = Rule::ALL
         .into_iter()
-        .partition(|r| matches!(r, Rule::Travel | Rule::VenueHours));
+        .partition(|r| matches!(r, Rule::Travel | Rule::SingleMeetings));
     let (theirs, mut runs): (Vec<Run>, Vec<Run>) = join(
         parallel,
         || there.into_iter().map(apply).collect(),
@@ -389,54 +389,67 @@ impl<'i, 's> Run<'i, 's> {
         }
     }
 
-    /// Participants reached directly or through groups. A participant reached
-    /// only ever through one group shares that group with every meeting that
-    /// reaches them, so the group's conflict covers them and they are left
-    /// out (this is what keeps large groups cheap). Everyone else's meetings
-    /// are their own merged with their groups' timelines, already in order.
+    /// Participants reached directly or through groups. Two meetings that
+    /// reach a participant through one group are that group's conflict, not
+    /// theirs, so a participant reached only ever through one group is left
+    /// out (this is what keeps large groups cheap), and the meetings of one
+    /// group's timeline are never paired with each other. What is left: their
+    /// own meetings with each other, and each of their timelines (their own,
+    /// each group's) with each other one, by searching the longer for the
+    /// meetings of the shorter.
     fn participant_double_bookings(&mut self) {
         let ix = self.index;
         let people = ix.participant_ids.len();
         let groups_of_person = ix.members.transpose(people);
         let invited = ix.by_participant.rows();
 
-        let (mut merged, mut scratch) = (Vec::new(), Vec::new());
+        let mut rows: Vec<Row> = Vec::new();
         let mut active = Vec::new();
         let mut pairs = Vec::new();
         for p in 0..people {
-            let own: &[Entry] = match p < invited {
-                true => ix.by_participant.row(p).entries,
-                false => &[],
-            };
             let groups = groups_of_person.row(p);
-            if own.is_empty() && groups.len() < 2 {
+            rows.clear();
+            if p < invited {
+                rows.push(ix.by_participant.row(p));
+                sweep(rows[0].entries, &mut active, |a, b| pairs.push((a, b)));
+            }
+            rows.extend(groups.iter().map(|&g| ix.by_group.row(g as usize)));
+            for (i, &one) in rows.iter().enumerate() {
+                for &other in &rows[i + 1..] {
+                    let (short, long) = match one.entries.len() <= other.entries.len() {
+                        true => (one, other),
+                        false => (other, one),
+                    };
+                    for e in short.entries {
+                        for f in long.overlapping(e.start, e.end) {
+                            match e.meeting.cmp(&f.meeting) {
+                                std::cmp::Ordering::Less => pairs.push((e.meeting, f.meeting)),
+                                std::cmp::Ordering::Greater => pairs.push((f.meeting, e.meeting)),
+                                std::cmp::Ordering::Equal => {}
+                            }
+                        }
+                    }
+                }
+            }
+            if pairs.is_empty() {
                 continue;
             }
-            merged.clear();
-            merged.extend_from_slice(own);
-            for &g in groups {
-                merge_meetings(
-                    &mut merged,
-                    ix.by_group.row(g as usize).entries,
-                    &mut scratch,
-                );
-            }
-            let scope = &self.scope;
-            sweep(&merged, &mut active, |a, b| {
-                if scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
-                    pairs.push((a, b));
-                }
-            });
+            // A pair met through two routes is one conflict.
+            pairs.sort_unstable();
+            pairs.dedup();
             let subject = Subject::Participant(ix.participant_ids[p]);
-            for (a, b) in pairs.drain(..) {
-                self.report_pair(
-                    ConflictKind::ParticipantDoubleBooked,
-                    Severity::Warning,
-                    a,
-                    b,
-                    subject,
-                );
+            for &(a, b) in &pairs {
+                if self.scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
+                    self.report_pair(
+                        ConflictKind::ParticipantDoubleBooked,
+                        Severity::Warning,
+                        a,
+                        b,
+                        subject,
+                    );
+                }
             }
+            pairs.clear();
         }
     }
 
@@ -777,30 +790,6 @@ fn permute<T>(items: &mut [T], from: &mut [u32]) {
             here = next;
         }
     }
-}
-
-/// Merges `more` into `into`, both in meeting (that is, start) order, each
-/// meeting once.
-fn merge_meetings(into: &mut Vec<Entry>, more: &[Entry], scratch: &mut Vec<Entry>) {
-    if into.is_empty() {
-        into.extend_from_slice(more);
-        return;
-    }
-    scratch.clear();
-    let (mut a, mut b) = (into.iter().peekable(), more.iter().peekable());
-    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        match x.meeting.cmp(&y.meeting) {
-            std::cmp::Ordering::Less => scratch.extend(a.next()),
-            std::cmp::Ordering::Greater => scratch.extend(b.next()),
-            std::cmp::Ordering::Equal => {
-                scratch.extend(a.next());
-                b.next();
-            }
-        }
-    }
-    scratch.extend(a);
-    scratch.extend(b);
-    std::mem::swap(into, scratch);
 }
 
 /// Whether `p` reaches both meetings through a group they both invite.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, T
 use chrono_tz::Tz;
 
 use super::conflict::TravelEstimate;
-use super::snapshot::{EngineSettings, Snapshot, Venue};
+use super::snapshot::{EngineSettings, Group, Snapshot, Venue, Visit};
 use crate::domain::model::{Coordinates, Unavailable};
 use crate::domain::values::TimeRange;
 
@@ -390,6 +390,28 @@ pub(super) struct VisitCalendar {
 }
 
 impl VisitCalendar {
+    /// A visit's calendar; `None` for one whose days are past chrono's.
+    fn of(v: &Visit) -> Option<Self> {
+        let day_after = v.last_day.checked_add_days(Days::new(1))?;
+        // Visits are days, not seasons: a longer span is not a visit's calendar.
+        let midnights: Vec<i64> = v
+            .first_day
+            .iter_days()
+            .take_while(|d| *d <= day_after)
+            .take(400)
+            .map(|d| local_to_utc(v.timezone, d.and_time(NaiveTime::MIN)))
+            .collect();
+        let days = VisitDays {
+            id: v.id,
+            timezone: v.timezone,
+            first_day: v.first_day,
+            last_day: v.last_day,
+            starts: local_to_utc(v.timezone, v.first_day.and_time(NaiveTime::MIN)),
+            ends: local_to_utc(v.timezone, day_after.and_time(NaiveTime::MIN)),
+        };
+        Some(Self { days, midnights })
+    }
+
     /// The visit's day that `instant` falls on, if any, with its bounds.
     pub fn day_of(&self, instant: i64) -> Option<(NaiveDate, i64, i64)> {
         let i = self
@@ -467,94 +489,77 @@ impl<'s> Index<'s> {
 
     /// The index, built in part on two threads when `parallel`.
     pub fn build_with(snapshot: &'s Snapshot, parallel: bool) -> Self {
-        let (mut officials, mut venues, mut groups, mut participants, mut visits) = (
-            Interner::over(snapshot.officials.iter().map(|o| o.id)),
-            Interner::over(snapshot.venues.iter().map(|v| v.id)),
-            Interner::over(snapshot.groups.iter().map(|g| g.id)),
-            Interner::over(snapshot.participants.iter().map(|p| p.id)),
-            Interner::over(snapshot.visits.iter().map(|v| v.id)),
+        // First in the snapshot's own order, which reads memory in sequence,
+        // the times and the lists side by side: ids interned, each meeting's
+        // lists kept one after the other, each resource's meetings counted;
+        // then the meetings put in time order.
+        let (listed, times) = join(
+            parallel,
+            || Listed::scan(snapshot),
+            || Times::scan(snapshot),
         );
+        let Listed {
+            officials,
+            groups,
+            participants,
+            shapes: listed_shapes,
+            items,
+            counts: [mut per_official, mut per_group, mut per_participant],
+            members,
+            headcount,
+        } = listed;
+        let Times {
+            venues,
+            visits,
+            facts,
+            counts: mut per_venue,
+            order,
+            calendars: visit_facts,
+        } = times;
+        per_official.resize(officials.ids.len(), 0);
+        per_venue.resize(venues.ids.len(), 0);
+        per_group.resize(groups.ids.len(), 0);
+        per_participant.resize(participants.ids.len(), 0);
 
-        // First in the snapshot's own order, which reads memory in sequence:
-        // intern the ids, keep each meeting's lists one after the other in
-        // `listed`, and count each resource's meetings.
-        let most = snapshot.meetings.len();
-        let mut facts = Vec::with_capacity(most);
-        let mut listed = Vec::with_capacity(4 * most);
-        let mut counts: [Vec<u32>; 4] = Default::default();
-        let [per_official, per_venue, per_group, per_participant] = &mut counts;
-        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
-            let (start, end) = seconds(&m.time);
-            let venue = m.venue_id.map_or(NONE, |v| venues.intern(v));
-            if venue != NONE {
-                bump(per_venue, venue);
-            }
-            let at = listed.len();
-            let mut list = |ids: &[i64], interner: &mut Interner, count: &mut Vec<u32>| {
-                let from = listed.len();
-                listed.extend(ids.iter().map(|&id| interner.intern(id)));
-                let len = sort_set(&mut listed[from..]);
-                listed.truncate(from + len);
-                for &i in &listed[from..] {
-                    bump(count, i);
-                }
-                len as u32
-            };
-            let shape = Shape {
-                at: at as u32,
-                officials: list(&m.official_ids, &mut officials, per_official),
-                groups: list(&m.group_ids, &mut groups, per_group),
-                participants: list(&m.participant_ids, &mut participants, per_participant),
-            };
-            facts.push(Facts {
-                start,
-                end,
-                id: m.id,
-                venue,
-                visit: visits.intern(m.visit_id),
-                shape,
-            });
-        }
-
-        // Then in time order: each meeting's facts and lists are gathered
-        // into that order, and it is placed on the timeline of each of its
-        // officials, its venue, its groups and its participants.
-        let order = time_order(&facts);
+        // Then each meeting's facts and lists are gathered into time order.
         let n = order.len();
-        let (mut id, mut start, mut end) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
+        let ((id, start, end, venue, visit), (shapes, lists)) = join(
+            parallel,
+            || {
+                let (mut id, mut start, mut end) = (
+                    Vec::with_capacity(n),
+                    Vec::with_capacity(n),
+                    Vec::with_capacity(n),
+                );
+                let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
+                for &k in &order {
+                    let f = &facts[k as usize];
+                    id.push(f.id);
+                    start.push(f.start);
+                    end.push(f.end);
+                    venue.push(f.venue);
+                    visit.push(f.visit);
+                }
+                (id, start, end, venue, visit)
+            },
+            || {
+                let mut shapes = Vec::with_capacity(n);
+                let mut lists = Vec::with_capacity(items.len());
+                for &k in &order {
+                    let shape = listed_shapes[k as usize];
+                    let from = shape.at as usize;
+                    shapes.push(Shape {
+                        at: lists.len() as u32,
+                        ..shape
+                    });
+                    lists.extend_from_slice(&items[from..from + shape.len()]);
+                }
+                (shapes, lists)
+            },
         );
-        let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let mut shapes = Vec::with_capacity(n);
-        let mut lists = Vec::with_capacity(listed.len());
-        for (count, interned) in counts.iter_mut().zip([
-            officials.ids.len(),
-            venues.ids.len(),
-            groups.ids.len(),
-            participants.ids.len(),
-        ]) {
-            count.resize(interned, 0);
-        }
-        for &k in &order {
-            let f = &facts[k as usize];
-            id.push(f.id);
-            start.push(f.start);
-            end.push(f.end);
-            venue.push(f.venue);
-            visit.push(f.visit);
-            let from = f.shape.at as usize;
-            shapes.push(Shape {
-                at: lists.len() as u32,
-                ..f.shape
-            });
-            lists.extend_from_slice(&listed[from..from + f.shape.len()]);
-        }
-        drop((facts, listed, order));
+        drop((facts, items, listed_shapes, order));
 
         // A timeline at a time, so the rows being written stay in cache.
-        let [per_official, per_venue, per_group, per_participant] = counts;
         let columns = (&start[..], &end[..], &venue[..]);
         let lists_of = |m: usize| {
             let s = shapes[m];
@@ -585,68 +590,12 @@ impl<'s> Index<'s> {
                 (by_venue, by_group, by_participant)
             },
         );
-        let mut row = Vec::new();
-
-        // Groups: members and headcount, for the groups meetings invite.
-        let group_source: IdMap<usize> = snapshot
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.id, i))
-            .collect();
-        let mut members = Csr::new();
-        let mut headcount = Vec::with_capacity(groups.ids.len());
-        for &id in &groups.ids {
-            row.clear();
-            let group = group_source.get(&id).map(|&i| &snapshot.groups[i]);
-            if let Some(group) = group {
-                row.extend(
-                    group
-                        .participant_ids
-                        .iter()
-                        .map(|&p| participants.intern(p)),
-                );
-            }
-            members.push_set(&mut row);
-            headcount.push(group.map_or(0, |g| i64::from(g.headcount)));
-        }
 
         let venue_source: IdMap<&Venue> = snapshot.venues.iter().map(|v| (v.id, v)).collect();
         let venue_facts: Vec<Option<&Venue>> = venues
             .ids
             .iter()
             .map(|id| venue_source.get(id).copied())
-            .collect();
-        let visit_source: IdMap<usize> = snapshot
-            .visits
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id, i))
-            .collect();
-        let visit_facts = visits
-            .ids
-            .iter()
-            .map(|id| {
-                let v = &snapshot.visits[*visit_source.get(id)?];
-                let day_after = v.last_day.checked_add_days(Days::new(1))?;
-                // Visits are days, not seasons: a longer span is not a visit's calendar.
-                let midnights: Vec<i64> = v
-                    .first_day
-                    .iter_days()
-                    .take_while(|d| *d <= day_after)
-                    .take(400)
-                    .map(|d| local_to_utc(v.timezone, d.and_time(NaiveTime::MIN)))
-                    .collect();
-                let days = VisitDays {
-                    id: v.id,
-                    timezone: v.timezone,
-                    first_day: v.first_day,
-                    last_day: v.last_day,
-                    starts: local_to_utc(v.timezone, v.first_day.and_time(NaiveTime::MIN)),
-                    ends: local_to_utc(v.timezone, day_after.and_time(NaiveTime::MIN)),
-                };
-                Some(VisitCalendar { days, midnights })
-            })
             .collect();
 
         let places = venue_facts
@@ -847,6 +796,135 @@ impl<'s> Index<'s> {
     }
 }
 
+/// The meetings' lists, in the snapshot's order of live meetings: each
+/// meeting's officials, groups and participants interned and kept one list
+/// after the other, each resource's meetings counted; and the members of
+/// the groups invited.
+struct Listed {
+    officials: Interner,
+    groups: Interner,
+    participants: Interner,
+    shapes: Vec<Shape>,
+    items: Vec<u32>,
+    /// Meetings per official, group and participant.
+    counts: [Vec<u32>; 3],
+    /// Each group's members, sorted, and its headcount.
+    members: Csr,
+    headcount: Vec<i64>,
+}
+
+impl Listed {
+    fn scan(snapshot: &Snapshot) -> Self {
+        let mut officials = Interner::over(snapshot.officials.iter().map(|o| o.id));
+        let mut groups = Interner::over(snapshot.groups.iter().map(|g| g.id));
+        let mut participants = Interner::over(snapshot.participants.iter().map(|p| p.id));
+        let most = snapshot.meetings.len();
+        let mut shapes = Vec::with_capacity(most);
+        let mut items = Vec::with_capacity(4 * most);
+        let mut counts: [Vec<u32>; 3] = Default::default();
+        let [per_official, per_group, per_participant] = &mut counts;
+        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
+            let at = items.len() as u32;
+            let mut list = |ids: &[i64], interner: &mut Interner, count: &mut Vec<u32>| {
+                let from = items.len();
+                items.extend(ids.iter().map(|&id| interner.intern(id)));
+                let len = sort_set(&mut items[from..]);
+                items.truncate(from + len);
+                for &i in &items[from..] {
+                    bump(count, i);
+                }
+                len as u32
+            };
+            shapes.push(Shape {
+                at,
+                officials: list(&m.official_ids, &mut officials, per_official),
+                groups: list(&m.group_ids, &mut groups, per_group),
+                participants: list(&m.participant_ids, &mut participants, per_participant),
+            });
+        }
+
+        // Groups: members and headcount, for the groups meetings invite.
+        let group_source: IdMap<&Group> = snapshot.groups.iter().map(|g| (g.id, g)).collect();
+        let mut members = Csr::new();
+        let mut headcount = Vec::with_capacity(groups.ids.len());
+        let mut row = Vec::new();
+        for id in &groups.ids {
+            row.clear();
+            let group = group_source.get(id);
+            if let Some(group) = group {
+                row.extend(
+                    group
+                        .participant_ids
+                        .iter()
+                        .map(|&p| participants.intern(p)),
+                );
+            }
+            members.push_set(&mut row);
+            headcount.push(group.map_or(0, |g| i64::from(g.headcount)));
+        }
+        Self {
+            officials,
+            groups,
+            participants,
+            shapes,
+            items,
+            counts,
+            members,
+            headcount,
+        }
+    }
+}
+
+/// The meetings' times, venues and visits, in the snapshot's order of live
+/// meetings, each venue's meetings counted, and the order of the meetings
+/// in time; with the calendar of each visit.
+struct Times {
+    venues: Interner,
+    visits: Interner,
+    facts: Vec<Facts>,
+    counts: Vec<u32>,
+    order: Vec<u32>,
+    calendars: Vec<Option<VisitCalendar>>,
+}
+
+impl Times {
+    fn scan(snapshot: &Snapshot) -> Self {
+        let mut venues = Interner::over(snapshot.venues.iter().map(|v| v.id));
+        let mut visits = Interner::over(snapshot.visits.iter().map(|v| v.id));
+        let mut facts = Vec::with_capacity(snapshot.meetings.len());
+        let mut counts = Vec::new();
+        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
+            let (start, end) = seconds(&m.time);
+            let venue = m.venue_id.map_or(NONE, |v| venues.intern(v));
+            if venue != NONE {
+                bump(&mut counts, venue);
+            }
+            facts.push(Facts {
+                start,
+                end,
+                id: m.id,
+                venue,
+                visit: visits.intern(m.visit_id),
+            });
+        }
+        let order = time_order(&facts);
+        let visit_source: IdMap<&Visit> = snapshot.visits.iter().map(|v| (v.id, v)).collect();
+        let calendars = visits
+            .ids
+            .iter()
+            .map(|id| VisitCalendar::of(visit_source.get(id)?))
+            .collect();
+        Self {
+            venues,
+            visits,
+            facts,
+            counts,
+            order,
+            calendars,
+        }
+    }
+}
+
 /// What the rules read of a meeting, gathered in time order.
 #[derive(Clone, Copy, Debug)]
 struct Facts {
@@ -855,7 +933,6 @@ struct Facts {
     id: i64,
     venue: u32,
     visit: u32,
-    shape: Shape,
 }
 
 /// Where a meeting's lists are kept: from `at`, its officials, then its
@@ -1203,7 +1280,6 @@ mod tests {
                 id,
                 venue: NONE,
                 visit: NONE,
-                shape: Shape::default(),
             })
             .collect()
     }
