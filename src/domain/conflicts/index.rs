@@ -117,11 +117,13 @@ impl Interner {
     }
 
     /// The table slot of `id`, if it has one.
+    #[inline]
     fn slot(&self, id: i64) -> Option<usize> {
         let k = id.wrapping_sub(self.base) as u64;
         (k < self.table.len() as u64).then_some(k as usize)
     }
 
+    #[inline]
     fn intern(&mut self, id: i64) -> u32 {
         let next = self.ids.len() as u32;
         match self.slot(id) {
@@ -952,6 +954,7 @@ impl Shape {
 }
 
 /// One more meeting for resource `i`.
+#[inline]
 fn bump(counts: &mut Vec<u32>, i: u32) {
     let i = i as usize;
     if i >= counts.len() {
