@@ -401,17 +401,20 @@ impl<'i, 's> Run<'i, 's> {
         let ix = self.index;
         let people = ix.participant_ids.len();
         let groups_of_person = ix.members.transpose(people);
-        let invited = ix.by_participant.rows();
 
         let mut rows: Vec<Row> = Vec::new();
         let mut active = Vec::new();
         let mut pairs = Vec::new();
         for p in 0..people {
             let groups = groups_of_person.row(p);
+            let own = ix.by_participant.row(p);
+            if own.entries.is_empty() && groups.len() < 2 {
+                continue;
+            }
             rows.clear();
-            if p < invited {
-                rows.push(ix.by_participant.row(p));
-                sweep(rows[0].entries, &mut active, |a, b| pairs.push((a, b)));
+            if !own.entries.is_empty() {
+                rows.push(own);
+                sweep(own.entries, &mut active, |a, b| pairs.push((a, b)));
             }
             rows.extend(groups.iter().map(|&g| ix.by_group.row(g as usize)));
             for (i, &one) in rows.iter().enumerate() {

@@ -460,7 +460,7 @@ pub(super) struct Index<'s> {
     pub by_venue: Timeline,
     pub by_group: Timeline,
     /// Participants invited directly (members of the groups invited are
-    /// reached through `by_group`); rows only for those invited at least once.
+    /// reached through `by_group`); a row for every participant.
     pub by_participant: Timeline,
 
     /// Each group's members, sorted.
