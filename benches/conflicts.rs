@@ -16,15 +16,13 @@
 //! reference the engine's time is read against; and, a second reference, the
 //! sort of every interval a subject is busy (each meeting once per official,
 //! venue, group, participant and group member), the least any sweep over
-//! subjects' timelines expanded per member would do. On 1 December 2026
-//! (`-- '100000$'`): the engine 54.6 ms, the bare sort 3.23 ms (16.9×; the
-//! target is 3×), the engine with every slot 118.5 ms. The engine as it was
-//! before ids were interned through a table and venue hours shared, in a run
-//! just before: 55.7 ms against 3.18 ms (17.5×); an earlier, quieter run of
-//! that engine gave 49.8 ms against 3.20 ms (15.6×), and before slots were a
-//! step of their own the engine took 87.9 ms against 3.18 ms (27.7×).
-//! Callgrind counts 325 million instructions per engine run, from 360
-//! million, against 38.5 million for the sort (8.4×, from 9.4×).
+//! subjects' timelines expanded per member would do. On 1 December 2026, the
+//! whole bench: the engine 30.6 ms, the bare sort 3.05 ms (10.0×; the target
+//! is 3×), the engine with every slot 90.7 ms; from 20,000 meetings on the
+//! engine works on both cores. Before that (`eb8f975`): 54.6 ms against
+//! 3.23 ms (16.9×). Each run prints a digest of
+//! everything the engine said, slots included, so a change meant only to be
+//! faster can be checked to say the same.
 //!
 //! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
 //! run stays within a few minutes on two cores.
