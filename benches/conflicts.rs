@@ -18,7 +18,7 @@
 //! venue, group, participant and group member), the least any sweep over
 //! subjects' timelines expanded per member would do. On 1 December 2026, the
 //! whole bench: the engine 30.6 ms, the bare sort 3.05 ms (10.0×; the target
-//! is 3×), the engine with every slot 90.7 ms; from 20,000 meetings on the
+//! is 3×), the engine with every slot 90.7 ms; from 4,000 meetings on the
 //! engine works on both cores. Before that (`eb8f975`): 54.6 ms against
 //! 3.23 ms (16.9×). Each run prints a digest of
 //! everything the engine said, slots included, so a change meant only to be
