@@ -11,7 +11,7 @@ use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, T
 use chrono_tz::Tz;
 
 use super::conflict::TravelEstimate;
-use super::snapshot::{EngineSettings, Group, Snapshot, Venue, Visit};
+use super::snapshot::{EngineSettings, Group, Meeting, Snapshot, Venue, Visit};
 use crate::domain::model::{Coordinates, Unavailable};
 use crate::domain::values::TimeRange;
 
@@ -168,34 +168,16 @@ impl Default for Csr {
 
 impl Csr {
     pub fn new() -> Self {
-        Self::with_capacity(0, 0)
-    }
-
-    pub fn with_capacity(rows: usize, items: usize) -> Self {
-        let mut offsets = Vec::with_capacity(rows + 1);
-        offsets.push(0);
         Self {
-            offsets,
-            items: Vec::with_capacity(items),
+            offsets: vec![0],
+            items: Vec::new(),
         }
     }
 
-    /// Appends a row; `row` is sorted and deduplicated in place first. Most
-    /// rows (a meeting's officials or groups) hold one or two items: two are
-    /// put in order without a call into the sort.
+    /// Appends a row; `row` is sorted and deduplicated in place first.
     pub fn push_set(&mut self, row: &mut Vec<u32>) {
-        match row.len() {
-            0 | 1 => {}
-            2 => match row[0].cmp(&row[1]) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => row.truncate(1),
-                std::cmp::Ordering::Greater => row.swap(0, 1),
-            },
-            _ => {
-                row.sort_unstable();
-                row.dedup();
-            }
-        }
+        let len = sort_set(row);
+        row.truncate(len);
         self.items.extend_from_slice(row);
         self.offsets.push(self.items.len());
     }
@@ -828,7 +810,7 @@ impl Listed {
         let mut items = Vec::with_capacity(4 * most);
         let mut counts: [Vec<u32>; 3] = Default::default();
         let [per_official, per_group, per_participant] = &mut counts;
-        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
+        for m in live(snapshot) {
             let at = items.len() as u32;
             let mut list = |ids: &[i64], interner: &mut Interner, count: &mut Vec<u32>| {
                 let from = items.len();
@@ -898,7 +880,7 @@ impl Times {
         let mut visits = Interner::over(snapshot.visits.iter().map(|v| v.id));
         let mut facts = Vec::with_capacity(snapshot.meetings.len());
         let mut counts = Vec::new();
-        for m in snapshot.meetings.iter().filter(|m| !m.cancelled) {
+        for m in live(snapshot) {
             let (start, end) = seconds(&m.time);
             let venue = m.venue_id.map_or(NONE, |v| venues.intern(v));
             if venue != NONE {
@@ -942,7 +924,7 @@ struct Facts {
 
 /// Where a meeting's lists are kept: from `at`, its officials, then its
 /// groups, then the participants it invites directly.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Shape {
     at: u32,
     officials: u32,
@@ -954,6 +936,12 @@ impl Shape {
     fn len(self) -> usize {
         (self.officials + self.groups + self.participants) as usize
     }
+}
+
+/// The meetings that count (not cancelled), in the snapshot's order: both
+/// scans number them alike, by position in this sequence.
+fn live(snapshot: &Snapshot) -> impl Iterator<Item = &Meeting> {
+    snapshot.meetings.iter().filter(|m| !m.cancelled)
 }
 
 /// One more meeting for resource `i`.
