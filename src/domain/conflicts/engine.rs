@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
-use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject};
+use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 use super::index::{
     join, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE,
     PARALLEL_FROM,
@@ -46,7 +46,25 @@ pub(super) fn find(snapshot: &Snapshot, visit_id: Option<i64>, parallel: bool) -
     );
     runs.extend(theirs);
     runs.sort_by_key(|run| run.rule);
-    Run::finish(runs)
+    let found = Run::merge(runs);
+    // Written out as conflicts only now that their order is known, each
+    // once, half of them on each thread.
+    let (first, second) = found.split_at(found.len() / 2);
+    let write = |part: &[Finding], into: &mut Vec<Conflict>| {
+        into.extend(part.iter().map(|f| f.conflict(&index)));
+    };
+    let mut conflicts = Vec::with_capacity(found.len());
+    let (rest, ()) = join(
+        parallel,
+        || {
+            let mut rest = Vec::with_capacity(second.len());
+            write(second, &mut rest);
+            rest
+        },
+        || write(first, &mut conflicts),
+    );
+    conflicts.extend(rest);
+    conflicts
 }
 
 /// The rules of DESIGN.md, in the order their findings are put together.
@@ -173,10 +191,215 @@ impl Scope {
     }
 }
 
-/// What a conflict is sorted by besides its own fields.
-struct Placing {
-    first_start: i64,
-    tiebreak: i64,
+/// Who a finding is about, by place in the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Whom {
+    Official(u32),
+    Venue(u32),
+    Group(u32),
+    Participant(u32),
+    /// A meeting outside the visit's days: its venue, else its first
+    /// official, group or participant by id (worked out when written out).
+    OfMeeting,
+}
+
+/// A conflict as a rule finds it: its meetings and subject by their places
+/// in the index, and the one number its details need that the index cannot
+/// give back. Small, so that putting findings in order moves little memory;
+/// each is written out as a [`Conflict`] once, in its final place.
+#[derive(Clone, Copy, Debug)]
+struct Finding {
+    /// The start of the earliest meeting involved: what conflicts are
+    /// sorted by first.
+    start: i64,
+    kind: ConflictKind,
+    severity: Severity,
+    whom: Whom,
+    /// Two meetings, or one with `b == NONE`; for a stretch without a break,
+    /// the positions `a..b` in the official's timeline.
+    a: u32,
+    b: u32,
+    /// Travel: the minutes needed; capacity: the people expected;
+    /// unavailability: the window (its position in the snapshot).
+    value: i64,
+    estimate: TravelEstimate,
+}
+
+/// A finding's meetings by id, sorted, without an allocation for the usual
+/// one or two.
+enum Ids {
+    Few([i64; 2], usize),
+    Many(Vec<i64>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[i64] {
+        match self {
+            Self::Few(ids, n) => &ids[..*n],
+            Self::Many(ids) => ids,
+        }
+    }
+}
+
+impl Finding {
+    fn pair(
+        kind: ConflictKind,
+        severity: Severity,
+        start: i64,
+        a: u32,
+        b: u32,
+        whom: Whom,
+    ) -> Self {
+        Self {
+            start,
+            kind,
+            severity,
+            whom,
+            a,
+            b,
+            value: 0,
+            estimate: TravelEstimate::Default,
+        }
+    }
+
+    fn single(kind: ConflictKind, severity: Severity, start: i64, m: u32, whom: Whom) -> Self {
+        Self::pair(kind, severity, start, m, NONE, whom)
+    }
+
+    fn with_value(self, value: i64) -> Self {
+        Self { value, ..self }
+    }
+
+    fn ids(&self, ix: &Index) -> Ids {
+        match (self.kind, self.b) {
+            (ConflictKind::NoBreak, _) => {
+                let Whom::Official(o) = self.whom else {
+                    unreachable!("a stretch without a break is an official's")
+                };
+                let row = ix.by_official.row(o as usize).entries;
+                let mut ids: Vec<i64> = row[self.a as usize..self.b as usize]
+                    .iter()
+                    .map(|e| ix.meeting_id(e.meeting))
+                    .collect();
+                ids.sort_unstable();
+                Ids::Many(ids)
+            }
+            (_, NONE) => Ids::Few([ix.meeting_id(self.a), 0], 1),
+            (_, b) => {
+                let (x, y) = (ix.meeting_id(self.a), ix.meeting_id(b));
+                Ids::Few([x.min(y), x.max(y)], 2)
+            }
+        }
+    }
+
+    fn subject(&self, ix: &Index) -> Option<Subject> {
+        Some(match self.whom {
+            Whom::Official(o) => Subject::Official(ix.official_ids[o as usize]),
+            Whom::Venue(v) => Subject::Venue(ix.venue_ids[v as usize]),
+            Whom::Group(g) => Subject::Group(ix.group_ids[g as usize]),
+            Whom::Participant(p) => Subject::Participant(ix.participant_ids[p as usize]),
+            Whom::OfMeeting => return dates_subject(ix, self.a),
+        })
+    }
+
+    /// What orders findings of the same start and kind: their meetings,
+    /// subject, and for unavailability the window's start.
+    fn rest(&self, ix: &Index) -> (Ids, Option<Subject>, i64) {
+        let tiebreak = match self.kind {
+            ConflictKind::OfficialUnavailable | ConflictKind::VenueUnavailable => {
+                ix.window_start[self.value as usize]
+            }
+            _ => 0,
+        };
+        (self.ids(ix), self.subject(ix), tiebreak)
+    }
+
+    /// The order of conflicts: the first meeting's start, kind, meetings,
+    /// subject, and the window's start.
+    fn cmp(&self, other: &Self, ix: &Index) -> std::cmp::Ordering {
+        (self.start, self.kind)
+            .cmp(&(other.start, other.kind))
+            .then_with(|| {
+                let ((x, s, t), (y, u, v)) = (self.rest(ix), other.rest(ix));
+                (x.as_slice(), s, t).cmp(&(y.as_slice(), u, v))
+            })
+    }
+
+    /// The finding as the engine reports it.
+    fn conflict(&self, ix: &Index) -> Conflict {
+        let (a, b) = (self.a as usize, self.b as usize);
+        let overlap = || {
+            let (from, to) = (ix.start[a].max(ix.start[b]), ix.end[a].min(ix.end[b]));
+            ConflictDetails::Overlap {
+                overlap: range(from, to).expect("the findings of overlaps overlap"),
+            }
+        };
+        let venue_of = |m: usize| ix.venues[ix.venue[m] as usize].expect("a venue in the snapshot");
+        let details = match self.kind {
+            ConflictKind::OfficialDoubleBooked
+            | ConflictKind::VenueDoubleBooked
+            | ConflictKind::GroupDoubleBooked
+            | ConflictKind::ParticipantDoubleBooked => overlap(),
+            ConflictKind::TravelTime => ConflictDetails::Travel {
+                from_venue_id: ix.venue_ids[ix.venue[a] as usize],
+                to_venue_id: ix.venue_ids[ix.venue[b] as usize],
+                gap_minutes: (ix.start[b] - ix.end[a]) / 60,
+                needed_minutes: self.value,
+                buffer_minutes: ix.settings.warning_buffer_minutes,
+                estimate: self.estimate,
+            },
+            ConflictKind::OutsideVenueHours => {
+                let hours = venue_of(a).hours.expect("hours the meeting was held to");
+                ConflictDetails::OpeningHours {
+                    opens: hours.opens,
+                    closes: hours.closes,
+                }
+            }
+            ConflictKind::OverCapacity => ConflictDetails::Capacity {
+                expected: self.value,
+                capacity: venue_of(a).capacity.map_or(0, i64::from),
+            },
+            ConflictKind::OutsideVisitDates => {
+                let days = ix.visit_days(self.a).expect("the visit's days");
+                ConflictDetails::VisitDates {
+                    visit_id: days.id,
+                    first_day: days.first_day,
+                    last_day: days.last_day,
+                }
+            }
+            ConflictKind::OfficialUnavailable | ConflictKind::VenueUnavailable => {
+                let window = &ix.snapshot.unavailability[self.value as usize];
+                ConflictDetails::Unavailable {
+                    window: window.time,
+                    reason: window.reason.clone(),
+                }
+            }
+            ConflictKind::NoBreak => {
+                let Whom::Official(o) = self.whom else {
+                    unreachable!("a stretch without a break is an official's")
+                };
+                let row = &ix.by_official.row(o as usize).entries[a..b];
+                let end = row.iter().map(|e| e.end).max().unwrap_or(self.start);
+                ConflictDetails::NoBreak {
+                    stretch: range(self.start, end).expect("a stretch longer than allowed"),
+                    max_stretch_minutes: ix.settings.max_stretch_minutes,
+                    min_break_minutes: ix.settings.min_break_minutes,
+                }
+            }
+        };
+        let meeting_ids = match self.ids(ix) {
+            Ids::Few(ids, n) => ids[..n].to_vec(),
+            Ids::Many(ids) => ids,
+        };
+        Conflict {
+            kind: self.kind,
+            severity: self.severity,
+            meeting_ids,
+            subject: self.subject(ix),
+            details,
+            suggestion: None,
+        }
+    }
 }
 
 struct Run<'i, 's> {
@@ -184,9 +407,7 @@ struct Run<'i, 's> {
     scope: &'i Scope,
     /// The rule this run applies (the order runs are put together in).
     rule: Rule,
-    found: Vec<Conflict>,
-    /// Beside `found`, one for each.
-    placing: Vec<Placing>,
+    found: Vec<Finding>,
 }
 
 /// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
@@ -209,7 +430,6 @@ impl<'i, 's> Run<'i, 's> {
             scope,
             rule,
             found: Vec::new(),
-            placing: Vec::new(),
         }
     }
 
@@ -228,121 +448,72 @@ impl<'i, 's> Run<'i, 's> {
         self
     }
 
-    /// The conflicts sorted by the first meeting's start, kind, meetings,
+    /// The findings sorted by the first meeting's start, kind, meetings,
     /// subject and the order they were found in. The first start and the
     /// kind are packed with the position into one integer, sorted plainly;
-    /// the few conflicts that share both are then ordered by the rest. The
-    /// conflicts themselves are put in that order where they are, each moved
-    /// once.
+    /// the few findings that share both are then ordered by the rest.
     fn sort(&mut self) {
-        let (found, placing) = (&mut self.found, &mut self.placing);
+        let (found, ix) = (&mut self.found, self.index);
         let mut keys: Vec<u128> = found
             .iter()
-            .zip(placing.iter())
             .zip(0u32..)
-            .map(|((c, p), i)| {
-                let start = (p.first_start as u64 ^ (1 << 63)) as u128;
-                start << 64 | (c.kind as u128) << 32 | u128::from(i)
+            .map(|(f, i)| {
+                let start = (f.start as u64 ^ (1 << 63)) as u128;
+                start << 64 | (f.kind as u128) << 32 | u128::from(i)
             })
             .collect();
         keys.sort_unstable();
         let mut from: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
-        let rest = |i: u32| {
-            let (c, p) = (&found[i as usize], &placing[i as usize]);
-            (&c.meeting_ids, c.subject, p.tiebreak, i)
-        };
         let mut i = 0;
         while i < keys.len() {
             let same = keys[i] >> 32;
             let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
             if j - i > 1 {
-                from[i..j].sort_unstable_by(|&a, &b| rest(a).cmp(&rest(b)));
+                from[i..j].sort_by(|&a, &b| found[a as usize].cmp(&found[b as usize], ix));
             }
             i = j;
         }
         drop(keys);
-        let mut again = from.clone();
-        permute(found, &mut from);
-        permute(placing, &mut again);
+        *found = from.iter().map(|&k| found[k as usize]).collect();
     }
 
-    /// The runs' conflicts, each run's already in order, merged into one
-    /// list in the same order; of two that sort alike, the earlier rule's
-    /// comes first.
-    fn finish(runs: Vec<Self>) -> Vec<Conflict> {
+    /// The runs' findings, each run's already in order, merged into one list
+    /// in the same order. No kind is found by two rules, so the first start
+    /// and the kind decide between runs; runs come in rule order, so of two
+    /// that sort alike the earlier rule's would come first.
+    fn merge(runs: Vec<Self>) -> Vec<Finding> {
         let total = runs.iter().map(|r| r.found.len()).sum();
         let mut merged = Vec::with_capacity(total);
-        let mut sources: Vec<_> = runs
-            .into_iter()
-            .map(|r| r.found.into_iter().zip(r.placing))
-            .collect();
-        let mut heads: Vec<Option<(Conflict, Placing)>> =
-            sources.iter_mut().map(Iterator::next).collect();
-        while let Some(first) = (0..heads.len())
-            .filter(|&i| heads[i].is_some())
-            .min_by(|&a, &b| {
-                merge_key(&heads[a])
-                    .cmp(&merge_key(&heads[b]))
-                    .then(a.cmp(&b))
-            })
-        {
-            let next = sources[first].next();
-            if let Some((conflict, _)) = std::mem::replace(&mut heads[first], next) {
-                merged.push(conflict);
+        let mut heads: Vec<&[Finding]> = runs.iter().map(|r| &r.found[..]).collect();
+        heads.retain(|h| !h.is_empty());
+        let key = |f: &Finding| (f.start, f.kind);
+        while !heads.is_empty() {
+            let mut first = 0;
+            for h in 1..heads.len() {
+                if key(&heads[h][0]) < key(&heads[first][0]) {
+                    first = h;
+                }
+            }
+            merged.push(heads[first][0]);
+            heads[first] = &heads[first][1..];
+            if heads[first].is_empty() {
+                heads.remove(first);
             }
         }
         merged
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn report(
-        &mut self,
-        kind: ConflictKind,
-        severity: Severity,
-        first_start: i64,
-        tiebreak: i64,
-        mut meeting_ids: Vec<i64>,
-        subject: Option<Subject>,
-        details: ConflictDetails,
-    ) {
-        meeting_ids.sort_unstable();
-        self.found.push(Conflict {
-            kind,
-            severity,
-            meeting_ids,
-            subject,
-            details,
-            suggestion: None,
-        });
-        self.placing.push(Placing {
-            first_start,
-            tiebreak,
-        });
+    fn report(&mut self, finding: Finding) {
+        self.found.push(finding);
     }
 
     /// Two overlapping meetings, `a` before `b` in index order.
-    fn report_pair(
-        &mut self,
-        kind: ConflictKind,
-        severity: Severity,
-        a: u32,
-        b: u32,
-        subject: Subject,
-    ) {
+    fn report_pair(&mut self, kind: ConflictKind, severity: Severity, a: u32, b: u32, whom: Whom) {
         let ix = self.index;
         let (i, j) = (a as usize, b as usize);
-        let Some(overlap) = range(ix.start[i].max(ix.start[j]), ix.end[i].min(ix.end[j])) else {
-            return;
-        };
-        self.report(
-            kind,
-            severity,
-            ix.start[a as usize],
-            0,
-            vec![ix.meeting_id(a), ix.meeting_id(b)],
-            Some(subject),
-            ConflictDetails::Overlap { overlap },
-        );
+        if ix.start[i].max(ix.start[j]) < ix.end[i].min(ix.end[j]) {
+            self.report(Finding::pair(kind, severity, ix.start[i], a, b, whom));
+        }
     }
 
     fn double_bookings(&mut self) {
@@ -377,13 +548,13 @@ impl<'i, 's> Run<'i, 's> {
                         pairs.push((a, b));
                     }
                 });
-                let subject = match which {
-                    Resource::Official => Subject::Official(ix.official_ids[r]),
-                    Resource::Venue => Subject::Venue(ix.venue_ids[r]),
-                    Resource::Group => Subject::Group(ix.group_ids[r]),
+                let whom = match which {
+                    Resource::Official => Whom::Official(r as u32),
+                    Resource::Venue => Whom::Venue(r as u32),
+                    Resource::Group => Whom::Group(r as u32),
                 };
                 for (a, b) in pairs.drain(..) {
-                    self.report_pair(kind, Severity::Error, a, b, subject);
+                    self.report_pair(kind, Severity::Error, a, b, whom);
                 }
             }
         }
@@ -440,7 +611,7 @@ impl<'i, 's> Run<'i, 's> {
             // A pair met through two routes is one conflict.
             pairs.sort_unstable();
             pairs.dedup();
-            let subject = Subject::Participant(ix.participant_ids[p]);
+            let whom = Whom::Participant(p as u32);
             for &(a, b) in &pairs {
                 if self.scope.pair(a, b) && !share_group_with(ix, a, b, p as u32) {
                     self.report_pair(
@@ -448,7 +619,7 @@ impl<'i, 's> Run<'i, 's> {
                         Severity::Warning,
                         a,
                         b,
-                        subject,
+                        whom,
                     );
                 }
             }
@@ -462,17 +633,17 @@ impl<'i, 's> Run<'i, 's> {
         let ix = self.index;
         for o in 0..ix.by_official.rows() {
             if self.scope.resource(Resource::Official, o) {
-                self.travel_for(ix.by_official.row(o), Subject::Official(ix.official_ids[o]));
+                self.travel_for(ix.by_official.row(o), Whom::Official(o as u32));
             }
         }
         for g in 0..ix.by_group.rows() {
             if self.scope.resource(Resource::Group, g) {
-                self.travel_for(ix.by_group.row(g), Subject::Group(ix.group_ids[g]));
+                self.travel_for(ix.by_group.row(g), Whom::Group(g as u32));
             }
         }
     }
 
-    fn travel_for(&mut self, row: Row, subject: Subject) {
+    fn travel_for(&mut self, row: Row, whom: Whom) {
         let ix = self.index;
         let buffer = ix.settings.warning_buffer_minutes;
         consecutive_transfers(row.entries, |from_entry, to_entry| {
@@ -494,22 +665,12 @@ impl<'i, 's> Run<'i, 's> {
             } else {
                 return;
             };
-            self.report(
-                ConflictKind::TravelTime,
-                severity,
-                ix.start[prev as usize],
-                0,
-                vec![ix.meeting_id(prev), ix.meeting_id(m)],
-                Some(subject),
-                ConflictDetails::Travel {
-                    from_venue_id: ix.venue_ids[from as usize],
-                    to_venue_id: ix.venue_ids[to as usize],
-                    gap_minutes: gap / 60,
-                    needed_minutes: needed,
-                    buffer_minutes: buffer,
-                    estimate,
-                },
-            );
+            let start = ix.start[prev as usize];
+            let kind = ConflictKind::TravelTime;
+            self.report(Finding {
+                estimate,
+                ..Finding::pair(kind, severity, start, prev, m, whom).with_value(needed)
+            });
         });
     }
 
@@ -551,18 +712,13 @@ impl<'i, 's> Run<'i, 's> {
                 if today.fits(e.start, e.end) {
                     continue;
                 }
-                self.report(
+                self.report(Finding::single(
                     ConflictKind::OutsideVenueHours,
                     Severity::Warning,
                     e.start,
-                    0,
-                    vec![ix.meeting_id(e.meeting)],
-                    Some(Subject::Venue(venue.id)),
-                    ConflictDetails::OpeningHours {
-                        opens: hours.opens,
-                        closes: hours.closes,
-                    },
-                );
+                    e.meeting,
+                    Whom::Venue(v as u32),
+                ));
             }
         }
     }
@@ -575,43 +731,27 @@ impl<'i, 's> Run<'i, 's> {
                 continue;
             }
             let (start, end) = (ix.start[m as usize], ix.end[m as usize]);
-            let id = ix.meeting_id(m);
-            if let Some(venue) = ix.venue(m) {
-                if let Some(capacity) = venue.capacity {
-                    let expected = expected_headcount(ix, m);
-                    if expected > i64::from(capacity) {
-                        self.report(
-                            ConflictKind::OverCapacity,
-                            Severity::Warning,
-                            start,
-                            0,
-                            vec![id],
-                            Some(Subject::Venue(venue.id)),
-                            ConflictDetails::Capacity {
-                                expected,
-                                capacity: i64::from(capacity),
-                            },
-                        );
-                    }
+            if let Some(capacity) = ix.venue(m).and_then(|venue| venue.capacity) {
+                let expected = expected_headcount(ix, m);
+                if expected > i64::from(capacity) {
+                    let venue = Whom::Venue(ix.venue[m as usize]);
+                    let kind = ConflictKind::OverCapacity;
+                    self.report(
+                        Finding::single(kind, Severity::Warning, start, m, venue)
+                            .with_value(expected),
+                    );
                 }
             }
             if let Some(days) = ix.visit_days(m) {
                 if start < days.starts || end > days.ends {
-                    let details = ConflictDetails::VisitDates {
-                        visit_id: days.id,
-                        first_day: days.first_day,
-                        last_day: days.last_day,
-                    };
-                    let subject = dates_subject(ix, m);
-                    self.report(
-                        ConflictKind::OutsideVisitDates,
+                    let kind = ConflictKind::OutsideVisitDates;
+                    self.report(Finding::single(
+                        kind,
                         Severity::Error,
                         start,
-                        0,
-                        vec![id],
-                        subject,
-                        details,
-                    );
+                        m,
+                        Whom::OfMeeting,
+                    ));
                 }
             }
         }
@@ -647,23 +787,15 @@ impl<'i, 's> Run<'i, 's> {
                             .map(|e| e.meeting)
                             .filter(|&m| self.scope.meeting(m)),
                     );
-                    let window = &ix.snapshot.unavailability[w as usize];
-                    let subject = match which {
-                        Resource::Venue => Subject::Venue(ix.venue_ids[r]),
-                        _ => Subject::Official(ix.official_ids[r]),
+                    let whom = match which {
+                        Resource::Venue => Whom::Venue(r as u32),
+                        _ => Whom::Official(r as u32),
                     };
                     for m in hits.drain(..) {
+                        let start = ix.start[m as usize];
                         self.report(
-                            kind,
-                            Severity::Error,
-                            ix.start[m as usize],
-                            ws,
-                            vec![ix.meeting_id(m)],
-                            Some(subject),
-                            ConflictDetails::Unavailable {
-                                window: window.time,
-                                reason: window.reason.clone(),
-                            },
+                            Finding::single(kind, Severity::Error, start, m, whom)
+                                .with_value(i64::from(w)),
                         );
                     }
                 }
@@ -698,22 +830,19 @@ impl<'i, 's> Run<'i, 's> {
                 {
                     continue;
                 }
-                let Some(stretch_range) = range(stretch_start, stretch_end) else {
+                if range(stretch_start, stretch_end).is_none() {
                     continue;
-                };
-                self.report(
-                    ConflictKind::NoBreak,
-                    Severity::Warning,
-                    stretch_start,
-                    0,
-                    stretch.iter().map(|e| ix.meeting_id(e.meeting)).collect(),
-                    Some(Subject::Official(ix.official_ids[o])),
-                    ConflictDetails::NoBreak {
-                        stretch: stretch_range,
-                        max_stretch_minutes: ix.settings.max_stretch_minutes,
-                        min_break_minutes: ix.settings.min_break_minutes,
-                    },
-                );
+                }
+                self.report(Finding {
+                    b: i as u32,
+                    ..Finding::single(
+                        ConflictKind::NoBreak,
+                        Severity::Warning,
+                        stretch_start,
+                        first as u32,
+                        Whom::Official(o as u32),
+                    )
+                });
             }
         }
     }
@@ -759,39 +888,6 @@ pub fn suggest_slots(snapshot: &Snapshot, conflicts: &mut [Conflict]) {
         };
         last = Some((m, slot));
         conflicts[i].suggestion = slot;
-    }
-}
-
-/// What runs' conflicts are merged by: the order [`Run::sort`] leaves them in.
-#[allow(clippy::type_complexity)]
-fn merge_key(
-    head: &Option<(Conflict, Placing)>,
-) -> Option<(i64, ConflictKind, &[i64], Option<Subject>, i64)> {
-    head.as_ref().map(|(c, p)| {
-        (
-            p.first_start,
-            c.kind,
-            &c.meeting_ids[..],
-            c.subject,
-            p.tiebreak,
-        )
-    })
-}
-
-/// Puts `items[from[k]]` at `k` for every `k`, in place: each cycle of the
-/// permutation is followed once. `from` is used up (left as the identity).
-fn permute<T>(items: &mut [T], from: &mut [u32]) {
-    for start in 0..from.len() {
-        let mut here = start;
-        loop {
-            let next = from[here] as usize;
-            from[here] = here as u32;
-            if next == start || next == here {
-                break;
-            }
-            items.swap(here, next);
-            here = next;
-        }
     }
 }
 
@@ -907,27 +1003,5 @@ impl OpeningDay {
     fn fits(&self, start: i64, end: i64) -> bool {
         let inside = |(opens, closes): (i64, i64)| start >= opens && end <= closes;
         inside(self.today) || self.yesterday.is_some_and(inside)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::permute;
-
-    #[test]
-    fn permuting_in_place_puts_each_item_where_it_is_asked_for() {
-        // The identity, one cycle, two cycles and fixed points, a reversal.
-        for from in [
-            vec![0, 1, 2, 3, 4, 5],
-            vec![1, 2, 3, 4, 5, 0],
-            vec![2, 0, 1, 3, 5, 4],
-            vec![5, 4, 3, 2, 1, 0],
-        ] {
-            let items: Vec<char> = "abcdef".chars().collect();
-            let wanted: Vec<char> = from.iter().map(|&k| items[k as usize]).collect();
-            let (mut items, mut from) = (items, from);
-            permute(&mut items, &mut from);
-            assert_eq!(items, wanted);
-        }
     }
 }

@@ -378,7 +378,7 @@ pub(super) struct VisitCalendar {
 
 impl VisitCalendar {
     /// A visit's calendar; `None` for one whose days are past chrono's.
-    fn of(v: &Visit) -> Option<Self> {
+    fn of(v: &Visit, clock: &mut LocalClock) -> Option<Self> {
         let day_after = v.last_day.checked_add_days(Days::new(1))?;
         // Visits are days, not seasons: a longer span is not a visit's calendar.
         let midnights: Vec<i64> = v
@@ -386,15 +386,15 @@ impl VisitCalendar {
             .iter_days()
             .take_while(|d| *d <= day_after)
             .take(400)
-            .map(|d| local_to_utc(v.timezone, d.and_time(NaiveTime::MIN)))
+            .map(|d| clock.utc(v.timezone, d.and_time(NaiveTime::MIN)))
             .collect();
         let days = VisitDays {
             id: v.id,
             timezone: v.timezone,
             first_day: v.first_day,
             last_day: v.last_day,
-            starts: local_to_utc(v.timezone, v.first_day.and_time(NaiveTime::MIN)),
-            ends: local_to_utc(v.timezone, day_after.and_time(NaiveTime::MIN)),
+            starts: clock.utc(v.timezone, v.first_day.and_time(NaiveTime::MIN)),
+            ends: clock.utc(v.timezone, day_after.and_time(NaiveTime::MIN)),
         };
         Some(Self { days, midnights })
     }
@@ -896,10 +896,12 @@ impl Times {
         }
         let order = time_order(&facts);
         let visit_source: IdMap<&Visit> = snapshot.visits.iter().map(|v| (v.id, v)).collect();
+        // Visits share days and zones: each midnight is looked up once.
+        let mut clock = LocalClock::default();
         let calendars = visits
             .ids
             .iter()
-            .map(|id| VisitCalendar::of(visit_source.get(id)?))
+            .map(|id| VisitCalendar::of(visit_source.get(id)?, &mut clock))
             .collect();
         Self {
             venues,
