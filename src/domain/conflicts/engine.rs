@@ -46,22 +46,23 @@ pub(super) fn find(snapshot: &Snapshot, visit_id: Option<i64>, parallel: bool) -
     );
     runs.extend(theirs);
     runs.sort_by_key(|run| run.rule);
-    let found = Run::merge(runs);
-    // Written out as conflicts only now that their order is known, each
-    // once, half of them on each thread.
-    let (first, second) = found.split_at(found.len() / 2);
-    let write = |part: &[Finding], into: &mut Vec<Conflict>| {
-        into.extend(part.iter().map(|f| f.conflict(&index)));
+    // The runs' findings are merged and written out as conflicts, each once
+    // and in its final place: the earlier half (by first start) on one
+    // thread, the later half on the other.
+    let total = runs.iter().map(|r| r.found.len()).sum();
+    let (earlier, later) = Run::halves(&runs);
+    let write = |parts: Vec<&[Finding]>, into: &mut Vec<Conflict>| {
+        merge(parts, |f| into.push(f.conflict(&index)));
     };
-    let mut conflicts = Vec::with_capacity(found.len());
+    let mut conflicts = Vec::with_capacity(total);
     let (rest, ()) = join(
         parallel,
         || {
-            let mut rest = Vec::with_capacity(second.len());
-            write(second, &mut rest);
+            let mut rest = Vec::with_capacity(later.iter().map(|part| part.len()).sum());
+            write(later, &mut rest);
             rest
         },
-        || write(first, &mut conflicts),
+        || write(earlier, &mut conflicts),
     );
     conflicts.extend(rest);
     conflicts
@@ -477,30 +478,20 @@ impl<'i, 's> Run<'i, 's> {
         *found = from.iter().map(|&k| found[k as usize]).collect();
     }
 
-    /// The runs' findings, each run's already in order, merged into one list
-    /// in the same order. No kind is found by two rules, so the first start
-    /// and the kind decide between runs; runs come in rule order, so of two
-    /// that sort alike the earlier rule's would come first.
-    fn merge(runs: Vec<Self>) -> Vec<Finding> {
-        let total = runs.iter().map(|r| r.found.len()).sum();
-        let mut merged = Vec::with_capacity(total);
-        let mut heads: Vec<&[Finding]> = runs.iter().map(|r| &r.found[..]).collect();
-        heads.retain(|h| !h.is_empty());
-        let key = |f: &Finding| (f.start, f.kind);
-        while !heads.is_empty() {
-            let mut first = 0;
-            for h in 1..heads.len() {
-                if key(&heads[h][0]) < key(&heads[first][0]) {
-                    first = h;
-                }
-            }
-            merged.push(heads[first][0]);
-            heads[first] = &heads[first][1..];
-            if heads[first].is_empty() {
-                heads.remove(first);
-            }
-        }
-        merged
+    /// Each run's findings split where the first start passes the middle
+    /// one of the largest run: all findings before the split sort before
+    /// all those after it.
+    fn halves(runs: &[Self]) -> (Vec<&[Finding]>, Vec<&[Finding]>) {
+        let largest = runs.iter().map(|r| &r.found).max_by_key(|f| f.len());
+        let Some(middle) = largest.and_then(|f| f.get(f.len() / 2)) else {
+            return (runs.iter().map(|r| &r.found[..]).collect(), Vec::new());
+        };
+        runs.iter()
+            .map(|r| {
+                r.found
+                    .split_at(r.found.partition_point(|f| f.start < middle.start))
+            })
+            .unzip()
     }
 
     fn report(&mut self, finding: Finding) {
@@ -888,6 +879,29 @@ pub fn suggest_slots(snapshot: &Snapshot, conflicts: &mut [Conflict]) {
         };
         last = Some((m, slot));
         conflicts[i].suggestion = slot;
+    }
+}
+
+/// Calls `each` for the findings of `runs`, each run already in order, in
+/// the order of them all. No kind is found by two rules, so the first start
+/// and the kind decide between runs; given in rule order, of two that sort
+/// alike the earlier rule's would come first.
+fn merge<'f>(mut runs: Vec<&'f [Finding]>, mut each: impl FnMut(&'f Finding)) {
+    runs.retain(|run| !run.is_empty());
+    let key = |run: &[Finding]| (run[0].start, run[0].kind);
+    while !runs.is_empty() {
+        let mut first = 0;
+        for r in 1..runs.len() {
+            if key(runs[r]) < key(runs[first]) {
+                first = r;
+            }
+        }
+        let (head, rest) = runs[first].split_first().expect("runs left are not empty");
+        each(head);
+        runs[first] = rest;
+        if rest.is_empty() {
+            runs.remove(first);
+        }
     }
 }
 
