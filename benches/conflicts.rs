@@ -16,11 +16,12 @@
 //! reference the engine's time is read against; and, a second reference, the
 //! sort of every interval a subject is busy (each meeting once per official,
 //! venue, group, participant and group member), the least any sweep over
-//! subjects' timelines expanded per member would do. On 1 December 2026, the
-//! whole bench: the engine 30.6 ms, the bare sort 3.05 ms (10.0×; the target
-//! is 3×), the engine with every slot 90.7 ms; from 4,000 meetings on the
-//! engine works on both cores. Before that (`eb8f975`): 54.6 ms against
-//! 3.23 ms (16.9×). Each run prints a digest of
+//! subjects' timelines expanded per member would do. On the evening of
+//! 1 December 2026, the whole bench, with the machine slower than that
+//! afternoon: the engine 46.3 ms, the bare sort 5.25 ms (8.8×; the target is
+//! 3×), the engine with every slot 151.7 ms. That afternoon, before the rules
+//! wrote compact findings: 30.6 ms against 3.05 ms (10.0×); before the engine
+//! worked on both cores (`eb8f975`): 54.6 ms against 3.23 ms (16.9×). Each run prints a digest of
 //! everything the engine said, slots included, so a change meant only to be
 //! faster can be checked to say the same.
 //!
