@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 use super::index::{
-    join, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline, VisitCalendar, NONE,
-    PARALLEL_FROM,
+    join, order_by_start, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline,
+    VisitCalendar, NONE, PARALLEL_FROM,
 };
 use super::snapshot::Snapshot;
 use super::suggest::SlotFinder;
@@ -450,32 +450,16 @@ impl<'i, 's> Run<'i, 's> {
     }
 
     /// The findings sorted by the first meeting's start, kind, meetings,
-    /// subject and the order they were found in. The first start and the
-    /// kind are packed with the position into one integer, sorted plainly;
-    /// the few findings that share both are then ordered by the rest.
+    /// subject and the order they were found in: by start with a radix
+    /// sort, and only findings with the same start compared.
     fn sort(&mut self) {
         let (found, ix) = (&mut self.found, self.index);
-        let mut keys: Vec<u128> = found
-            .iter()
-            .zip(0u32..)
-            .map(|(f, i)| {
-                let start = (f.start as u64 ^ (1 << 63)) as u128;
-                start << 64 | (f.kind as u128) << 32 | u128::from(i)
-            })
-            .collect();
-        keys.sort_unstable();
-        let mut from: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
-        let mut i = 0;
-        while i < keys.len() {
-            let same = keys[i] >> 32;
-            let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
-            if j - i > 1 {
-                from[i..j].sort_by(|&a, &b| found[a as usize].cmp(&found[b as usize], ix));
-            }
-            i = j;
-        }
-        drop(keys);
-        *found = from.iter().map(|&k| found[k as usize]).collect();
+        let order = order_by_start(
+            found.len(),
+            |k| found[k].start,
+            |a, b| found[a as usize].cmp(&found[b as usize], ix),
+        );
+        *found = order.iter().map(|&k| found[k as usize]).collect();
     }
 
     /// Each run's findings split where the first start passes the middle

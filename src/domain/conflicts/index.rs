@@ -4,6 +4,7 @@
 //! its meetings, already sorted by start, with the times kept inline so sweeps
 //! and searches read memory in order.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -984,37 +985,49 @@ fn sort_set(items: &mut [u32]) -> usize {
     }
 }
 
-/// Positions in `facts` sorted by start, end and id. Most of the work is a
-/// radix sort of packed integer keys (start, position), a pass per byte of
-/// the starts' spread; runs with equal starts are then put in end and id
-/// order.
+/// Positions in `facts` sorted by start, end and id.
 fn time_order(facts: &[Facts]) -> Vec<u32> {
-    let low = facts.iter().map(|f| f.start).min().unwrap_or(0);
-    let high = facts.iter().map(|f| f.start).max().unwrap_or(0);
-    let later = |&a: &u32, &b: &u32| {
-        let (x, y) = (&facts[a as usize], &facts[b as usize]);
-        (x.start, x.end, x.id, a).cmp(&(y.start, y.end, y.id, b))
-    };
+    order_by_start(
+        facts.len(),
+        |k| facts[k].start,
+        |a, b| {
+            let (x, y) = (&facts[a as usize], &facts[b as usize]);
+            (x.end, x.id).cmp(&(y.end, y.id))
+        },
+    )
+}
+
+/// The positions `0..n` sorted by `start`, then by `tie` among equal starts,
+/// then by position. Most of the work is a radix sort of packed integer keys
+/// (start, position), a pass per byte of the starts' spread; only runs with
+/// equal starts are compared.
+pub(super) fn order_by_start(
+    n: usize,
+    start: impl Fn(usize) -> i64,
+    tie: impl Fn(u32, u32) -> Ordering,
+) -> Vec<u32> {
+    let (low, high) = (0..n)
+        .map(&start)
+        .fold((i64::MAX, i64::MIN), |(l, h), s| (l.min(s), h.max(s)));
+    let tie = |a: &u32, b: &u32| tie(*a, *b).then(a.cmp(b));
     // Starts spread over more than 136 years are not a programme; sort
-    // those the plain way.
-    if high.abs_diff(low) > u64::from(u32::MAX) || facts.len() > u32::MAX as usize {
-        let mut order: Vec<u32> = (0..facts.len() as u32).collect();
-        order.sort_unstable_by(later);
+    // those the plain way (as every empty list is).
+    if high.abs_diff(low) > u64::from(u32::MAX) || n > u32::MAX as usize {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by(|a, b| start(*a as usize).cmp(&start(*b as usize)).then(tie(a, b)));
         return order;
     }
-    let mut keys: Vec<u64> = facts
-        .iter()
-        .zip(0u32..)
-        .map(|(f, k)| (f.start.abs_diff(low) << 32) | u64::from(k))
+    let mut keys: Vec<u64> = (0..n)
+        .map(|k| (start(k).abs_diff(low) << 32) | k as u64)
         .collect();
     radix_sort_high_half(&mut keys);
     let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
     let mut i = 0;
-    while i < keys.len() {
+    while i < n {
         let same = keys[i] >> 32;
         let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
         if j - i > 1 {
-            order[i..j].sort_unstable_by(later);
+            order[i..j].sort_unstable_by(tie);
         }
         i = j;
     }
