@@ -193,7 +193,7 @@ impl Scope {
 }
 
 /// Who a finding is about, by place in the index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 enum Whom {
     Official(u32),
     Venue(u32),
@@ -478,16 +478,13 @@ impl<'i, 's> Run<'i, 's> {
             .unzip()
     }
 
-    fn report(&mut self, finding: Finding) {
-        self.found.push(finding);
-    }
-
     /// Two overlapping meetings, `a` before `b` in index order.
     fn report_pair(&mut self, kind: ConflictKind, severity: Severity, a: u32, b: u32, whom: Whom) {
         let ix = self.index;
         let (i, j) = (a as usize, b as usize);
         if ix.start[i].max(ix.start[j]) < ix.end[i].min(ix.end[j]) {
-            self.report(Finding::pair(kind, severity, ix.start[i], a, b, whom));
+            self.found
+                .push(Finding::pair(kind, severity, ix.start[i], a, b, whom));
         }
     }
 
@@ -642,7 +639,7 @@ impl<'i, 's> Run<'i, 's> {
             };
             let start = ix.start[prev as usize];
             let kind = ConflictKind::TravelTime;
-            self.report(Finding {
+            self.found.push(Finding {
                 estimate,
                 ..Finding::pair(kind, severity, start, prev, m, whom).with_value(needed)
             });
@@ -687,7 +684,7 @@ impl<'i, 's> Run<'i, 's> {
                 if today.fits(e.start, e.end) {
                     continue;
                 }
-                self.report(Finding::single(
+                self.found.push(Finding::single(
                     ConflictKind::OutsideVenueHours,
                     Severity::Warning,
                     e.start,
@@ -711,7 +708,7 @@ impl<'i, 's> Run<'i, 's> {
                 if expected > i64::from(capacity) {
                     let venue = Whom::Venue(ix.venue[m as usize]);
                     let kind = ConflictKind::OverCapacity;
-                    self.report(
+                    self.found.push(
                         Finding::single(kind, Severity::Warning, start, m, venue)
                             .with_value(expected),
                     );
@@ -720,7 +717,7 @@ impl<'i, 's> Run<'i, 's> {
             if let Some(days) = ix.visit_days(m) {
                 if start < days.starts || end > days.ends {
                     let kind = ConflictKind::OutsideVisitDates;
-                    self.report(Finding::single(
+                    self.found.push(Finding::single(
                         kind,
                         Severity::Error,
                         start,
@@ -768,7 +765,7 @@ impl<'i, 's> Run<'i, 's> {
                     };
                     for m in hits.drain(..) {
                         let start = ix.start[m as usize];
-                        self.report(
+                        self.found.push(
                             Finding::single(kind, Severity::Error, start, m, whom)
                                 .with_value(i64::from(w)),
                         );
@@ -808,7 +805,7 @@ impl<'i, 's> Run<'i, 's> {
                 if range(stretch_start, stretch_end).is_none() {
                     continue;
                 }
-                self.report(Finding {
+                self.found.push(Finding {
                     b: i as u32,
                     ..Finding::single(
                         ConflictKind::NoBreak,
