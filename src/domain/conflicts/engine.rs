@@ -3,6 +3,8 @@
 //! running (the active set) and pairs each new meeting with them only, so the
 //! work is the meetings plus the clashes found, never all pairs of a programme.
 
+use std::sync::atomic::{self, AtomicUsize};
+
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
@@ -31,19 +33,20 @@ pub(super) fn find(snapshot: &Snapshot, visit_id: Option<i64>, parallel: bool) -
     let Some(scope) = Scope::of(&index, visit_id) else {
         return Vec::new();
     };
-    // The rules read the index and nothing else: on a large snapshot they
-    // share the work between two threads, each rule's findings kept apart
-    // and put back together in this order, so the result is the same.
-    let apply = |rule: Rule| Run::new(&index, &scope, rule).apply();
-    // Travel and the single-meeting checks weigh about as much as the rest.
-    let (there, here): (Vec<Rule>, Vec<Rule>) = Rule::ALL
-        .into_iter()
-        .partition(|r| matches!(r, Rule::Travel | Rule::SingleMeetings));
-    let (theirs, mut runs): (Vec<Run>, Vec<Run>) = join(
-        parallel,
-        || there.into_iter().map(apply).collect(),
-        || here.into_iter().map(apply).collect(),
-    );
+    // The rules read the index and nothing else: on a large snapshot two
+    // threads share them, each taking the next rule not yet taken, heaviest
+    // first, so neither waits long for the other whatever the programme
+    // makes heavy. Each rule's findings are kept apart and put back in rule
+    // order, so the result is the same.
+    let next = AtomicUsize::new(0);
+    let take = || {
+        let mut runs = Vec::new();
+        while let Some(&rule) = Rule::BY_WEIGHT.get(next.fetch_add(1, atomic::Ordering::Relaxed)) {
+            runs.push(Run::new(&index, &scope, rule).apply());
+        }
+        runs
+    };
+    let (theirs, mut runs): (Vec<Run>, Vec<Run>) = join(parallel, take, take);
     runs.extend(theirs);
     runs.sort_by_key(|run| run.rule);
     // The runs' findings are merged and written out as conflicts, each once
@@ -81,14 +84,18 @@ enum Rule {
 }
 
 impl Rule {
-    const ALL: [Rule; 7] = [
-        Rule::DoubleBookings,
-        Rule::ParticipantDoubleBookings,
+    /// Every rule, the heaviest first (at 100,000 meetings of the conflicts
+    /// bench: travel about 10 ms with its findings sorted, participants 9,
+    /// venue hours 5, double bookings 4, single meetings 3, breaks 2,
+    /// unavailability 1), so that the last rules taken are short.
+    const BY_WEIGHT: [Rule; 7] = [
         Rule::Travel,
+        Rule::ParticipantDoubleBookings,
         Rule::VenueHours,
+        Rule::DoubleBookings,
         Rule::SingleMeetings,
-        Rule::Unavailability,
         Rule::Breaks,
+        Rule::Unavailability,
     ];
 }
 
