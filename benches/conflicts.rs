@@ -21,7 +21,9 @@
 //! afternoon: the engine 46.3 ms, the bare sort 5.25 ms (8.8×; the target is
 //! 3×), the engine with every slot 151.7 ms. That afternoon, before the rules
 //! wrote compact findings: 30.6 ms against 3.05 ms (10.0×); before the engine
-//! worked on both cores (`eb8f975`): 54.6 ms against 3.23 ms (16.9×). Each run prints a digest of
+//! worked on both cores (`eb8f975`): 54.6 ms against 3.23 ms (16.9×). Late
+//! that evening, with the rules taken from one queue and the machine slower
+//! again: 72.9 ms against 6.60 ms (11.0×). Each run prints a digest of
 //! everything the engine said, slots included, so a change meant only to be
 //! faster can be checked to say the same.
 //!
