@@ -454,11 +454,12 @@ pub(super) struct Index<'s> {
     pub headcount: Vec<i64>,
     pub venues: Vec<Option<&'s Venue>>,
     pub visits: Vec<Option<VisitCalendar>>,
-    travel: FastMap<u64, i64>,
-    /// Whether a venue has a travel time entered to or from it.
-    has_entries: Vec<bool>,
-    /// The longest travel time entered.
-    longest_entered: i64,
+    /// The travel times entered, each way.
+    roads: Roads,
+    /// Converts spare minutes into the chord a road that short surely
+    /// spans at most (see [`Self::travel_within`]); 0 when no speed makes
+    /// that bound.
+    chord_per_minute: f64,
     /// Each venue's position as a point on the unit sphere, for distances.
     places: Vec<Option<[f64; 3]>>,
 
@@ -590,21 +591,21 @@ impl<'s> Index<'s> {
             .iter()
             .map(|v: &Option<&Venue>| v.and_then(|v| v.coordinates).map(unit_vector))
             .collect();
-        let mut travel = FastMap::default();
-        for t in &snapshot.travel_times {
-            if let (Some(a), Some(b)) = (venues.get(t.from_venue_id), venues.get(t.to_venue_id)) {
-                travel.insert(pair_key(a, b), i64::from(t.minutes.max(0)));
-            }
-        }
-        // An entry for B→A serves A→B unless A→B has its own: fill those in
-        // now, so a look-up is one probe.
-        let entered: Vec<(u64, i64)> = travel.iter().map(|(&k, &v)| (k, v)).collect();
-        let mut has_entries = vec![false; venues.ids.len()];
-        for (key, minutes) in entered {
-            travel.entry(key.rotate_left(32)).or_insert(minutes);
-            has_entries[(key >> 32) as usize] = true;
-            has_entries[key as u32 as usize] = true;
-        }
+        let roads = Roads::new(
+            snapshot.travel_times.iter().filter_map(|t| {
+                let (a, b) = (venues.get(t.from_venue_id)?, venues.get(t.to_venue_id)?);
+                Some((a, b, i64::from(t.minutes.max(0))))
+            }),
+            venues.ids.len(),
+        );
+        // A chord of length c takes at most ⌊c·k⌋ + 2 minutes (the bound of
+        // `road_minutes_at_most`).
+        let k =
+            EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / snapshot.settings.road_speed_kmh * 60.0;
+        let chord_per_minute = match k.is_finite() && k > 0.0 {
+            true => (1.0 - 1e-9) / k,
+            false => 0.0,
+        };
 
         let mut window_start = Vec::with_capacity(snapshot.unavailability.len());
         let mut window_end = Vec::with_capacity(snapshot.unavailability.len());
@@ -653,9 +654,8 @@ impl<'s> Index<'s> {
             headcount,
             venues: venue_facts,
             visits: visit_facts,
-            longest_entered: travel.values().copied().max().unwrap_or(0),
-            travel,
-            has_entries,
+            roads,
+            chord_per_minute,
             places,
             official_windows,
             venue_windows,
@@ -712,8 +712,8 @@ impl<'s> Index<'s> {
     /// Minutes needed there and back between two venues. Entries are
     /// mirrored, so without one either way both are the same estimate.
     pub fn travel_both_ways(&self, here: u32, there: u32) -> (i64, i64) {
-        match self.travel.get(&pair_key(here, there)) {
-            Some(&out) => (out, self.travel_minutes(there, here).0),
+        match self.roads.get(here, there) {
+            Some(out) => (out, self.travel_minutes(there, here).0),
             None => {
                 let (minutes, _) = self.estimate(here, there);
                 (minutes, minutes)
@@ -731,7 +731,8 @@ impl<'s> Index<'s> {
                 .saturating_add(s.boarding_margin_minutes),
             _ => 0,
         };
-        self.longest_entered
+        self.roads
+            .longest
             .max(s.default_travel_minutes)
             .max(by_distance)
     }
@@ -742,10 +743,8 @@ impl<'s> Index<'s> {
     /// distances, with no square root, arcsine or rounding. `false` means
     /// "work it out".
     pub fn travel_within(&self, from: u32, to: u32, minutes: i64) -> bool {
-        if self.has_entries[from as usize] {
-            if let Some(&entered) = self.travel.get(&pair_key(from, to)) {
-                return entered <= minutes;
-            }
+        if let Some(entered) = self.roads.get(from, to) {
+            return entered <= minutes;
         }
         let s = self.settings;
         match (self.places[from as usize], self.places[to as usize]) {
@@ -753,9 +752,8 @@ impl<'s> Index<'s> {
             // at most ⌊c·k⌋ + 2 minutes, which is within `allowed` when
             // c·k < allowed − 1.
             (Some(a), Some(b)) => {
-                let k = EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / s.road_speed_kmh * 60.0;
-                let room = (minutes - s.boarding_margin_minutes - 1) as f64 / k * (1.0 - 1e-9);
-                k.is_finite() && k > 0.0 && room > 0.0 && chord_squared(a, b) < room * room
+                let room = (minutes - s.boarding_margin_minutes - 1) as f64 * self.chord_per_minute;
+                room > 0.0 && chord_squared(a, b) < room * room
             }
             _ => s.default_travel_minutes <= minutes,
         }
@@ -763,8 +761,8 @@ impl<'s> Index<'s> {
 
     /// Minutes needed from one venue to another, and how we know.
     pub fn travel_minutes(&self, from: u32, to: u32) -> (i64, TravelEstimate) {
-        match self.travel.get(&pair_key(from, to)) {
-            Some(&minutes) => (minutes, TravelEstimate::Explicit),
+        match self.roads.get(from, to) {
+            Some(minutes) => (minutes, TravelEstimate::Explicit),
             None => self.estimate(from, to),
         }
     }
@@ -1081,8 +1079,58 @@ fn grouped(mut triples: Vec<(u32, i64, u32)>, rows: usize) -> Csr {
     csr
 }
 
-fn pair_key(from: u32, to: u32) -> u64 {
-    (u64::from(from) << 32) | u64::from(to)
+/// The travel times entered, by the venue they leave from: each venue's
+/// destinations sorted, so a look-up is a search of a few entries, with no
+/// hashing. An entry for B→A serves A→B unless A→B has its own, and of two
+/// entries for the same way the later counts.
+struct Roads {
+    offsets: Vec<u32>,
+    to: Vec<u32>,
+    minutes: Vec<i64>,
+    /// The longest entered.
+    longest: i64,
+}
+
+impl Roads {
+    /// From `(from, to, minutes)` in the order entered, for `venues` venues.
+    fn new(entered: impl Iterator<Item = (u32, u32, i64)>, venues: usize) -> Self {
+        // (from, to, mirrored, the later first, minutes): after sorting, the
+        // first of each way is the one that counts.
+        let mut ways: Vec<(u32, u32, bool, std::cmp::Reverse<usize>, i64)> = Vec::new();
+        for (at, (a, b, minutes)) in entered.enumerate() {
+            ways.push((a, b, false, std::cmp::Reverse(at), minutes));
+            ways.push((b, a, true, std::cmp::Reverse(at), minutes));
+        }
+        ways.sort_unstable();
+        ways.dedup_by_key(|w| (w.0, w.1));
+        let mut offsets = vec![0u32; venues + 1];
+        for w in &ways {
+            offsets[w.0 as usize + 1] += 1;
+        }
+        for v in 0..venues {
+            offsets[v + 1] += offsets[v];
+        }
+        Self {
+            offsets,
+            to: ways.iter().map(|w| w.1).collect(),
+            longest: ways.iter().map(|w| w.4).max().unwrap_or(0),
+            minutes: ways.into_iter().map(|w| w.4).collect(),
+        }
+    }
+
+    /// The minutes entered from one venue to another, either way.
+    #[inline]
+    fn get(&self, from: u32, to: u32) -> Option<i64> {
+        let (lo, hi) = (
+            self.offsets[from as usize] as usize,
+            self.offsets[from as usize + 1] as usize,
+        );
+        if lo == hi {
+            return None;
+        }
+        let at = self.to[lo..hi].binary_search(&to).ok()?;
+        Some(self.minutes[lo + at])
+    }
 }
 
 /// A range as whole UTC seconds (the precision the database keeps); never empty.
@@ -1278,6 +1326,33 @@ mod tests {
             assert_eq!(interner.get(41), Some(3));
             assert_eq!((interner.get(11), interner.get(1000)), (None, None));
         }
+    }
+
+    #[test]
+    fn an_entry_serves_both_ways_unless_the_other_way_has_its_own_and_the_later_counts() {
+        let roads = Roads::new(
+            [
+                (0, 1, 10),
+                (2, 1, 30),
+                (1, 2, 25),
+                (0, 1, 12),
+                (3, 3, 5),
+                (0, 4, 7),
+            ]
+            .into_iter(),
+            5,
+        );
+        assert_eq!(roads.get(0, 1), Some(12), "the later entry for 0→1");
+        assert_eq!(roads.get(1, 0), Some(12), "0→1 serves 1→0");
+        assert_eq!((roads.get(1, 2), roads.get(2, 1)), (Some(25), Some(30)));
+        assert_eq!((roads.get(3, 3), roads.get(4, 0)), (Some(5), Some(7)));
+        assert_eq!(
+            (roads.get(0, 2), roads.get(4, 1), roads.get(2, 2)),
+            (None, None, None)
+        );
+        assert_eq!(roads.longest, 30);
+        let none = Roads::new(std::iter::empty(), 3);
+        assert_eq!((none.get(0, 1), none.longest), (None, 0));
     }
 
     fn facts(times: &[(i64, i64, i64)]) -> Vec<Facts> {
