@@ -430,10 +430,12 @@ pub(super) struct Index<'s> {
     pub end: Vec<i64>,
     pub venue: Vec<u32>,
     pub visit: Vec<u32>,
-    /// Where each meeting's lists are in `lists`.
+    /// Where each meeting's lists are in `official_lists` and `lists`.
     shapes: Vec<Shape>,
-    /// Each meeting's officials, groups and participants invited directly,
-    /// one list after the other, each sorted.
+    /// Each meeting's officials, sorted, in the snapshot's order.
+    official_lists: Vec<u32>,
+    /// Each meeting's groups and participants invited directly, one list
+    /// after the other, each sorted, in the snapshot's order.
     lists: Vec<u32>,
 
     pub official_ids: Vec<i64>,
@@ -479,21 +481,21 @@ impl<'s> Index<'s> {
     /// The index, built in part on two threads when `parallel`.
     pub fn build_with(snapshot: &'s Snapshot, parallel: bool) -> Self {
         // First in the snapshot's own order, which reads memory in sequence,
-        // the times and the lists side by side: ids interned, each meeting's
-        // lists kept one after the other, each resource's meetings counted;
-        // then the meetings put in time order.
+        // on one thread the times and the officials, on the other the groups
+        // and participants: ids interned, each meeting's lists kept one after
+        // the other, each resource's meetings counted; then the meetings put
+        // in time order.
         let (listed, times) = join(
             parallel,
             || Listed::scan(snapshot),
             || Times::scan(snapshot),
         );
         let Listed {
-            officials,
             groups,
             participants,
             shapes: listed_shapes,
             items,
-            counts: [mut per_official, mut per_group, mut per_participant],
+            counts: [mut per_group, mut per_participant],
             members,
             headcount,
         } = listed;
@@ -502,6 +504,10 @@ impl<'s> Index<'s> {
             visits,
             facts,
             counts: mut per_venue,
+            officials,
+            official_items,
+            official_at,
+            mut per_official,
             order,
             calendars: visit_facts,
         } = times;
@@ -510,9 +516,10 @@ impl<'s> Index<'s> {
         per_group.resize(groups.ids.len(), 0);
         per_participant.resize(participants.ids.len(), 0);
 
-        // Then each meeting's facts and lists are gathered into time order.
+        // Then each meeting's facts are gathered into time order, and where
+        // its lists are (they stay where the scans wrote them).
         let n = order.len();
-        let ((id, start, end, venue, visit), (shapes, lists)) = join(
+        let ((id, start, end, venue, visit), shapes) = join(
             parallel,
             || {
                 let (mut id, mut start, mut end) = (
@@ -532,50 +539,41 @@ impl<'s> Index<'s> {
                 (id, start, end, venue, visit)
             },
             || {
-                let mut shapes = Vec::with_capacity(n);
-                let mut lists = Vec::with_capacity(items.len());
-                for &k in &order {
-                    let shape = listed_shapes[k as usize];
-                    let from = shape.at as usize;
-                    shapes.push(Shape {
-                        at: lists.len() as u32,
-                        ..shape
-                    });
-                    lists.extend_from_slice(&items[from..from + shape.len()]);
-                }
-                (shapes, lists)
+                order
+                    .iter()
+                    .map(|&k| {
+                        let k = k as usize;
+                        let (from, to) = (official_at[k], official_at[k + 1]);
+                        Shape {
+                            officials_at: from,
+                            officials: to - from,
+                            ..listed_shapes[k]
+                        }
+                    })
+                    .collect::<Vec<Shape>>()
             },
         );
-        drop((facts, items, listed_shapes, order));
+        drop((facts, listed_shapes, order, official_at));
 
         // A timeline at a time, so the rows being written stay in cache.
         let columns = (&start[..], &end[..], &venue[..]);
-        let lists_of = |m: usize| {
-            let s = shapes[m];
-            (&lists[s.at as usize..][..s.len()], s)
+        let lists = Lists {
+            shapes: &shapes,
+            officials: &official_items,
+            others: &items,
         };
         // Officials' timelines hold about as many entries as the others.
         let (by_official, (by_venue, by_group, by_participant)) = join(
             parallel,
-            || {
-                Timeline::new(&per_official, columns, |m| {
-                    let (l, s) = lists_of(m);
-                    &l[..s.officials as usize]
-                })
-            },
+            || Timeline::new(&per_official, columns, |m| lists.officials(m)),
             || {
                 let by_venue = Timeline::new(&per_venue, columns, |m| match venue[m] {
                     NONE => &[],
                     _ => std::slice::from_ref(&venue[m]),
                 });
-                let by_group = Timeline::new(&per_group, columns, |m| {
-                    let (l, s) = lists_of(m);
-                    &l[s.officials as usize..][..s.groups as usize]
-                });
-                let by_participant = Timeline::new(&per_participant, columns, |m| {
-                    let (l, s) = lists_of(m);
-                    &l[(s.officials + s.groups) as usize..]
-                });
+                let by_group = Timeline::new(&per_group, columns, |m| lists.groups(m));
+                let by_participant =
+                    Timeline::new(&per_participant, columns, |m| lists.participants(m));
                 (by_venue, by_group, by_participant)
             },
         );
@@ -640,7 +638,8 @@ impl<'s> Index<'s> {
             venue,
             visit,
             shapes,
-            lists,
+            official_lists: official_items,
+            lists: items,
             official_ids: officials.ids,
             venue_ids: venues.ids,
             group_ids: groups.ids,
@@ -670,20 +669,25 @@ impl<'s> Index<'s> {
 
     /// A meeting's officials, sorted by their index.
     pub fn officials_of(&self, m: u32) -> &[u32] {
-        let s = self.shapes[m as usize];
-        &self.lists[s.at as usize..][..s.officials as usize]
+        self.lists().officials(m as usize)
     }
 
     /// A meeting's groups, sorted by their index.
     pub fn groups_of(&self, m: u32) -> &[u32] {
-        let s = self.shapes[m as usize];
-        &self.lists[(s.at + s.officials) as usize..][..s.groups as usize]
+        self.lists().groups(m as usize)
     }
 
     /// The participants a meeting invites in their own name, sorted.
     pub fn participants_of(&self, m: u32) -> &[u32] {
-        let s = self.shapes[m as usize];
-        &self.lists[(s.at + s.officials + s.groups) as usize..][..s.participants as usize]
+        self.lists().participants(m as usize)
+    }
+
+    fn lists(&self) -> Lists<'_> {
+        Lists {
+            shapes: &self.shapes,
+            officials: &self.official_lists,
+            others: &self.lists,
+        }
     }
 
     pub fn meeting_id(&self, m: u32) -> i64 {
@@ -782,18 +786,17 @@ impl<'s> Index<'s> {
     }
 }
 
-/// The meetings' lists, in the snapshot's order of live meetings: each
-/// meeting's officials, groups and participants interned and kept one list
-/// after the other, each resource's meetings counted; and the members of
-/// the groups invited.
+/// The meetings' groups and participants, in the snapshot's order of live
+/// meetings: each meeting's two lists interned and kept one after the
+/// other, each group's and participant's meetings counted; and the members
+/// of the groups invited.
 struct Listed {
-    officials: Interner,
     groups: Interner,
     participants: Interner,
     shapes: Vec<Shape>,
     items: Vec<u32>,
-    /// Meetings per official, group and participant.
-    counts: [Vec<u32>; 3],
+    /// Meetings per group and participant.
+    counts: [Vec<u32>; 2],
     /// Each group's members, sorted, and its headcount.
     members: Csr,
     headcount: Vec<i64>,
@@ -801,42 +804,42 @@ struct Listed {
 
 impl Listed {
     fn scan(snapshot: &Snapshot) -> Self {
-        let mut officials = Interner::over(snapshot.officials.iter().map(|o| o.id));
         let mut groups = Interner::over(snapshot.groups.iter().map(|g| g.id));
         let mut participants = Interner::over(snapshot.participants.iter().map(|p| p.id));
         let most = snapshot.meetings.len();
         let mut shapes = Vec::with_capacity(most);
-        let mut items = Vec::with_capacity(4 * most);
-        let mut counts: [Vec<u32>; 3] = Default::default();
-        let [per_official, per_group, per_participant] = &mut counts;
+        let mut items = Vec::with_capacity(2 * most);
+        let mut counts: [Vec<u32>; 2] = Default::default();
+        let [per_group, per_participant] = &mut counts;
         for m in live(snapshot) {
-            let at = items.len() as u32;
-            let mut list = |ids: &[i64], interner: &mut Interner, count: &mut Vec<u32>| {
-                let from = items.len();
-                items.extend(ids.iter().map(|&id| interner.intern(id)));
-                let len = sort_set(&mut items[from..]);
-                items.truncate(from + len);
-                for &i in &items[from..] {
-                    bump(count, i);
-                }
-                len as u32
-            };
             shapes.push(Shape {
-                at,
-                officials: list(&m.official_ids, &mut officials, per_official),
-                groups: list(&m.group_ids, &mut groups, per_group),
-                participants: list(&m.participant_ids, &mut participants, per_participant),
+                officials_at: 0,
+                officials: 0,
+                at: items.len() as u32,
+                groups: list_into(&mut items, &m.group_ids, &mut groups, per_group),
+                participants: list_into(
+                    &mut items,
+                    &m.participant_ids,
+                    &mut participants,
+                    per_participant,
+                ),
             });
         }
 
         // Groups: members and headcount, for the groups meetings invite.
-        let group_source: IdMap<&Group> = snapshot.groups.iter().map(|g| (g.id, g)).collect();
+        // Each invited group's facts by its index (of two with one id, the
+        // later), found through the interner rather than a map of its own.
+        let mut group_source: Vec<Option<&Group>> = vec![None; groups.ids.len()];
+        for group in &snapshot.groups {
+            if let Some(g) = groups.get(group.id) {
+                group_source[g as usize] = Some(group);
+            }
+        }
         let mut members = Csr::new();
         let mut headcount = Vec::with_capacity(groups.ids.len());
         let mut row = Vec::new();
-        for id in &groups.ids {
+        for group in group_source {
             row.clear();
-            let group = group_source.get(id);
             if let Some(group) = group {
                 row.extend(
                     group
@@ -849,7 +852,6 @@ impl Listed {
             headcount.push(group.map_or(0, |g| i64::from(g.headcount)));
         }
         Self {
-            officials,
             groups,
             participants,
             shapes,
@@ -861,14 +863,19 @@ impl Listed {
     }
 }
 
-/// The meetings' times, venues and visits, in the snapshot's order of live
-/// meetings, each venue's meetings counted, and the order of the meetings
-/// in time; with the calendar of each visit.
+/// The meetings' times, venues, visits and officials, in the snapshot's
+/// order of live meetings, each venue's and official's meetings counted,
+/// and the order of the meetings in time; with the calendar of each visit.
 struct Times {
     venues: Interner,
     visits: Interner,
     facts: Vec<Facts>,
     counts: Vec<u32>,
+    officials: Interner,
+    /// Each meeting's officials, from `official_at[k]` to `official_at[k + 1]`.
+    official_items: Vec<u32>,
+    official_at: Vec<u32>,
+    per_official: Vec<u32>,
     order: Vec<u32>,
     calendars: Vec<Option<VisitCalendar>>,
 }
@@ -879,7 +886,19 @@ impl Times {
         let mut visits = Interner::over(snapshot.visits.iter().map(|v| v.id));
         let mut facts = Vec::with_capacity(snapshot.meetings.len());
         let mut counts = Vec::new();
+        let mut officials = Interner::over(snapshot.officials.iter().map(|o| o.id));
+        let mut official_items = Vec::with_capacity(2 * snapshot.meetings.len());
+        let mut official_at = Vec::with_capacity(snapshot.meetings.len() + 1);
+        official_at.push(0);
+        let mut per_official = Vec::new();
         for m in live(snapshot) {
+            list_into(
+                &mut official_items,
+                &m.official_ids,
+                &mut officials,
+                &mut per_official,
+            );
+            official_at.push(official_items.len() as u32);
             let (start, end) = seconds(&m.time);
             let venue = m.venue_id.map_or(NONE, |v| venues.intern(v));
             if venue != NONE {
@@ -907,6 +926,10 @@ impl Times {
             visits,
             facts,
             counts,
+            officials,
+            official_items,
+            official_at,
+            per_official,
             order,
             calendars,
         }
@@ -923,19 +946,44 @@ struct Facts {
     visit: u32,
 }
 
-/// Where a meeting's lists are kept: from `at`, its officials, then its
-/// groups, then the participants it invites directly.
+/// Where a meeting's lists are kept: its officials from `officials_at`,
+/// in the officials' lists; from `at`, in the other lists, its groups, then
+/// the participants it invites directly.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Shape {
-    at: u32,
+    officials_at: u32,
     officials: u32,
+    at: u32,
     groups: u32,
     participants: u32,
 }
 
-impl Shape {
-    fn len(self) -> usize {
-        (self.officials + self.groups + self.participants) as usize
+/// The meetings' lists, by meeting in time order, where the scans left
+/// them (in the snapshot's order): gathered by their places, not copied.
+#[derive(Clone, Copy)]
+struct Lists<'a> {
+    shapes: &'a [Shape],
+    officials: &'a [u32],
+    others: &'a [u32],
+}
+
+impl<'a> Lists<'a> {
+    #[inline]
+    fn officials(self, m: usize) -> &'a [u32] {
+        let s = self.shapes[m];
+        &self.officials[s.officials_at as usize..][..s.officials as usize]
+    }
+
+    #[inline]
+    fn groups(self, m: usize) -> &'a [u32] {
+        let s = self.shapes[m];
+        &self.others[s.at as usize..][..s.groups as usize]
+    }
+
+    #[inline]
+    fn participants(self, m: usize) -> &'a [u32] {
+        let s = self.shapes[m];
+        &self.others[(s.at + s.groups) as usize..][..s.participants as usize]
     }
 }
 
@@ -943,6 +991,25 @@ impl Shape {
 /// scans number them alike, by position in this sequence.
 fn live(snapshot: &Snapshot) -> impl Iterator<Item = &Meeting> {
     snapshot.meetings.iter().filter(|m| !m.cancelled)
+}
+
+/// A meeting's list of `ids` interned, sorted, without repeats, put at the
+/// end of `items` and counted in `count`; its length.
+#[inline]
+fn list_into(
+    items: &mut Vec<u32>,
+    ids: &[i64],
+    interner: &mut Interner,
+    count: &mut Vec<u32>,
+) -> u32 {
+    let from = items.len();
+    items.extend(ids.iter().map(|&id| interner.intern(id)));
+    let len = sort_set(&mut items[from..]);
+    items.truncate(from + len);
+    for &i in &items[from..] {
+        bump(count, i);
+    }
+    len as u32
 }
 
 /// One more meeting for resource `i`.
