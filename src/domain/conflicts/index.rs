@@ -1051,15 +1051,71 @@ fn sort_set(items: &mut [u32]) -> usize {
 }
 
 /// Positions in `facts` sorted by start, end and id.
+///
+/// Meetings often share a start (a programme runs on the quarter hour), so
+/// where the start, the length and the position fit one 64-bit key, one
+/// radix sort puts them in start and end order at once; only meetings with
+/// the same start and end are then compared, by id, and not even those
+/// when the ids already rise with the position, as a snapshot read in id
+/// order has them. Otherwise by start, then comparing ends and ids.
 fn time_order(facts: &[Facts]) -> Vec<u32> {
-    order_by_start(
-        facts.len(),
-        |k| facts[k].start,
-        |a, b| {
-            let (x, y) = (&facts[a as usize], &facts[b as usize]);
-            (x.end, x.id).cmp(&(y.end, y.id))
-        },
-    )
+    let n = facts.len();
+    let by_start_then_compare = || {
+        order_by_start(
+            n,
+            |k| facts[k].start,
+            |a, b| {
+                let (x, y) = (&facts[a as usize], &facts[b as usize]);
+                (x.end, x.id).cmp(&(y.end, y.id))
+            },
+        )
+    };
+    let (mut low, mut high, mut longest, mut backwards) = (i64::MAX, i64::MIN, 0u64, false);
+    for f in facts {
+        (low, high) = (low.min(f.start), high.max(f.start));
+        longest = longest.max(f.end.abs_diff(f.start));
+        backwards |= f.end < f.start;
+    }
+    let width = |x: u64| u64::BITS - x.leading_zeros();
+    let (start_bits, length_bits, position_bits) =
+        (width(high.abs_diff(low)), width(longest), width(n as u64));
+    if n == 0
+        || n > u32::MAX as usize
+        || start_bits + length_bits + position_bits > u64::BITS
+        || backwards
+    {
+        return by_start_then_compare();
+    }
+    let mut keys: Vec<u64> = facts
+        .iter()
+        .zip(0u64..)
+        .map(|(f, k)| {
+            let start = f.start.abs_diff(low) << (length_bits + position_bits);
+            start | (f.end.abs_diff(f.start) << position_bits) | k
+        })
+        .collect();
+    radix_sort_bits(
+        &mut keys,
+        position_bits,
+        position_bits + start_bits + length_bits,
+    );
+    let position = (1u64 << position_bits) - 1;
+    let mut order: Vec<u32> = keys.iter().map(|&key| (key & position) as u32).collect();
+    if facts.windows(2).any(|w| w[0].id > w[1].id) {
+        let mut i = 0;
+        while i < n {
+            let same = keys[i] >> position_bits;
+            let j = i + keys[i..]
+                .iter()
+                .take_while(|&&k| k >> position_bits == same)
+                .count();
+            if j - i > 1 {
+                order[i..j].sort_unstable_by_key(|&k| (facts[k as usize].id, k));
+            }
+            i = j;
+        }
+    }
+    order
 }
 
 /// The positions `0..n` sorted by `start`, then by `tie` among equal starts,
@@ -1085,7 +1141,7 @@ pub(super) fn order_by_start(
     let mut keys: Vec<u64> = (0..n)
         .map(|k| (start(k).abs_diff(low) << 32) | k as u64)
         .collect();
-    radix_sort_high_half(&mut keys);
+    radix_sort_bits(&mut keys, 32, 64);
     let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
     let mut i = 0;
     while i < n {
@@ -1099,18 +1155,28 @@ pub(super) fn order_by_start(
     order
 }
 
-/// Sorts `keys` by their upper 32 bits, keeping the order of equal ones:
-/// one counting pass per byte, least significant first, skipping bytes all
-/// keys share.
-fn radix_sort_high_half(keys: &mut Vec<u64>) {
-    let mut counts = [[0usize; 256]; 4];
+/// Sorts `keys` by their bits `from..to` (counted from the lowest), keeping
+/// the order of keys equal in those: one counting pass per byte, least
+/// significant first, skipping bytes all keys share.
+fn radix_sort_bits(keys: &mut Vec<u64>, from: u32, to: u32) {
+    let passes = (to.saturating_sub(from)).div_ceil(8) as usize;
+    let mut counts = vec![[0usize; 256]; passes];
+    let digit = |key: u64, pass: usize| -> usize {
+        let shift = from + 8 * pass as u32;
+        let byte = (key >> shift) as usize & 0xff;
+        // The last pass may reach past `to`: those bits are not the key's.
+        match to - shift {
+            bits if bits >= 8 => byte,
+            bits => byte & ((1 << bits) - 1),
+        }
+    };
     for &key in keys.iter() {
-        for (byte, count) in counts.iter_mut().enumerate() {
-            count[(key >> (32 + 8 * byte)) as usize & 0xff] += 1;
+        for (pass, count) in counts.iter_mut().enumerate() {
+            count[digit(key, pass)] += 1;
         }
     }
     let mut spare = vec![0u64; keys.len()];
-    for (byte, count) in counts.iter_mut().enumerate() {
+    for (pass, count) in counts.iter_mut().enumerate() {
         if count.contains(&keys.len()) {
             continue;
         }
@@ -1118,9 +1184,8 @@ fn radix_sort_high_half(keys: &mut Vec<u64>) {
         for c in count.iter_mut() {
             (*c, next) = (next, next + *c);
         }
-        let shift = 32 + 8 * byte;
         for &key in keys.iter() {
-            let slot = &mut count[(key >> shift) as usize & 0xff];
+            let slot = &mut count[digit(key, pass)];
             spare[*slot] = key;
             *slot += 1;
         }
@@ -1435,6 +1500,14 @@ mod tests {
             .collect()
     }
 
+    /// `(start, end, id)` triples in the order `time_order` gives.
+    fn in_time_order(times: &[(i64, i64, i64)]) -> Vec<(i64, i64, i64)> {
+        time_order(&facts(times))
+            .iter()
+            .map(|&k| times[k as usize])
+            .collect()
+    }
+
     #[test]
     fn meetings_are_put_in_start_end_and_id_order() {
         // Equal starts, equal ends, negative instants, ids out of order,
@@ -1453,11 +1526,7 @@ mod tests {
         ];
         let mut plain = times.to_vec();
         plain.sort_unstable();
-        let sorted: Vec<_> = time_order(&facts(&times))
-            .iter()
-            .map(|&k| times[k as usize])
-            .collect();
-        assert_eq!(sorted, plain);
+        assert_eq!(in_time_order(&times), plain);
         // Starts too far apart to pack are sorted the plain way.
         let far = [(1 << 40, (1 << 40) + 1, 1), (-5, 0, 2)];
         assert_eq!(time_order(&facts(&far)), [1, 0]);
@@ -1471,8 +1540,42 @@ mod tests {
             let mut keys: Vec<u64> = starts.iter().zip(0u64..).map(|(s, k)| s << 32 | k).collect();
             let mut plain = keys.clone();
             plain.sort_unstable();
-            radix_sort_high_half(&mut keys);
+            radix_sort_bits(&mut keys, 32, 64);
             proptest::prop_assert_eq!(keys, plain);
+        }
+
+        #[test]
+        fn a_radix_sort_of_some_bits_orders_by_those_alone(
+            keys in proptest::collection::vec(proptest::num::u64::ANY, 0..300),
+            from in 0u32..64,
+            span in 0u32..65,
+        ) {
+            let to = (from + span).min(64);
+            let mask = |k: u64| ((k >> from) as u128 & ((1u128 << (to - from)) - 1)) as u64;
+            let mut sorted = keys.clone();
+            radix_sort_bits(&mut sorted, from, to);
+            let mut plain = keys.clone();
+            plain.sort_by_key(|&k| mask(k));
+            proptest::prop_assert_eq!(sorted, plain);
+        }
+
+        #[test]
+        fn meetings_in_time_order_whatever_their_ids_and_times(
+            times in proptest::collection::vec((-3i64..40, 0i64..6, -5i64..20), 0..200),
+            scale in proptest::sample::select(vec![1i64, 900, 1 << 40]),
+        ) {
+            let times: Vec<(i64, i64, i64)> = times
+                .iter()
+                .map(|&(start, length, id)| (start * scale, start * scale + length * scale.min(900), id))
+                .collect();
+            // Ids rising with the position leave equal starts and ends in place.
+            let rising: Vec<(i64, i64, i64)> =
+                times.iter().zip(0i64..).map(|(&(s, e, _), id)| (s, e, id)).collect();
+            for times in [times, rising] {
+                let mut plain = times.clone();
+                plain.sort_unstable();
+                proptest::prop_assert_eq!(in_time_order(&times), plain);
+            }
         }
     }
 
