@@ -1102,18 +1102,9 @@ fn time_order(facts: &[Facts]) -> Vec<u32> {
     let position = (1u64 << position_bits) - 1;
     let mut order: Vec<u32> = keys.iter().map(|&key| (key & position) as u32).collect();
     if facts.windows(2).any(|w| w[0].id > w[1].id) {
-        let mut i = 0;
-        while i < n {
-            let same = keys[i] >> position_bits;
-            let j = i + keys[i..]
-                .iter()
-                .take_while(|&&k| k >> position_bits == same)
-                .count();
-            if j - i > 1 {
-                order[i..j].sort_unstable_by_key(|&k| (facts[k as usize].id, k));
-            }
-            i = j;
-        }
+        for_each_tie(&keys, position_bits, &mut order, |tied| {
+            tied.sort_unstable_by_key(|&k| (facts[k as usize].id, k))
+        });
     }
     order
 }
@@ -1143,16 +1134,25 @@ pub(super) fn order_by_start(
         .collect();
     radix_sort_bits(&mut keys, 32, 64);
     let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+    for_each_tie(&keys, 32, &mut order, |tied| tied.sort_unstable_by(tie));
+    order
+}
+
+/// Calls `settle` for each run of two or more positions in `order` whose
+/// `keys` (sorted alike) agree above bit `shift`.
+fn for_each_tie(keys: &[u64], shift: u32, order: &mut [u32], mut settle: impl FnMut(&mut [u32])) {
     let mut i = 0;
-    while i < n {
-        let same = keys[i] >> 32;
-        let j = i + keys[i..].iter().take_while(|&&k| k >> 32 == same).count();
+    while i < keys.len() {
+        let same = keys[i] >> shift;
+        let j = i + keys[i..]
+            .iter()
+            .take_while(|&&k| k >> shift == same)
+            .count();
         if j - i > 1 {
-            order[i..j].sort_unstable_by(tie);
+            settle(&mut order[i..j]);
         }
         i = j;
     }
-    order
 }
 
 /// Sorts `keys` by their bits `from..to` (counted from the lowest), keeping
@@ -1257,9 +1257,6 @@ impl Roads {
             self.offsets[from as usize] as usize,
             self.offsets[from as usize + 1] as usize,
         );
-        if lo == hi {
-            return None;
-        }
         let at = self.to[lo..hi].binary_search(&to).ok()?;
         Some(self.minutes[lo + at])
     }
