@@ -8,6 +8,7 @@ use std::sync::atomic::{self, AtomicUsize};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
+use super::buffer::{shelved, Buffer};
 use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
 use super::index::{
     join, order_by_start, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline,
@@ -233,6 +234,8 @@ struct Finding {
     estimate: TravelEstimate,
 }
 
+shelved!(Finding);
+
 /// A finding's meetings by id, sorted, without an allocation for the usual
 /// one or two.
 enum Ids {
@@ -415,7 +418,7 @@ struct Run<'i, 's> {
     scope: &'i Scope,
     /// The rule this run applies (the order runs are put together in).
     rule: Rule,
-    found: Vec<Finding>,
+    found: Buffer<Finding>,
 }
 
 /// Calls `clash(earlier, later)` for every overlapping pair of a timeline row.
@@ -437,7 +440,7 @@ impl<'i, 's> Run<'i, 's> {
             index,
             scope,
             rule,
-            found: Vec::new(),
+            found: Buffer::new(),
         }
     }
 

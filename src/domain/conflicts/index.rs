@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use super::buffer::{shelved, Buffer};
 use super::conflict::TravelEstimate;
 use super::snapshot::{EngineSettings, Group, Meeting, Snapshot, Venue, Visit};
 use crate::domain::model::{Coordinates, Unavailable};
@@ -93,10 +94,10 @@ pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 #[derive(Default)]
 struct Interner {
     /// For `base + k`, its index, or `NONE` before it is seen.
-    table: Vec<u32>,
+    table: Buffer<u32>,
     base: i64,
     map: IdMap<u32>,
-    ids: Vec<i64>,
+    ids: Buffer<i64>,
 }
 
 impl Interner {
@@ -109,9 +110,9 @@ impl Interner {
         }
         let span = (high as i128 - low as i128 + 1).max(0) as u64;
         let table = if count > 0 && span <= 16 * count + 4096 {
-            vec![NONE; span as usize]
+            Buffer::filled(NONE, span as usize)
         } else {
-            Vec::new()
+            Buffer::new()
         };
         Self {
             table,
@@ -157,8 +158,8 @@ impl Interner {
 /// Rows of small integer lists in one allocation (compressed sparse rows).
 #[derive(Clone, Debug)]
 pub(super) struct Csr {
-    offsets: Vec<usize>,
-    items: Vec<u32>,
+    offsets: Buffer<usize>,
+    items: Buffer<u32>,
 }
 
 impl Default for Csr {
@@ -170,8 +171,8 @@ impl Default for Csr {
 impl Csr {
     pub fn new() -> Self {
         Self {
-            offsets: vec![0],
-            items: Vec::new(),
+            offsets: Buffer::filled(0, 1),
+            items: Buffer::new(),
         }
     }
 
@@ -185,15 +186,15 @@ impl Csr {
 
     /// Column to rows: for each of `columns`, the rows it appears in, in order.
     pub fn transpose(&self, columns: usize) -> Self {
-        let mut offsets = vec![0usize; columns + 1];
+        let mut offsets = Buffer::filled(0usize, columns + 1);
         for &c in &self.items {
             offsets[c as usize + 1] += 1;
         }
         for i in 0..columns {
             offsets[i + 1] += offsets[i];
         }
-        let mut next = offsets[..columns].to_vec();
-        let mut items = vec![0; self.items.len()];
+        let mut next: Buffer<usize> = offsets[..columns].iter().copied().collect();
+        let mut items = Buffer::filled(0, self.items.len());
         for r in 0..self.rows() {
             for &c in self.row(r) {
                 items[next[c as usize]] = r as u32;
@@ -222,13 +223,15 @@ pub(super) struct Entry {
     pub venue: u32,
 }
 
+shelved!(Entry, Shape, Facts);
+
 /// Each resource's meetings, sorted by start.
 #[derive(Clone, Debug)]
 pub(super) struct Timeline {
-    offsets: Vec<usize>,
-    entries: Vec<Entry>,
+    offsets: Buffer<usize>,
+    entries: Buffer<Entry>,
     /// The longest meeting of each row, to bound searches by time.
-    longest: Vec<i64>,
+    longest: Buffer<i64>,
 }
 
 /// One resource's meetings, sorted by start.
@@ -242,12 +245,12 @@ pub(super) struct Row<'a> {
 /// first, then the meetings are placed in start order.
 struct Filling {
     timeline: Timeline,
-    next: Vec<usize>,
+    next: Buffer<usize>,
 }
 
 impl Filling {
     fn new(counts: &[u32]) -> Self {
-        let mut offsets = Vec::with_capacity(counts.len() + 1);
+        let mut offsets = Buffer::with_capacity(counts.len() + 1);
         let mut total = 0usize;
         offsets.push(0);
         for &c in counts {
@@ -261,11 +264,11 @@ impl Filling {
             venue: NONE,
         };
         Self {
-            next: offsets[..counts.len()].to_vec(),
+            next: offsets[..counts.len()].iter().copied().collect(),
             timeline: Timeline {
                 offsets,
-                entries: vec![blank; total],
-                longest: vec![0; counts.len()],
+                entries: Buffer::filled(blank, total),
+                longest: Buffer::filled(0, counts.len()),
             },
         }
     }
@@ -425,23 +428,23 @@ pub(super) struct Index<'s> {
     pub settings: &'s EngineSettings,
 
     // Non-cancelled meetings, by dense index in (start, end, id) order.
-    pub id: Vec<i64>,
-    pub start: Vec<i64>,
-    pub end: Vec<i64>,
-    pub venue: Vec<u32>,
-    pub visit: Vec<u32>,
+    pub id: Buffer<i64>,
+    pub start: Buffer<i64>,
+    pub end: Buffer<i64>,
+    pub venue: Buffer<u32>,
+    pub visit: Buffer<u32>,
     /// Where each meeting's lists are in `official_lists` and `lists`.
-    shapes: Vec<Shape>,
+    shapes: Buffer<Shape>,
     /// Each meeting's officials, sorted, in the snapshot's order.
-    official_lists: Vec<u32>,
+    official_lists: Buffer<u32>,
     /// Each meeting's groups and participants invited directly, one list
     /// after the other, each sorted, in the snapshot's order.
-    lists: Vec<u32>,
+    lists: Buffer<u32>,
 
-    pub official_ids: Vec<i64>,
-    pub venue_ids: Vec<i64>,
-    pub group_ids: Vec<i64>,
-    pub participant_ids: Vec<i64>,
+    pub official_ids: Buffer<i64>,
+    pub venue_ids: Buffer<i64>,
+    pub group_ids: Buffer<i64>,
+    pub participant_ids: Buffer<i64>,
     visit_map: Interner,
 
     pub by_official: Timeline,
@@ -453,7 +456,7 @@ pub(super) struct Index<'s> {
 
     /// Each group's members, sorted.
     pub members: Csr,
-    pub headcount: Vec<i64>,
+    pub headcount: Buffer<i64>,
     pub venues: Vec<Option<&'s Venue>>,
     pub visits: Vec<Option<VisitCalendar>>,
     /// The travel times entered, each way.
@@ -523,11 +526,11 @@ impl<'s> Index<'s> {
             parallel,
             || {
                 let (mut id, mut start, mut end) = (
-                    Vec::with_capacity(n),
-                    Vec::with_capacity(n),
-                    Vec::with_capacity(n),
+                    Buffer::with_capacity(n),
+                    Buffer::with_capacity(n),
+                    Buffer::with_capacity(n),
                 );
-                let (mut venue, mut visit) = (Vec::with_capacity(n), Vec::with_capacity(n));
+                let (mut venue, mut visit) = (Buffer::with_capacity(n), Buffer::with_capacity(n));
                 for &k in &order {
                     let f = &facts[k as usize];
                     id.push(f.id);
@@ -550,7 +553,7 @@ impl<'s> Index<'s> {
                             ..listed_shapes[k]
                         }
                     })
-                    .collect::<Vec<Shape>>()
+                    .collect::<Buffer<Shape>>()
             },
         );
         drop((facts, listed_shapes, order, official_at));
@@ -793,13 +796,13 @@ impl<'s> Index<'s> {
 struct Listed {
     groups: Interner,
     participants: Interner,
-    shapes: Vec<Shape>,
-    items: Vec<u32>,
+    shapes: Buffer<Shape>,
+    items: Buffer<u32>,
     /// Meetings per group and participant.
-    counts: [Vec<u32>; 2],
+    counts: [Buffer<u32>; 2],
     /// Each group's members, sorted, and its headcount.
     members: Csr,
-    headcount: Vec<i64>,
+    headcount: Buffer<i64>,
 }
 
 impl Listed {
@@ -807,9 +810,9 @@ impl Listed {
         let mut groups = Interner::over(snapshot.groups.iter().map(|g| g.id));
         let mut participants = Interner::over(snapshot.participants.iter().map(|p| p.id));
         let most = snapshot.meetings.len();
-        let mut shapes = Vec::with_capacity(most);
-        let mut items = Vec::with_capacity(2 * most);
-        let mut counts: [Vec<u32>; 2] = Default::default();
+        let mut shapes = Buffer::with_capacity(most);
+        let mut items = Buffer::with_capacity(2 * most);
+        let mut counts: [Buffer<u32>; 2] = Default::default();
         let [per_group, per_participant] = &mut counts;
         for m in live(snapshot) {
             shapes.push(Shape {
@@ -836,7 +839,7 @@ impl Listed {
             }
         }
         let mut members = Csr::new();
-        let mut headcount = Vec::with_capacity(groups.ids.len());
+        let mut headcount = Buffer::with_capacity(groups.ids.len());
         let mut row = Vec::new();
         for group in group_source {
             row.clear();
@@ -869,14 +872,14 @@ impl Listed {
 struct Times {
     venues: Interner,
     visits: Interner,
-    facts: Vec<Facts>,
-    counts: Vec<u32>,
+    facts: Buffer<Facts>,
+    counts: Buffer<u32>,
     officials: Interner,
     /// Each meeting's officials, from `official_at[k]` to `official_at[k + 1]`.
-    official_items: Vec<u32>,
-    official_at: Vec<u32>,
-    per_official: Vec<u32>,
-    order: Vec<u32>,
+    official_items: Buffer<u32>,
+    official_at: Buffer<u32>,
+    per_official: Buffer<u32>,
+    order: Buffer<u32>,
     calendars: Vec<Option<VisitCalendar>>,
 }
 
@@ -884,13 +887,13 @@ impl Times {
     fn scan(snapshot: &Snapshot) -> Self {
         let mut venues = Interner::over(snapshot.venues.iter().map(|v| v.id));
         let mut visits = Interner::over(snapshot.visits.iter().map(|v| v.id));
-        let mut facts = Vec::with_capacity(snapshot.meetings.len());
-        let mut counts = Vec::new();
+        let mut facts = Buffer::with_capacity(snapshot.meetings.len());
+        let mut counts = Buffer::new();
         let mut officials = Interner::over(snapshot.officials.iter().map(|o| o.id));
-        let mut official_items = Vec::with_capacity(2 * snapshot.meetings.len());
-        let mut official_at = Vec::with_capacity(snapshot.meetings.len() + 1);
+        let mut official_items = Buffer::with_capacity(2 * snapshot.meetings.len());
+        let mut official_at = Buffer::with_capacity(snapshot.meetings.len() + 1);
         official_at.push(0);
-        let mut per_official = Vec::new();
+        let mut per_official = Buffer::new();
         for m in live(snapshot) {
             list_into(
                 &mut official_items,
@@ -1058,7 +1061,7 @@ fn sort_set(items: &mut [u32]) -> usize {
 /// the same start and end are then compared, by id, and not even those
 /// when the ids already rise with the position, as a snapshot read in id
 /// order has them. Otherwise by start, then comparing ends and ids.
-fn time_order(facts: &[Facts]) -> Vec<u32> {
+fn time_order(facts: &[Facts]) -> Buffer<u32> {
     let n = facts.len();
     let by_start_then_compare = || {
         order_by_start(
@@ -1086,7 +1089,7 @@ fn time_order(facts: &[Facts]) -> Vec<u32> {
     {
         return by_start_then_compare();
     }
-    let mut keys: Vec<u64> = facts
+    let mut keys: Buffer<u64> = facts
         .iter()
         .zip(0u64..)
         .map(|(f, k)| {
@@ -1100,7 +1103,7 @@ fn time_order(facts: &[Facts]) -> Vec<u32> {
         position_bits + start_bits + length_bits,
     );
     let position = (1u64 << position_bits) - 1;
-    let mut order: Vec<u32> = keys.iter().map(|&key| (key & position) as u32).collect();
+    let mut order: Buffer<u32> = keys.iter().map(|&key| (key & position) as u32).collect();
     if facts.windows(2).any(|w| w[0].id > w[1].id) {
         for_each_tie(&keys, position_bits, &mut order, |tied| {
             tied.sort_unstable_by_key(|&k| (facts[k as usize].id, k))
@@ -1117,7 +1120,7 @@ pub(super) fn order_by_start(
     n: usize,
     start: impl Fn(usize) -> i64,
     tie: impl Fn(u32, u32) -> Ordering,
-) -> Vec<u32> {
+) -> Buffer<u32> {
     let (low, high) = (0..n)
         .map(&start)
         .fold((i64::MAX, i64::MIN), |(l, h), s| (l.min(s), h.max(s)));
@@ -1125,15 +1128,15 @@ pub(super) fn order_by_start(
     // Starts spread over more than 136 years are not a programme; sort
     // those the plain way (as every empty list is).
     if high.abs_diff(low) > u64::from(u32::MAX) || n > u32::MAX as usize {
-        let mut order: Vec<u32> = (0..n as u32).collect();
+        let mut order: Buffer<u32> = (0..n as u32).collect();
         order.sort_unstable_by(|a, b| start(*a as usize).cmp(&start(*b as usize)).then(tie(a, b)));
         return order;
     }
-    let mut keys: Vec<u64> = (0..n)
+    let mut keys: Buffer<u64> = (0..n)
         .map(|k| (start(k).abs_diff(low) << 32) | k as u64)
         .collect();
     radix_sort_bits(&mut keys, 32, 64);
-    let mut order: Vec<u32> = keys.iter().map(|&key| key as u32).collect();
+    let mut order: Buffer<u32> = keys.iter().map(|&key| key as u32).collect();
     for_each_tie(&keys, 32, &mut order, |tied| tied.sort_unstable_by(tie));
     order
 }
@@ -1175,7 +1178,7 @@ fn radix_sort_bits(keys: &mut Vec<u64>, from: u32, to: u32) {
             count[digit(key, pass)] += 1;
         }
     }
-    let mut spare = vec![0u64; keys.len()];
+    let mut spare = Buffer::filled(0u64, keys.len());
     for (pass, count) in counts.iter_mut().enumerate() {
         if count.contains(&keys.len()) {
             continue;
@@ -1189,7 +1192,7 @@ fn radix_sort_bits(keys: &mut Vec<u64>, from: u32, to: u32) {
             spare[*slot] = key;
             *slot += 1;
         }
-        std::mem::swap(keys, &mut spare);
+        std::mem::swap(keys, &mut *spare);
     }
 }
 
@@ -1451,7 +1454,7 @@ mod tests {
             let mut interner = Interner::over(listed.iter().copied());
             let got: Vec<u32> = seen.iter().map(|&id| interner.intern(id)).collect();
             assert_eq!(got, wanted, "listed {listed:?}");
-            assert_eq!(interner.ids, [10, 5, 40, 41, -3, 25]);
+            assert_eq!(interner.ids[..], [10, 5, 40, 41, -3, 25]);
             assert_eq!(interner.get(41), Some(3));
             assert_eq!((interner.get(11), interner.get(1000)), (None, None));
         }
@@ -1526,7 +1529,7 @@ mod tests {
         assert_eq!(in_time_order(&times), plain);
         // Starts too far apart to pack are sorted the plain way.
         let far = [(1 << 40, (1 << 40) + 1, 1), (-5, 0, 2)];
-        assert_eq!(time_order(&facts(&far)), [1, 0]);
+        assert_eq!(time_order(&facts(&far))[..], [1, 0]);
     }
 
     proptest::proptest! {

@@ -19,6 +19,7 @@
 //! for c in &conflicts { println!("{}", words.describe(c, Language::Ru)); }
 //! ```
 
+mod buffer;
 mod clash;
 mod conflict;
 mod engine;
