@@ -27,7 +27,9 @@
 //! before that day's changes, 55.1 ms against 4.56 ms (12.1×); after the
 //! travel entries lost their hash map, the officials' lists moved beside
 //! the times and one radix sort put meetings in start and end order at
-//! once: 46.1 ms against 4.66 ms (9.9×). Each run prints a digest of
+//! once: 46.1 ms against 4.66 ms (9.9×). Later that day, with the
+//! engine's arrays kept between runs and the machine busier: 51.5 ms
+//! against 6.51 ms (7.9×). Each run prints a digest of
 //! everything the engine said, slots included, so a change meant only to be
 //! faster can be checked to say the same.
 //!
