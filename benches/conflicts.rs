@@ -16,20 +16,10 @@
 //! reference the engine's time is read against; and, a second reference, the
 //! sort of every interval a subject is busy (each meeting once per official,
 //! venue, group, participant and group member), the least any sweep over
-//! subjects' timelines expanded per member would do. On the evening of
-//! 1 December 2026, the whole bench, with the machine slower than that
-//! afternoon: the engine 46.3 ms, the bare sort 5.25 ms (8.8×; the target is
-//! 3×), the engine with every slot 151.7 ms. That afternoon, before the rules
-//! wrote compact findings: 30.6 ms against 3.05 ms (10.0×); before the engine
-//! worked on both cores (`eb8f975`): 54.6 ms against 3.23 ms (16.9×). Late
-//! that evening, with the rules taken from one queue and the machine slower
-//! again: 72.9 ms against 6.60 ms (11.0×). On 2 December, busier still,
-//! before that day's changes, 55.1 ms against 4.56 ms (12.1×); after the
-//! travel entries lost their hash map, the officials' lists moved beside
-//! the times and one radix sort put meetings in start and end order at
-//! once: 46.1 ms against 4.66 ms (9.9×). Later that day, with the
-//! engine's arrays kept between runs and the machine busier: 51.5 ms
-//! against 6.51 ms (7.9×). Each run prints a digest of
+//! subjects' timelines expanded per member would do. On 2 December 2026:
+//! the engine 25.7 ms, the bare sort 3.62 ms (7.1×; the target is 3×), the
+//! sort of subjects 41.2 ms; the README's Performance section keeps the
+//! figures, where the time goes and what was tried. Each run prints a digest of
 //! everything the engine said, slots included, so a change meant only to be
 //! faster can be checked to say the same.
 //!
