@@ -175,7 +175,7 @@ fn report(lookup: &Lookup, conflict: &Conflict, message: String) -> ConflictRepo
     ConflictReport {
         kind: conflict.kind.as_str(),
         severity: conflict.severity.as_str(),
-        meeting_ids: conflict.meeting_ids.clone(),
+        meeting_ids: conflict.meeting_ids.to_vec(),
         subject: conflict.subject.map(|s| SubjectRef {
             kind: s.type_name(),
             id: s.id(),

@@ -55,7 +55,7 @@ pub fn group_clashes(conflicts: &[Conflict]) -> Vec<Clash> {
                 clashes.push(Clash {
                     kind: conflict.kind,
                     severity: conflict.severity,
-                    meeting_ids: conflict.meeting_ids.clone(),
+                    meeting_ids: conflict.meeting_ids.to_vec(),
                     subjects: conflict.subject.into_iter().collect(),
                     members: vec![at],
                 });
@@ -74,7 +74,7 @@ mod tests {
         Conflict {
             kind: ConflictKind::TravelTime,
             severity: Severity::Error,
-            meeting_ids: meetings.to_vec(),
+            meeting_ids: meetings.into(),
             subject: Some(subject),
             details: ConflictDetails::Travel {
                 from_venue_id: 1,

@@ -2,6 +2,8 @@
 //! or a screen needs, and the earliest slot that would solve it when one exists.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::ser::SerializeStruct;
@@ -216,7 +218,7 @@ pub struct Conflict {
     pub severity: Severity,
     /// Sorted: the pair for pairwise kinds, the one meeting for single-meeting
     /// kinds, every meeting of the stretch for `no_break`.
-    pub meeting_ids: Vec<i64>,
+    pub meeting_ids: MeetingIds,
     /// The official or group (double bookings, travel, unavailability, breaks),
     /// the venue (venue kinds, hours, capacity), the participant. For
     /// `outside_visit_dates` it is the meeting's venue, else its first official,
@@ -235,6 +237,115 @@ pub struct Conflict {
 impl Conflict {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// A conflict's meetings, read as a slice of ids. Nearly every conflict names
+/// one or two, kept in place so that finding thousands of conflicts does not
+/// allocate (and free) thousands of tiny lists; a longer list (a stretch
+/// without a break) is kept on the heap.
+#[derive(Clone)]
+pub struct MeetingIds(Ids);
+
+#[derive(Clone)]
+enum Ids {
+    Few([i64; 2], u8),
+    Many(Box<[i64]>),
+}
+
+impl MeetingIds {
+    pub fn one(id: i64) -> Self {
+        Self(Ids::Few([id, 0], 1))
+    }
+
+    pub fn two(a: i64, b: i64) -> Self {
+        Self(Ids::Few([a, b], 2))
+    }
+}
+
+impl Deref for MeetingIds {
+    type Target = [i64];
+
+    fn deref(&self) -> &[i64] {
+        match &self.0 {
+            Ids::Few(ids, n) => &ids[..usize::from(*n)],
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
+impl From<Vec<i64>> for MeetingIds {
+    fn from(ids: Vec<i64>) -> Self {
+        match ids[..] {
+            [a] => Self::one(a),
+            [a, b] => Self::two(a, b),
+            _ => Self(Ids::Many(ids.into_boxed_slice())),
+        }
+    }
+}
+
+impl<const N: usize> From<[i64; N]> for MeetingIds {
+    fn from(ids: [i64; N]) -> Self {
+        Self::from(ids.to_vec())
+    }
+}
+
+impl<'a> IntoIterator for &'a MeetingIds {
+    type Item = &'a i64;
+    type IntoIter = std::slice::Iter<'a, i64>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for MeetingIds {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for MeetingIds {}
+
+impl PartialEq<Vec<i64>> for MeetingIds {
+    fn eq(&self, other: &Vec<i64>) -> bool {
+        **self == other[..]
+    }
+}
+
+impl<const N: usize> PartialEq<[i64; N]> for MeetingIds {
+    fn eq(&self, other: &[i64; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+impl PartialOrd for MeetingIds {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for MeetingIds {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl Hash for MeetingIds {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl fmt::Debug for MeetingIds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Serialize for MeetingIds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
     }
 }
 

@@ -9,7 +9,9 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
 use super::buffer::{shelved, Buffer};
-use super::conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
+use super::conflict::{
+    Conflict, ConflictDetails, ConflictKind, MeetingIds, Severity, Subject, TravelEstimate,
+};
 use super::index::{
     join, order_by_start, range, Entry, FastMap, IdMap, Index, LocalClock, Row, Timeline,
     VisitCalendar, NONE, PARALLEL_FROM,
@@ -237,22 +239,6 @@ struct Finding {
 
 shelved!(Finding);
 
-/// A finding's meetings by id, sorted, without an allocation for the usual
-/// one or two.
-enum Ids {
-    Few([i64; 2], usize),
-    Many(Vec<i64>),
-}
-
-impl Ids {
-    fn as_slice(&self) -> &[i64] {
-        match self {
-            Self::Few(ids, n) => &ids[..*n],
-            Self::Many(ids) => ids,
-        }
-    }
-}
-
 impl Finding {
     fn pair(
         kind: ConflictKind,
@@ -282,7 +268,7 @@ impl Finding {
         Self { value, ..self }
     }
 
-    fn ids(&self, ix: &Index) -> Ids {
+    fn ids(&self, ix: &Index) -> MeetingIds {
         match (self.kind, self.b) {
             (ConflictKind::NoBreak, _) => {
                 let Whom::Official(o) = self.whom else {
@@ -294,12 +280,12 @@ impl Finding {
                     .map(|e| ix.meeting_id(e.meeting))
                     .collect();
                 ids.sort_unstable();
-                Ids::Many(ids)
+                MeetingIds::from(ids)
             }
-            (_, NONE) => Ids::Few([ix.meeting_id(self.a), 0], 1),
+            (_, NONE) => MeetingIds::one(ix.meeting_id(self.a)),
             (_, b) => {
                 let (x, y) = (ix.meeting_id(self.a), ix.meeting_id(b));
-                Ids::Few([x.min(y), x.max(y)], 2)
+                MeetingIds::two(x.min(y), x.max(y))
             }
         }
     }
@@ -316,7 +302,7 @@ impl Finding {
 
     /// What orders findings of the same start and kind: their meetings,
     /// subject, and for unavailability the window's start.
-    fn rest(&self, ix: &Index) -> (Ids, Option<Subject>, i64) {
+    fn rest(&self, ix: &Index) -> (MeetingIds, Option<Subject>, i64) {
         let tiebreak = match self.kind {
             ConflictKind::OfficialUnavailable | ConflictKind::VenueUnavailable => {
                 ix.window_start[self.value as usize]
@@ -333,7 +319,7 @@ impl Finding {
             .cmp(&(other.start, other.kind))
             .then_with(|| {
                 let ((x, s, t), (y, u, v)) = (self.rest(ix), other.rest(ix));
-                (x.as_slice(), s, t).cmp(&(y.as_slice(), u, v))
+                (x, s, t).cmp(&(y, u, v))
             })
     }
 
@@ -399,10 +385,7 @@ impl Finding {
                 }
             }
         };
-        let meeting_ids = match self.ids(ix) {
-            Ids::Few(ids, n) => ids[..n].to_vec(),
-            Ids::Many(ids) => ids,
-        };
+        let meeting_ids = self.ids(ix);
         Conflict {
             kind: self.kind,
             severity: self.severity,

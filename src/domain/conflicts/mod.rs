@@ -35,7 +35,9 @@ mod oracle;
 pub(crate) mod tests;
 
 pub use clash::{group_clashes, Clash};
-pub use conflict::{Conflict, ConflictDetails, ConflictKind, Severity, Subject, TravelEstimate};
+pub use conflict::{
+    Conflict, ConflictDetails, ConflictKind, MeetingIds, Severity, Subject, TravelEstimate,
+};
 pub use engine::{find_conflicts, official_transfers, suggest_slots};
 pub use lookup::{Lookup, Shown};
 pub use snapshot::{EngineSettings, Group, Meeting, Official, Participant, Snapshot, Venue, Visit};

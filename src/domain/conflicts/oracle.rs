@@ -629,7 +629,7 @@ fn inside_hours(tz: Tz, hours: OpeningHours, time: TimeRange) -> bool {
 }
 
 fn key(c: &Conflict) -> Key {
-    (c.kind, c.meeting_ids.clone(), c.subject, c.severity)
+    (c.kind, c.meeting_ids.to_vec(), c.subject, c.severity)
 }
 
 proptest! {

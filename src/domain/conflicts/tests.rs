@@ -101,7 +101,7 @@ fn with_slots(snapshot: &Snapshot) -> Vec<Conflict> {
 fn summary(conflicts: &[Conflict]) -> Vec<(ConflictKind, Vec<i64>, Option<Subject>)> {
     conflicts
         .iter()
-        .map(|c| (c.kind, c.meeting_ids.clone(), c.subject))
+        .map(|c| (c.kind, c.meeting_ids.to_vec(), c.subject))
         .collect()
 }
 
@@ -156,7 +156,7 @@ fn three_overlapping_meetings_for_one_official_are_three_conflicts() {
     ]);
     let pairs: Vec<Vec<i64>> = find_conflicts(&snapshot, None)
         .into_iter()
-        .map(|c| c.meeting_ids)
+        .map(|c| c.meeting_ids.to_vec())
         .collect();
     assert_eq!(pairs, [vec![1, 2], vec![1, 3], vec![2, 3]]);
 }
@@ -977,7 +977,7 @@ fn conflicts_come_by_first_meeting_then_kind() {
     snapshot.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).open(hm("09:15"), hm("18:00"));
     let order: Vec<_> = find_conflicts(&snapshot, None)
         .into_iter()
-        .map(|c| (c.kind, c.meeting_ids))
+        .map(|c| (c.kind, c.meeting_ids.to_vec()))
         .collect();
     assert_eq!(
         order,
@@ -1108,4 +1108,22 @@ fn two_threads_find_exactly_what_one_finds() {
         engine::find(&snapshot, Some(7), true),
         engine::find(&snapshot, Some(7), false)
     );
+}
+
+#[test]
+fn a_conflicts_meetings_read_as_a_list_however_they_are_kept() {
+    let pair = MeetingIds::two(1, 2);
+    let stretch = MeetingIds::from(vec![1, 2, 3]);
+    assert_eq!(pair, MeetingIds::from(vec![1, 2]));
+    assert_eq!(pair, [1, 2]);
+    assert_eq!(stretch, vec![1, 2, 3]);
+    assert_eq!(MeetingIds::one(7).len(), 1);
+    assert!(pair < stretch && MeetingIds::one(2) > stretch);
+    assert!(pair.contains(&2) && !pair.contains(&0));
+    assert_eq!(format!("{stretch:?}"), "[1, 2, 3]");
+    assert_eq!(
+        serde_json::to_value(&stretch).unwrap(),
+        serde_json::json!([1, 2, 3])
+    );
+    assert!(MeetingIds::from(Vec::new()).is_empty());
 }
