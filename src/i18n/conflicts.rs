@@ -36,16 +36,25 @@ pub const MESSAGE_ARGUMENTS: &[(&str, &[&str])] = &[
     ("conflict-unavailable", UNAVAILABLE),
     (
         "conflict-no_break",
-        &["subject", "from", "to", "titles", "min_break", "length"],
+        &[
+            "subject",
+            "count",
+            "from",
+            "to",
+            "titles",
+            "min_break",
+            "length",
+        ],
     ),
     ("conflict-length", &["h", "m"]),
 ];
 
-const DOUBLE_BOOKED: &[&str] = &["who", "a", "b", "ta", "tb"];
+// `count`: how many the clash names in `who` (or `subject`), for the verb.
+const DOUBLE_BOOKED: &[&str] = &["who", "count", "a", "b", "ta", "tb"];
 const TRAVEL: &[&str] = &[
-    "who", "a", "ends", "b", "starts", "from", "to", "gap", "needed", "buffer",
+    "who", "count", "a", "ends", "b", "starts", "from", "to", "gap", "needed", "buffer",
 ];
-const UNAVAILABLE: &[&str] = &["who", "window", "reason", "title", "when"];
+const UNAVAILABLE: &[&str] = &["who", "count", "window", "reason", "title", "when"];
 
 /// The sentence for one conflict. Builds lookups over the whole snapshot; to
 /// describe many conflicts, make one [`Describer`] and reuse it.
@@ -100,6 +109,7 @@ impl<'s> Describer<'s> {
             .collect();
         shown.sort_by_key(|s| s.time.map(|t| t.start()));
         let subject = names(&|s| self.lookup.name(s));
+        let count = number(subjects.len() as i64);
         let first = shown.first();
         let title = |s: Option<&Shown>| s.map_or(String::new(), |s| s.title.clone());
         let titles = || {
@@ -112,16 +122,22 @@ impl<'s> Describer<'s> {
         match (&conflict.details, shown.as_slice()) {
             (ConflictDetails::Overlap { .. }, [a, b]) => {
                 let dated = local_date(a) != local_date(b);
-                let key = match conflict.kind {
-                    ConflictKind::VenueDoubleBooked => "conflict-venue_double_booked",
-                    ConflictKind::GroupDoubleBooked => "conflict-group_double_booked",
-                    ConflictKind::ParticipantDoubleBooked => "conflict-participant_double_booked",
-                    _ => "conflict-double_booked",
+                let (key, who) = match conflict.kind {
+                    ConflictKind::VenueDoubleBooked => ("conflict-venue_double_booked", subject),
+                    ConflictKind::GroupDoubleBooked => (
+                        "conflict-group_double_booked",
+                        names(&|s| format!("«{}»", self.lookup.name(s))),
+                    ),
+                    ConflictKind::ParticipantDoubleBooked => {
+                        ("conflict-participant_double_booked", subject)
+                    }
+                    _ => ("conflict-double_booked", subject),
                 };
                 t.with(
                     key,
                     &[
-                        ("who", string(subject)),
+                        ("who", string(who)),
+                        ("count", count),
                         ("a", string(&a.title)),
                         ("b", string(&b.title)),
                         ("ta", string(span_of(a, dated))),
@@ -157,6 +173,7 @@ impl<'s> Describer<'s> {
                     key,
                     &[
                         ("who", string(who)),
+                        ("count", count),
                         ("a", string(&a.title)),
                         ("ends", string(ends)),
                         ("b", string(&b.title)),
@@ -231,6 +248,7 @@ impl<'s> Describer<'s> {
                     key,
                     &[
                         ("who", string(subject)),
+                        ("count", count),
                         ("window", string(span(*window, zone, true))),
                         ("reason", string(reason)),
                         ("title", string(title(first))),
@@ -260,6 +278,7 @@ impl<'s> Describer<'s> {
                     "conflict-no_break",
                     &[
                         ("subject", string(subject)),
+                        ("count", count),
                         ("from", string(from)),
                         ("to", string(to)),
                         ("titles", string(titles())),

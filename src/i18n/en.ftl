@@ -366,18 +366,33 @@ visit-itinerary = Printable programme
 
 ## Conflicts: one sentence per conflict (i18n/conflicts.rs)
 conflict-venue_double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
-conflict-group_double_booked = Group «{ $who }» is expected at «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
-conflict-participant_double_booked = { $who } is invited to «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
-conflict-double_booked = { $who } is booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-group_double_booked = { $count ->
+    [1] Group { $who } is
+   *[other] Groups { $who } are
+} expected at «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-participant_double_booked = { $who } { $count ->
+    [1] is
+   *[other] are
+} invited to «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
+conflict-double_booked = { $who } { $count ->
+    [1] is
+   *[other] are
+} booked for «{ $a }» and «{ $b }» at the same time ({ $ta } and { $tb }).
 conflict-group = Group «{ $name }»
-conflict-travel = { $who } has only { $gap } { $gap ->
+conflict-travel = { $who } { $count ->
+    [1] has
+   *[other] have
+} only { $gap } { $gap ->
     [one] minute
    *[other] minutes
 } between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }), but the transfer from { $from } to { $to } takes { $needed } { $needed ->
     [one] minute
    *[other] minutes
 }.
-conflict-travel_tight = { $who } has { $gap } { $gap ->
+conflict-travel_tight = { $who } { $count ->
+    [1] has
+   *[other] have
+} { $gap } { $gap ->
     [one] minute
    *[other] minutes
 } between «{ $a }» (ends { $ends }) and «{ $b }» (starts { $starts }); the transfer from { $from } to { $to } takes { $needed } { $needed ->
@@ -394,8 +409,14 @@ conflict-capacity = «{ $title }» at { $subject } expects { $expected } { $expe
 }, but the venue holds { $capacity }.
 conflict-visit_dates = «{ $title }» ({ $when }) falls outside the visit's days ({ $days }).
 conflict-venue_unavailable = { $who } is unavailable { $window }{ $reason }, but «{ $title }» is held there ({ $when }).
-conflict-unavailable = { $who } is unavailable { $window }{ $reason }, but is booked for «{ $title }» ({ $when }).
-conflict-no_break = { $subject } has no break of at least { $min_break } { $min_break ->
+conflict-unavailable = { $who } { $count ->
+    [1] is unavailable { $window }{ $reason }, but is
+   *[other] are unavailable { $window }{ $reason }, but are
+} booked for «{ $title }» ({ $when }).
+conflict-no_break = { $subject } { $count ->
+    [1] has
+   *[other] have
+} no break of at least { $min_break } { $min_break ->
     [one] minute
    *[other] minutes
 } from { $from } to { $to }: { $titles } follow one another for { $length }.

@@ -336,7 +336,10 @@ visit-itinerary = Басып шығаруға арналған бағдарла�
 
 ## Қайшылықтар: әр қайшылыққа бір сөйлем (i18n/conflicts.rs)
 conflict-venue_double_booked = «{ $who }» орнында «{ $a }» және «{ $b }» бір уақытта өтеді ({ $ta } және { $tb }).
-conflict-group_double_booked = «{ $who }» тобы «{ $a }» және «{ $b }» іс-шараларына бір уақытта шақырылған ({ $ta } және { $tb }).
+conflict-group_double_booked = { $who } { $count ->
+    [1] тобы
+   *[other] топтары
+} «{ $a }» және «{ $b }» іс-шараларына бір уақытта шақырылған ({ $ta } және { $tb }).
 conflict-participant_double_booked = { $who }: «{ $a }» және «{ $b }» шақыруларының уақыты қабаттасады ({ $ta } және { $tb }).
 conflict-double_booked = { $who }: «{ $a }» және «{ $b }» бір уақытқа белгіленген ({ $ta } және { $tb }).
 conflict-group = «{ $name }» тобы

@@ -373,7 +373,10 @@ visit-itinerary = Программа для печати
 
 ## Конфликты: одно предложение на конфликт (i18n/conflicts.rs)
 conflict-venue_double_booked = Площадка «{ $who }» занята одновременно: «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
-conflict-group_double_booked = Группа «{ $who }» приглашена одновременно на «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
+conflict-group_double_booked = { $count ->
+    [1] Группа { $who } приглашена
+   *[other] Группы { $who } приглашены
+} одновременно на «{ $a }» и «{ $b }» ({ $ta } и { $tb }).
 conflict-participant_double_booked = { $who }: приглашения на «{ $a }» и «{ $b }» совпадают по времени ({ $ta } и { $tb }).
 conflict-double_booked = { $who }: «{ $a }» и «{ $b }» назначены на одно и то же время ({ $ta } и { $tb }).
 conflict-group = Группа «{ $name }»

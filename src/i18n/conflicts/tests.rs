@@ -228,4 +228,67 @@ fn a_clash_touching_two_officials_names_both_in_one_sentence() {
             || sentence.starts_with("Serikova A., Ashimbayev M.: между «A»"),
         "{sentence}"
     );
+    let sentence = words.describe_clash(&clashes[0], &conflicts, Language::En);
+    assert!(
+        sentence.contains(" have only 10 minutes between «A»"),
+        "{sentence}"
+    );
+    let one = words.describe(&conflicts[0], Language::En);
+    assert!(one.contains(" has only 10 minutes between «A»"), "{one}");
+}
+
+#[test]
+fn a_clash_naming_several_takes_the_plural() {
+    let mut snapshot = programme(vec![
+        meeting(1, "A", "15:50", "16:50")
+            .at_venue(DAIRY)
+            .with_officials([ASHIMBAYEV, SERIKOVA])
+            .with_groups([DEPUTIES, STUDENTS]),
+        meeting(2, "B", "16:30", "18:00")
+            .at_venue(FRIENDSHIP_HOUSE)
+            .with_officials([ASHIMBAYEV, SERIKOVA])
+            .with_groups([DEPUTIES, STUDENTS]),
+        meeting(3, "C", "10:00", "11:00").with_groups([DEPUTIES]),
+        meeting(4, "D", "10:30", "11:30").with_groups([DEPUTIES]),
+    ]);
+    snapshot
+        .travel_times
+        .push(travel(DAIRY, FRIENDSHIP_HOUSE, 25));
+    let conflicts = find_conflicts(&snapshot, None);
+    let clashes = crate::domain::conflicts::group_clashes(&conflicts);
+    let words = Describer::new(&snapshot);
+    let say = |kind: ConflictKind, first: i64, lang: Language| {
+        let clash = clashes
+            .iter()
+            .find(|c| c.kind == kind && c.meeting_ids[0] == first)
+            .expect("a clash of that kind");
+        words.describe_clash(clash, &conflicts, lang)
+    };
+    let officials = say(ConflictKind::OfficialDoubleBooked, 1, Language::En);
+    assert!(
+        officials.contains(" are booked for «A» and «B»"),
+        "{officials}"
+    );
+    let groups = say(ConflictKind::GroupDoubleBooked, 1, Language::En);
+    assert!(
+        groups.starts_with("Groups «Deputies», «Students» are expected at «A»")
+            || groups.starts_with("Groups «Students», «Deputies» are expected at «A»"),
+        "{groups}"
+    );
+    let groups = say(ConflictKind::GroupDoubleBooked, 1, Language::Ru);
+    assert!(groups.starts_with("Группы «"), "{groups}");
+    assert!(
+        groups.contains("» приглашены одновременно на «A»"),
+        "{groups}"
+    );
+    let groups = say(ConflictKind::GroupDoubleBooked, 1, Language::Kk);
+    assert!(groups.contains("» топтары «A»"), "{groups}");
+    // One group, one official: the singular, as before.
+    assert!(say(ConflictKind::GroupDoubleBooked, 3, Language::En)
+        .starts_with("Group «Deputies» is expected at «C»"));
+    assert!(say(ConflictKind::GroupDoubleBooked, 3, Language::Ru)
+        .starts_with("Группа «Deputies» приглашена одновременно на «C»"));
+    assert!(
+        say(ConflictKind::GroupDoubleBooked, 3, Language::Kk).starts_with("«Deputies» тобы «C»")
+    );
 }
