@@ -410,8 +410,11 @@ conflict-capacity = «{ $title }» at { $subject } expects { $expected } { $expe
 conflict-visit_dates = «{ $title }» ({ $when }) falls outside the visit's days ({ $days }).
 conflict-venue_unavailable = { $who } is unavailable { $window }{ $reason }, but «{ $title }» is held there ({ $when }).
 conflict-unavailable = { $who } { $count ->
-    [1] is unavailable { $window }{ $reason }, but is
-   *[other] are unavailable { $window }{ $reason }, but are
+    [1] is
+   *[other] are
+} unavailable { $window }{ $reason }, but { $count ->
+    [1] is
+   *[other] are
 } booked for «{ $title }» ({ $when }).
 conflict-no_break = { $subject } { $count ->
     [1] has

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Conflict, ConflictKind, Severity, Subject};
+use super::{Conflict, ConflictKind, MeetingIds, Severity, Subject};
 
 /// One clash: the engine's conflicts that are the same problem (same kind,
 /// severity, meetings and facts) and differ only in whom they touch.
@@ -13,7 +13,7 @@ use super::{Conflict, ConflictKind, Severity, Subject};
 pub struct Clash {
     pub kind: ConflictKind,
     pub severity: Severity,
-    pub meeting_ids: Vec<i64>,
+    pub meeting_ids: MeetingIds,
     /// Everyone and everything it touches, in the order the engine found them.
     pub subjects: Vec<Subject>,
     /// The positions of its conflicts in the list it was grouped from; the
@@ -55,7 +55,7 @@ pub fn group_clashes(conflicts: &[Conflict]) -> Vec<Clash> {
                 clashes.push(Clash {
                     kind: conflict.kind,
                     severity: conflict.severity,
-                    meeting_ids: conflict.meeting_ids.to_vec(),
+                    meeting_ids: conflict.meeting_ids.clone(),
                     subjects: conflict.subject.into_iter().collect(),
                     members: vec![at],
                 });
