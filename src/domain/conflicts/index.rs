@@ -750,9 +750,22 @@ impl<'s> Index<'s> {
     /// distances, with no square root, arcsine or rounding. `false` means
     /// "work it out".
     pub fn travel_within(&self, from: u32, to: u32, minutes: i64) -> bool {
+        // No entry is longer than `minutes`: whether or not there is one,
+        // a road the distance proves short enough is within them, and the
+        // entries need not be searched.
+        if minutes >= self.roads.longest && self.distance_within(from, to, minutes) {
+            return true;
+        }
         if let Some(entered) = self.roads.get(from, to) {
             return entered <= minutes;
         }
+        self.distance_within(from, to, minutes)
+    }
+
+    /// Whether the road from one venue to another, estimated from the
+    /// distance (else the default), surely takes no more than `minutes`.
+    #[inline]
+    fn distance_within(&self, from: u32, to: u32, minutes: i64) -> bool {
         let s = self.settings;
         match (self.places[from as usize], self.places[to as usize]) {
             // The bound of `road_minutes_at_most`: a chord of length c takes

@@ -473,6 +473,38 @@ fn without_an_entered_time_the_transfer_is_estimated_from_the_distance() {
 }
 
 #[test]
+fn an_entered_time_counts_over_a_shorter_distance() {
+    // 1.1 km apart (13 minutes by the distance), but the road is entered as
+    // 40: a 30-minute gap is an error, a 60-minute one is fine, with or
+    // without a longer entry for another way.
+    let near = |gap_to: &str, longer_elsewhere: bool| {
+        let mut snapshot = two_stops(("09:00", "10:00"), (gap_to, "11:30"));
+        snapshot.venues[0] = Venue::new(DAIRY, "Dairy", ALMATY).located(49.99, 82.60);
+        snapshot.venues[1] =
+            Venue::new(FRIENDSHIP_HOUSE, "House of Friendship", ALMATY).located(50.00, 82.60);
+        snapshot
+            .travel_times
+            .push(travel(DAIRY, FRIENDSHIP_HOUSE, 40));
+        if longer_elsewhere {
+            snapshot.travel_times.push(travel(DAIRY, UNIVERSITY, 90));
+        }
+        snapshot
+    };
+    for longer_elsewhere in [false, true] {
+        let conflicts = find_conflicts(&near("10:30", longer_elsewhere), None);
+        assert_eq!(
+            travel_details(&conflicts[0]),
+            (30, 40, TravelEstimate::Explicit)
+        );
+        assert_eq!(conflicts[0].severity, Severity::Error);
+        assert_eq!(
+            find_conflicts(&near("11:00", longer_elsewhere), None),
+            vec![]
+        );
+    }
+}
+
+#[test]
 fn without_a_time_or_coordinates_the_default_transfer_applies() {
     let snapshot = two_stops(("09:00", "10:00"), ("10:29", "11:00"));
     let conflicts = find_conflicts(&snapshot, None);
