@@ -474,7 +474,7 @@ fn without_an_entered_time_the_transfer_is_estimated_from_the_distance() {
 
 #[test]
 fn an_entered_time_counts_over_a_shorter_distance() {
-    // 1.1 km apart (13 minutes by the distance), but the road is entered as
+    // 1.1 km apart (12 minutes by the distance), but the road is entered as
     // 40: a 30-minute gap is an error, a 60-minute one is fine, with or
     // without a longer entry for another way.
     let near = |gap_to: &str, longer_elsewhere: bool| {
