@@ -244,9 +244,14 @@ pub(super) struct Row<'a> {
 /// A timeline being filled: each resource's number of meetings is known
 /// first, then the meetings are placed in start order.
 struct Filling {
-    timeline: Timeline,
-    next: Buffer<usize>,
+    offsets: Buffer<usize>,
+    entries: Buffer<Entry>,
+    /// Each row's next free place and its longest meeting so far, side by
+    /// side, so placing a meeting reads and writes one spot besides the entry.
+    rows: Buffer<(usize, i64)>,
 }
+
+shelved!((usize, i64));
 
 impl Filling {
     fn new(counts: &[u32]) -> Self {
@@ -264,21 +269,26 @@ impl Filling {
             venue: NONE,
         };
         Self {
-            next: offsets[..counts.len()].iter().copied().collect(),
-            timeline: Timeline {
-                offsets,
-                entries: Buffer::filled(blank, total),
-                longest: Buffer::filled(0, counts.len()),
-            },
+            rows: offsets[..counts.len()].iter().map(|&at| (at, 0)).collect(),
+            offsets,
+            entries: Buffer::filled(blank, total),
         }
     }
 
+    #[inline]
     fn place(&mut self, resource: u32, entry: Entry) {
-        let r = resource as usize;
-        let t = &mut self.timeline;
-        t.entries[self.next[r]] = entry;
-        self.next[r] += 1;
-        t.longest[r] = t.longest[r].max(entry.end - entry.start);
+        let (next, longest) = &mut self.rows[resource as usize];
+        self.entries[*next] = entry;
+        *next += 1;
+        *longest = (*longest).max(entry.end - entry.start);
+    }
+
+    fn done(self) -> Timeline {
+        Timeline {
+            offsets: self.offsets,
+            entries: self.entries,
+            longest: self.rows.iter().map(|&(_, longest)| longest).collect(),
+        }
     }
 }
 
@@ -292,18 +302,19 @@ impl Timeline {
         by_meeting: impl Fn(usize) -> &'r [u32],
     ) -> Self {
         let mut filling = Filling::new(counts);
-        for m in 0..start.len() {
+        let meetings = start.iter().zip(end).zip(venue).enumerate();
+        for (m, ((&start, &end), &venue)) in meetings {
             let entry = Entry {
-                start: start[m],
-                end: end[m],
+                start,
+                end,
                 meeting: m as u32,
-                venue: venue[m],
+                venue,
             };
             for &r in by_meeting(m) {
                 filling.place(r, entry);
             }
         }
-        filling.timeline
+        filling.done()
     }
 
     pub fn rows(&self) -> usize {
