@@ -689,36 +689,49 @@ impl<'i, 's> Run<'i, 's> {
         }
     }
 
-    /// Capacity and visit dates: one meeting at a time.
+    /// Capacity and visit dates: one meeting at a time, against each
+    /// venue's capacity and each visit's days laid out by index first.
     fn single_meetings(&mut self) {
         let ix = self.index;
+        let capacities: Vec<i64> = ix
+            .venues
+            .iter()
+            .map(|v| v.and_then(|v| v.capacity).map_or(i64::MAX, i64::from))
+            .collect();
+        let visit_days: Vec<(i64, i64)> = ix
+            .visits
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .map_or((i64::MIN, i64::MAX), |c| (c.days.starts, c.days.ends))
+            })
+            .collect();
         for m in 0..ix.len() as u32 {
             if !self.scope.meeting(m) {
                 continue;
             }
             let (start, end) = (ix.start[m as usize], ix.end[m as usize]);
-            if let Some(capacity) = ix.venue(m).and_then(|venue| venue.capacity) {
-                let expected = expected_headcount(ix, m);
-                if expected > i64::from(capacity) {
-                    let venue = Whom::Venue(ix.venue[m as usize]);
+            let venue = ix.venue[m as usize];
+            if venue != NONE {
+                let capacity = capacities[venue as usize];
+                if let Some(expected) = headcount_over(ix, m, capacity) {
                     let kind = ConflictKind::OverCapacity;
                     self.found.push(
-                        Finding::single(kind, Severity::Warning, start, m, venue)
+                        Finding::single(kind, Severity::Warning, start, m, Whom::Venue(venue))
                             .with_value(expected),
                     );
                 }
             }
-            if let Some(days) = ix.visit_days(m) {
-                if start < days.starts || end > days.ends {
-                    let kind = ConflictKind::OutsideVisitDates;
-                    self.found.push(Finding::single(
-                        kind,
-                        Severity::Error,
-                        start,
-                        m,
-                        Whom::OfMeeting,
-                    ));
-                }
+            let (starts, ends) = visit_days[ix.visit[m as usize] as usize];
+            if start < starts || end > ends {
+                let kind = ConflictKind::OutsideVisitDates;
+                self.found.push(Finding::single(
+                    kind,
+                    Severity::Error,
+                    start,
+                    m,
+                    Whom::OfMeeting,
+                ));
             }
         }
     }
@@ -906,13 +919,22 @@ fn share_group_with(ix: &Index, a: u32, b: u32, p: u32) -> bool {
     false
 }
 
-/// Groups by headcount, participants invited in their own name who are not
-/// already members of an invited group, and the officials.
-fn expected_headcount(ix: &Index, m: u32) -> i64 {
+/// The people a meeting expects, when more than `capacity`: groups by
+/// headcount, participants invited in their own name who are not already
+/// members of an invited group, and the officials. Whether the individuals
+/// are members is only looked up when counting them all would exceed it.
+fn headcount_over(ix: &Index, m: u32, capacity: i64) -> Option<i64> {
     let groups = ix.groups_of(m);
-    let from_groups: i64 = groups.iter().map(|&g| ix.headcount[g as usize]).sum();
-    let individuals = ix
-        .participants_of(m)
+    let participants = ix.participants_of(m);
+    let sure: i64 = groups
+        .iter()
+        .map(|&g| ix.headcount[g as usize])
+        .sum::<i64>()
+        + ix.officials_of(m).len() as i64;
+    if sure + participants.len() as i64 <= capacity {
+        return None;
+    }
+    let individuals = participants
         .iter()
         .filter(|&&p| {
             !groups
@@ -920,7 +942,7 @@ fn expected_headcount(ix: &Index, m: u32) -> i64 {
                 .any(|&g| ix.members.row(g as usize).binary_search(&p).is_ok())
         })
         .count() as i64;
-    from_groups + individuals + ix.officials_of(m).len() as i64
+    Some(sure + individuals).filter(|&expected| expected > capacity)
 }
 
 /// For a meeting outside the visit's days: its venue, else its first official,
