@@ -560,12 +560,24 @@ impl<'i, 's> Run<'i, 's> {
                         true => (one, other),
                         false => (other, one),
                     };
-                    for e in short.entries {
-                        for f in long.overlapping(e.start, e.end) {
-                            match e.meeting.cmp(&f.meeting) {
-                                std::cmp::Ordering::Less => pairs.push((e.meeting, f.meeting)),
-                                std::cmp::Ordering::Greater => pairs.push((f.meeting, e.meeting)),
-                                std::cmp::Ordering::Equal => {}
+                    let mut pair = |e: &Entry, f: &Entry| match e.meeting.cmp(&f.meeting) {
+                        std::cmp::Ordering::Less => pairs.push((e.meeting, f.meeting)),
+                        std::cmp::Ordering::Greater => pairs.push((f.meeting, e.meeting)),
+                        std::cmp::Ordering::Equal => {}
+                    };
+                    // Rows of about the same length are walked forward
+                    // together; a short one searches the long one.
+                    if short.entries.len() * 4 >= long.entries.len() {
+                        let mut cursor = 0;
+                        for e in short.entries {
+                            for f in long.overlapping_near(&mut cursor, e.start, e.end) {
+                                pair(e, f);
+                            }
+                        }
+                    } else {
+                        for e in short.entries {
+                            for f in long.overlapping(e.start, e.end) {
+                                pair(e, f);
                             }
                         }
                     }
