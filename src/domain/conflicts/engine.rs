@@ -418,6 +418,32 @@ fn sweep(entries: &[Entry], active: &mut Vec<(i64, u32)>, mut clash: impl FnMut(
     }
 }
 
+/// Calls `clash(a, b)`, `a < b`, for every meeting of one row that
+/// overlaps a different meeting of the other. Rows of about the same length
+/// are walked forward together; a short row searches the long one.
+fn overlaps_between(one: Row, other: Row, mut clash: impl FnMut(u32, u32)) {
+    let (short, long) = match one.entries.len() <= other.entries.len() {
+        true => (one, other),
+        false => (other, one),
+    };
+    let mut pair = |e: &Entry, f: &Entry| match e.meeting.cmp(&f.meeting) {
+        std::cmp::Ordering::Less => clash(e.meeting, f.meeting),
+        std::cmp::Ordering::Greater => clash(f.meeting, e.meeting),
+        std::cmp::Ordering::Equal => {}
+    };
+    if short.entries.len() * 4 >= long.entries.len() {
+        let mut cursor = 0;
+        for e in short.entries {
+            long.overlapping_near(&mut cursor, e.start, e.end)
+                .for_each(|f| pair(e, f));
+        }
+    } else {
+        for e in short.entries {
+            long.overlapping(e.start, e.end).for_each(|f| pair(e, f));
+        }
+    }
+}
+
 impl<'i, 's> Run<'i, 's> {
     fn new(index: &'i Index<'s>, scope: &'i Scope, rule: Rule) -> Self {
         Self {
@@ -556,31 +582,7 @@ impl<'i, 's> Run<'i, 's> {
             rows.extend(groups.iter().map(|&g| ix.by_group.row(g as usize)));
             for (i, &one) in rows.iter().enumerate() {
                 for &other in &rows[i + 1..] {
-                    let (short, long) = match one.entries.len() <= other.entries.len() {
-                        true => (one, other),
-                        false => (other, one),
-                    };
-                    let mut pair = |e: &Entry, f: &Entry| match e.meeting.cmp(&f.meeting) {
-                        std::cmp::Ordering::Less => pairs.push((e.meeting, f.meeting)),
-                        std::cmp::Ordering::Greater => pairs.push((f.meeting, e.meeting)),
-                        std::cmp::Ordering::Equal => {}
-                    };
-                    // Rows of about the same length are walked forward
-                    // together; a short one searches the long one.
-                    if short.entries.len() * 4 >= long.entries.len() {
-                        let mut cursor = 0;
-                        for e in short.entries {
-                            for f in long.overlapping_near(&mut cursor, e.start, e.end) {
-                                pair(e, f);
-                            }
-                        }
-                    } else {
-                        for e in short.entries {
-                            for f in long.overlapping(e.start, e.end) {
-                                pair(e, f);
-                            }
-                        }
-                    }
+                    overlaps_between(one, other, |a, b| pairs.push((a, b)));
                 }
             }
             if pairs.is_empty() {
