@@ -17,11 +17,12 @@
 //! sort of every interval a subject is busy (each meeting once per official,
 //! venue, group, participant and group member), the least any sweep over
 //! subjects' timelines expanded per member would do. On 2 December 2026
-//! (evening): the engine 32.6 ms, the bare sort 3.75 ms (8.7×; the target
-//! is 3×), the sort of subjects 48.0 ms; the README's Performance section
-//! keeps the figures, where the time goes and what was tried. Each run
-//! prints a digest of everything the engine said, slots included, so a
-//! change meant only to be faster can be checked to say the same.
+//! (night, a quiet machine): the engine 17.9 ms, the bare sort 3.16 ms
+//! (5.7×; the target is 3×), the sort of subjects 37.7 ms; the README's
+//! Performance section keeps the figures, where the time goes and what was
+//! tried. Each run prints a digest of everything the engine said, slots
+//! included, so a change meant only to be faster can be checked to say the
+//! same.
 //!
 //! `cargo bench --bench conflicts`; the big sizes take few samples so the whole
 //! run stays within a few minutes on two cores.
