@@ -662,7 +662,8 @@ impl<'i, 's> Run<'i, 's> {
     fn venue_hours(&mut self) {
         let ix = self.index;
         let mut clock = LocalClock::default();
-        let mut days: FastMap<(Tz, u64), OpeningDay> = FastMap::default();
+        // A kind of venue's days, by the number of the day.
+        let mut days: FastMap<(u32, i64), OpeningDay> = FastMap::default();
         let mut kinds: Vec<(Tz, OpeningHours)> = Vec::new();
         let mut kind_index: FastMap<(Tz, u64), u32> = FastMap::default();
         let kind_of: Vec<u32> = ix
@@ -695,7 +696,7 @@ impl<'i, 's> Run<'i, 's> {
                     let (tz, hours) = kinds[kind as usize];
                     let date = VisitCalendar::local_date(ix.calendar(m), tz, start);
                     let opening = *days
-                        .entry((tz, day_key(hours, date)))
+                        .entry((kind, i64::from(date.num_days_from_ce())))
                         .or_insert_with(|| OpeningDay::of(tz, hours, date, &mut clock));
                     *current[kind as usize].insert(opening)
                 }
@@ -985,15 +986,8 @@ fn dates_subject(ix: &Index, m: u32) -> Option<Subject> {
     }
 }
 
-/// Opening hours and a date in one integer: the hours as whole seconds after
-/// midnight (17 bits each; the instants worked out from them are whole
-/// seconds too) and the day (30 bits, more than chrono's range of dates).
-fn day_key(hours: OpeningHours, date: NaiveDate) -> u64 {
-    let day = u64::from(date.num_days_from_ce() as u32) & ((1 << 30) - 1);
-    (hours_key(hours) << 30) | day
-}
-
-/// Daily hours as one number: their opening and closing second.
+/// Daily hours as one number: their opening and closing second after
+/// midnight (17 bits each).
 fn hours_key(hours: OpeningHours) -> u64 {
     let seconds = |t: NaiveTime| u64::from(t.num_seconds_from_midnight());
     (seconds(hours.opens) << 17) | seconds(hours.closes)
