@@ -645,7 +645,7 @@ impl<'i, 's> Run<'i, 's> {
             } else {
                 return;
             };
-            let start = ix.start[prev as usize];
+            let start = from_entry.start;
             let kind = ConflictKind::TravelTime;
             self.found.push(Finding {
                 estimate,

@@ -577,9 +577,13 @@ impl<'s> Index<'s> {
             others: &items,
         };
         // Officials' timelines hold about as many entries as the others.
-        let (by_official, (by_venue, by_group, by_participant)) = join(
+        // The rest of the index, small, on the side of the officials.
+        let ((by_official, around), (by_venue, by_group, by_participant)) = join(
             parallel,
-            || Timeline::new(&per_official, columns, |m| lists.officials(m)),
+            || {
+                let by_official = Timeline::new(&per_official, columns, |m| lists.officials(m));
+                (by_official, Surroundings::of(snapshot, &venues, &officials))
+            },
             || {
                 let by_venue = Timeline::new(&per_venue, columns, |m| match venue[m] {
                     NONE => &[],
@@ -591,57 +595,6 @@ impl<'s> Index<'s> {
                 (by_venue, by_group, by_participant)
             },
         );
-
-        let venue_source: IdMap<&Venue> = snapshot.venues.iter().map(|v| (v.id, v)).collect();
-        let venue_facts: Vec<Option<&Venue>> = venues
-            .ids
-            .iter()
-            .map(|id| venue_source.get(id).copied())
-            .collect();
-
-        let places = venue_facts
-            .iter()
-            .map(|v: &Option<&Venue>| v.and_then(|v| v.coordinates).map(unit_vector))
-            .collect();
-        let roads = Roads::new(
-            snapshot.travel_times.iter().filter_map(|t| {
-                let (a, b) = (venues.get(t.from_venue_id)?, venues.get(t.to_venue_id)?);
-                Some((a, b, i64::from(t.minutes.max(0))))
-            }),
-            venues.ids.len(),
-        );
-        // A chord of length c takes at most ⌊c·k⌋ + 2 minutes (the bound of
-        // `road_minutes_at_most`).
-        let k =
-            EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / snapshot.settings.road_speed_kmh * 60.0;
-        let chord_per_minute = match k.is_finite() && k > 0.0 {
-            true => (1.0 - 1e-9) / k,
-            false => 0.0,
-        };
-
-        let mut window_start = Vec::with_capacity(snapshot.unavailability.len());
-        let mut window_end = Vec::with_capacity(snapshot.unavailability.len());
-        let mut official_pairs = Vec::new();
-        let mut venue_pairs = Vec::new();
-        for (i, w) in snapshot.unavailability.iter().enumerate() {
-            let (s, e) = seconds(&w.time);
-            window_start.push(s);
-            window_end.push(e);
-            match w.who {
-                Unavailable::Official(id) => {
-                    if let Some(o) = officials.get(id) {
-                        official_pairs.push((o, s, i as u32));
-                    }
-                }
-                Unavailable::Venue(id) => {
-                    if let Some(v) = venues.get(id) {
-                        venue_pairs.push((v, s, i as u32));
-                    }
-                }
-            }
-        }
-        let official_windows = grouped(official_pairs, officials.ids.len());
-        let venue_windows = grouped(venue_pairs, venues.ids.len());
 
         Self {
             snapshot,
@@ -665,15 +618,15 @@ impl<'s> Index<'s> {
             by_participant,
             members,
             headcount,
-            venues: venue_facts,
+            venues: around.venues,
             visits: visit_facts,
-            roads,
-            chord_per_minute,
-            places,
-            official_windows,
-            venue_windows,
-            window_start,
-            window_end,
+            roads: around.roads,
+            chord_per_minute: around.chord_per_minute,
+            places: around.places,
+            official_windows: around.official_windows,
+            venue_windows: around.venue_windows,
+            window_start: around.window_start,
+            window_end: around.window_end,
         }
     }
 
@@ -810,6 +763,85 @@ impl<'s> Index<'s> {
             }
         }
         (s.default_travel_minutes, TravelEstimate::Default)
+    }
+}
+
+/// What the rules need besides the meetings: the venues' facts and places,
+/// the travel times entered, and the unavailability windows by official
+/// and venue.
+struct Surroundings<'s> {
+    venues: Vec<Option<&'s Venue>>,
+    places: Vec<Option<[f64; 3]>>,
+    roads: Roads,
+    chord_per_minute: f64,
+    official_windows: Csr,
+    venue_windows: Csr,
+    window_start: Vec<i64>,
+    window_end: Vec<i64>,
+}
+
+impl<'s> Surroundings<'s> {
+    fn of(snapshot: &'s Snapshot, venues: &Interner, officials: &Interner) -> Self {
+        let venue_source: IdMap<&Venue> = snapshot.venues.iter().map(|v| (v.id, v)).collect();
+        let venue_facts: Vec<Option<&Venue>> = venues
+            .ids
+            .iter()
+            .map(|id| venue_source.get(id).copied())
+            .collect();
+
+        let places = venue_facts
+            .iter()
+            .map(|v: &Option<&Venue>| v.and_then(|v| v.coordinates).map(unit_vector))
+            .collect();
+        let roads = Roads::new(
+            snapshot.travel_times.iter().filter_map(|t| {
+                let (a, b) = (venues.get(t.from_venue_id)?, venues.get(t.to_venue_id)?);
+                Some((a, b, i64::from(t.minutes.max(0))))
+            }),
+            venues.ids.len(),
+        );
+        // A chord of length c takes at most ⌊c·k⌋ + 2 minutes (the bound of
+        // `road_minutes_at_most`).
+        let k =
+            EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2 / snapshot.settings.road_speed_kmh * 60.0;
+        let chord_per_minute = match k.is_finite() && k > 0.0 {
+            true => (1.0 - 1e-9) / k,
+            false => 0.0,
+        };
+
+        let mut window_start = Vec::with_capacity(snapshot.unavailability.len());
+        let mut window_end = Vec::with_capacity(snapshot.unavailability.len());
+        let mut official_pairs = Vec::new();
+        let mut venue_pairs = Vec::new();
+        for (i, w) in snapshot.unavailability.iter().enumerate() {
+            let (s, e) = seconds(&w.time);
+            window_start.push(s);
+            window_end.push(e);
+            match w.who {
+                Unavailable::Official(id) => {
+                    if let Some(o) = officials.get(id) {
+                        official_pairs.push((o, s, i as u32));
+                    }
+                }
+                Unavailable::Venue(id) => {
+                    if let Some(v) = venues.get(id) {
+                        venue_pairs.push((v, s, i as u32));
+                    }
+                }
+            }
+        }
+        let official_windows = grouped(official_pairs, officials.ids.len());
+        let venue_windows = grouped(venue_pairs, venues.ids.len());
+        Self {
+            venues: venue_facts,
+            places,
+            roads,
+            chord_per_minute,
+            official_windows,
+            venue_windows,
+            window_start,
+            window_end,
+        }
     }
 }
 
