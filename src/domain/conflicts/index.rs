@@ -596,6 +596,16 @@ impl<'s> Index<'s> {
             },
         );
 
+        let Surroundings {
+            venues: venue_facts,
+            places,
+            roads,
+            chord_per_minute,
+            official_windows,
+            venue_windows,
+            window_start,
+            window_end,
+        } = around;
         Self {
             snapshot,
             settings: &snapshot.settings,
@@ -618,15 +628,15 @@ impl<'s> Index<'s> {
             by_participant,
             members,
             headcount,
-            venues: around.venues,
+            venues: venue_facts,
             visits: visit_facts,
-            roads: around.roads,
-            chord_per_minute: around.chord_per_minute,
-            places: around.places,
-            official_windows: around.official_windows,
-            venue_windows: around.venue_windows,
-            window_start: around.window_start,
-            window_end: around.window_end,
+            roads,
+            chord_per_minute,
+            places,
+            official_windows,
+            venue_windows,
+            window_start,
+            window_end,
         }
     }
 
